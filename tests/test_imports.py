@@ -1,0 +1,125 @@
+"""CSV imports: good files land whole; a bad file names line and column and lands nothing."""
+
+from datetime import date, time
+
+import pytest
+
+from tourdesk.services.csv_rows import ImportRejected
+from tourdesk.services.imports import import_gigs, import_venues
+from tourdesk.store import gigs, tours, venues
+
+VENUES = '''name,address,city,country,latitude,longitude,timezone,capacity,notes
+Vega,Enghavevej 40,Copenhagen,DK,55.6680,12.5445,Europe/Copenhagen,1550,"Two halls, ""Store"" and ""Lille"""
+Tavastia,Urho Kekkosen katu 4-6,Helsinki,FI,60.1694,24.9318,Europe/Helsinki,900,
+'''
+
+GIGS = """date,kind,status,contract,venue,address,city,country,lat,lon,timezone,load_in,soundcheck,doors,set,curfew,load_out,notes
+2026-10-24,show,confirmed,countersigned,Vega,,Copenhagen,,,,,14:00,17:00,19:00,21:00,23:00,00:30,Clocks go back tonight
+2026-10-25,travel,confirmed,none,,,Helsinki,FI,,,Europe/Helsinki,,,,,,,Ferry then drive
+2026-10-26,show,hold,none,Tavastia,,Helsinki,,,,,15:00,18:00,20:00,22:00,01:00,02:00,
+2026-10-27,show,offer,draft,Rockefeller,Torggata 16,Oslo,NO,59.9166,10.7500,Europe/Oslo,14:00,,19:00,21:00,,,
+"""
+
+
+def counts(store):
+    return {t: store.db[t].count for t in ("tours", "venues", "gig_days", "schedule_items")}
+
+
+def test_venues_import_and_a_second_run_reuses_them(store):
+    first = import_venues(store, VENUES, name="venues.csv")
+    again = import_venues(store, VENUES, name="venues.csv")
+    assert (first.added, first.reused, again.added, again.reused) == (2, 0, 0, 2)
+    vega = venues.find(store, "vega", "COPENHAGEN")
+    assert vega.notes == 'Two halls, "Store" and "Lille"'
+    assert vega.capacity == 1550
+
+
+def test_gigs_import_places_times_on_the_right_dates(store):
+    import_venues(store, VENUES)
+    result = import_gigs(store, GIGS, "Nordic Run", name="gigs.csv")
+    assert (result.added, result.venues_added, result.tour_created) == (4, 1, True)
+    tour = tours.named(store, "nordic run")
+    rows = gigs.rows_for_tour(store, tour.id)
+    assert [r.city for r in rows] == ["Copenhagen", "Helsinki", "Helsinki", "Oslo"]
+    show = gigs.detail(store, rows[0].id)
+    load_out = show.items[-1]
+    assert (load_out.on, load_out.at) == (date(2026, 10, 25), time(0, 30))
+    assert show.gig.date == date(2026, 10, 24)
+    assert venues.find(store, "Rockefeller", "Oslo").timezone == "Europe/Oslo"
+
+
+def test_semicolons_and_a_byte_order_mark_from_excel_are_fine(store):
+    text = "\ufeff" + VENUES.replace(",", ";").replace('"Two halls; ""Store"" and ""Lille"""',
+                                                      "two halls")
+    assert import_venues(store, text).added == 2
+
+
+@pytest.mark.parametrize("bad_line,expected", [
+    ("2026-10-28,show,confirmed,none,Vega,,Copenhagen,,,,,25:00,,,,,,",
+     "line 6, column 'load_in': '25:00' is not a time of day"),
+    ("2026-02-30,off,,,,,Oslo,NO,,,Europe/Oslo,,,,,,,",
+     "line 6, column 'date': '2026-02-30' is not a date"),
+    ("2026-10-28,gig,,,,,Oslo,NO,,,Europe/Oslo,,,,,,,",
+     "line 6, column 'kind': 'gig' is not one of: show, off, travel, rehearsal, studio"),
+    ("2026-10-24,off,,,,,Oslo,NO,,,Europe/Oslo,,,,,,,",
+     "line 6, column 'date': 2026-10-24 is already on line 2"),
+    ("2026-10-28,show,,,Unknown Club,,Bergen,,,,,20:00,,,,,,",
+     "line 6, column 'country'"),
+    ("2026-10-28,off,,,,,,,,,,,,,,,,",
+     "line 6, column 'city': give a venue, or the city where the party is"),
+    ("2026-10-28,off,,,,,Oslo,NO,,,,,,,21:00,,,",
+     "line 6, column 'set': a time needs the place's timezone"),
+    ("2026-10-28,off,,,,,Oslo,NO,,,Europe/Oslo,,,,,,",
+     "line 6: has 17 cells but the header has 18"),
+])
+def test_one_bad_row_rejects_the_whole_file(store, bad_line, expected):
+    import_venues(store, VENUES)
+    before = counts(store)
+    with pytest.raises(ImportRejected) as err:
+        import_gigs(store, GIGS + bad_line + "\n", "Nordic Run", name="gigs.csv")
+    assert expected in str(err.value)
+    assert "nothing imported" in str(err.value)
+    assert counts(store) == before  # not even the tour or the new venue
+
+
+def test_a_time_in_the_dst_gap_is_rejected_with_its_line(store):
+    text = ("date,kind,venue,city,country,timezone,load_in\n"
+            "2027-03-28,rehearsal,,Berlin,DE,Europe/Berlin,10:00\n"
+            "2027-03-27,show,,Berlin,DE,Europe/Berlin,02:30\n")
+    with pytest.raises(ImportRejected, match=r"line 3, column 'load_in': 02:30 does not exist"):
+        import_gigs(store, text, "Spring")
+
+
+def test_unknown_and_missing_columns_are_named(store):
+    with pytest.raises(ImportRejected) as err:
+        import_gigs(store, "date,knd,venue\n2026-10-01,show,Vega\n", "T")
+    message = str(err.value)
+    assert "unknown column(s): 'knd'" in message
+    assert "missing required column(s): kind" in message
+
+
+def test_a_date_already_in_the_tour_is_refused(store):
+    import_venues(store, VENUES)
+    import_gigs(store, GIGS, "Nordic Run")
+    with pytest.raises(ImportRejected, match="already has a gig day on 2026-10-24"):
+        import_gigs(store, GIGS, "Nordic Run")
+
+
+def test_not_utf8_is_explained(store, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(VENUES.replace("Tavastia", "Tavastia Klubi ä").encode("latin-1"))
+    with pytest.raises(ImportRejected, match="line 3: not UTF-8 text"):
+        import_venues(store, path)
+
+
+def test_an_empty_file_says_what_header_it_needs(store, tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_text("")
+    with pytest.raises(ImportRejected, match="the file is empty"):
+        import_venues(store, path)
+
+
+def test_the_import_is_recorded_as_the_acting_user(store):
+    import_venues(store, VENUES)
+    actors = {r["actor"] for r in store.db.query("SELECT actor FROM changes")}
+    assert actors == {"tester"}

@@ -1,0 +1,151 @@
+"""The SQLite file: pragmas, migrations, and constraints that live in the schema."""
+
+import json
+import sqlite3
+
+import pytest
+
+from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
+from tourdesk.domain.models import Tour
+from tourdesk.store import open_store, tours, tracked
+from tourdesk.store.errors import ConflictError
+from tourdesk.store.schema import SCHEMA_VERSION
+
+
+def test_every_connection_has_the_required_pragmas(store):
+    pragma = lambda name: store.conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("foreign_keys") == 1
+    assert pragma("synchronous") == 2  # FULL
+    assert pragma("busy_timeout") >= 5000
+
+
+def test_a_new_file_is_migrated_to_the_current_version(db_path, store):
+    assert store.schema_version() == SCHEMA_VERSION
+    raw = sqlite3.connect(db_path)
+    names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"tours", "venues", "gig_days", "schedule_items", "changes"} <= names
+
+
+def test_reopening_does_not_migrate_again(db_path, store):
+    tours.add(store, Tour(name="Kept"))
+    store.close()
+    again = open_store(db_path, "tester")
+    assert [t.name for t in tours.summaries(again)] == ["Kept"]
+    again.close()
+
+
+def _insert(store, sql, params=()):
+    with store.write() as db:
+        db.execute(sql, params)
+
+
+NOW = "2026-10-20T09:00:00+00:00"
+
+
+def _tour(store):
+    return tours.add(store, Tour(name="T"))
+
+
+@pytest.mark.parametrize("column,values,bad", [
+    ("kind", GigKind, "gig"),
+    ("status", GigStatus, "maybe"),
+    ("contract", ContractState, "verbal"),
+])
+def test_vocabularies_are_check_constraints(store, column, values, bad):
+    tour_id = _tour(store)
+    row = {"kind": "show", "status": "confirmed", "contract": "none"}
+    sql = ("INSERT INTO gig_days (tour_id, date, city, kind, status, contract, updated_at,"
+           " updated_by) VALUES (?, ?, 'Oslo', :kind, :status, :contract, ?, 'x')")
+    sql = sql.replace("?, ?", ":tour, :date").replace("?, 'x'", ":now, 'x'")
+    for i, value in enumerate(values):
+        _insert(store, sql, {**row, column: value.value, "tour": tour_id,
+                             "date": f"2026-11-{i + 1:02d}", "now": NOW})
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        _insert(store, sql, {**row, column: bad, "tour": tour_id, "date": "2026-12-01",
+                             "now": NOW})
+
+
+def test_schedule_kinds_match_the_schema(store):
+    tour_id = _tour(store)
+    _insert(store, "INSERT INTO gig_days (tour_id, date, kind, city, updated_at, updated_by) "
+                   "VALUES (?, '2026-11-01', 'show', 'Oslo', ?, 'x')", (tour_id, NOW))
+    sql = ("INSERT INTO schedule_items (gig_day_id, kind, local_date, local_time, timezone,"
+           " updated_at, updated_by) VALUES (1, ?, '2026-11-01', '20:00', 'Europe/Oslo', ?, 'x')")
+    for kind in ScheduleKind:
+        _insert(store, sql, (kind.value, NOW))
+    with pytest.raises(sqlite3.IntegrityError):
+        _insert(store, sql, ("encore", NOW))
+
+
+@pytest.mark.parametrize("sql,params", [
+    # a date that is not a date
+    ("INSERT INTO gig_days (tour_id, date, kind, city, updated_at, updated_by) "
+     "VALUES (1, '2026-02-30', 'show', 'Oslo', ?, 'x')", (NOW,)),
+    # a gig day of a tour that does not exist
+    ("INSERT INTO gig_days (tour_id, date, kind, city, updated_at, updated_by) "
+     "VALUES (99, '2026-11-01', 'show', 'Oslo', ?, 'x')", (NOW,)),
+    # a gig day with neither venue nor city
+    ("INSERT INTO gig_days (tour_id, date, kind, updated_at, updated_by) "
+     "VALUES (1, '2026-11-01', 'off', ?, 'x')", (NOW,)),
+    # latitude without longitude
+    ("INSERT INTO venues (name, city, country, timezone, latitude, updated_at, updated_by) "
+     "VALUES ('V', 'Oslo', 'NO', 'Europe/Oslo', 59.9, ?, 'x')", (NOW,)),
+    # lowercase country code
+    ("INSERT INTO venues (name, city, country, timezone, updated_at, updated_by) "
+     "VALUES ('V', 'Oslo', 'no', 'Europe/Oslo', ?, 'x')", (NOW,)),
+    # a wall time that is not HH:MM
+    ("INSERT INTO schedule_items (gig_day_id, kind, local_date, local_time, timezone, "
+     "updated_at, updated_by) VALUES (1, 'set', '2026-11-01', '25:00', 'Europe/Oslo', ?, 'x')",
+     (NOW,)),
+    # a change without an actor
+    ("INSERT INTO changes (at, actor, entity, entity_id, action) "
+     "VALUES (?, '', 'tours', 1, 'insert')", (NOW,)),
+])
+def test_constraints_refuse_bad_rows_even_bypassing_python(store, sql, params):
+    _tour(store)
+    with pytest.raises(sqlite3.IntegrityError):
+        _insert(store, sql, params)
+
+
+def test_one_gig_day_per_date_per_tour(store):
+    tour_id = _tour(store)
+    sql = ("INSERT INTO gig_days (tour_id, date, kind, city, updated_at, updated_by) "
+           "VALUES (?, '2026-11-01', 'show', 'Oslo', ?, 'x')")
+    _insert(store, sql, (tour_id, NOW))
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        _insert(store, sql, (tour_id, NOW))
+
+
+def test_tour_names_are_unique_ignoring_case(store):
+    tours.add(store, Tour(name="Spring Run"))
+    with pytest.raises(ConflictError, match="already has the same"):
+        tours.add(store, Tour(name="spring run"))
+
+
+def test_every_change_records_who_when_and_what(store):
+    tour_id = tours.add(store, Tour(name="T", artist="A"))
+    tracked.update(store, "tours", tour_id, {"artist": "B"})
+    rows = list(store.db.query("SELECT * FROM changes ORDER BY id"))
+    assert [r["action"] for r in rows] == ["insert", "update"]
+    assert {r["actor"] for r in rows} == {"tester"}
+    assert rows[1]["at"] == NOW
+    assert json.loads(rows[1]["before"])["artist"] == "A"
+    assert json.loads(rows[1]["after"])["artist"] == "B"
+    assert json.loads(rows[1]["after"])["version"] == 2
+
+
+def test_a_stale_version_is_refused_not_overwritten(store):
+    tour_id = tours.add(store, Tour(name="T"))
+    tracked.update(store, "tours", tour_id, {"artist": "first"}, expected_version=1)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        tracked.update(store, "tours", tour_id, {"artist": "second"}, expected_version=1)
+    assert tours.get(store, tour_id).artist == "first"
+
+
+def test_a_failed_write_leaves_nothing_behind(store):
+    with pytest.raises(RuntimeError), store.write():
+        tours.add(store, Tour(name="Half done"))
+        raise RuntimeError("crash mid-transaction")
+    assert tours.summaries(store) == []
+    assert list(store.db.query("SELECT * FROM changes")) == []

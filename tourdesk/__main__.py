@@ -1,0 +1,3 @@
+from tourdesk.cli import main
+
+main()

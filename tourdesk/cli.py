@@ -1,0 +1,248 @@
+"""Command line: `tourdesk` opens the TUI; subcommands print to stdout for scripts.
+
+Diagnostics go to stderr. Exit codes: 0 done, 2 refused (bad input, unusable database,
+unknown name) with a one-line reason, 1 anything unexpected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+
+from tourdesk.domain.errors import ValidationError, ValidationErrors
+from tourdesk.domain.models import iso_date, tour_from_fields
+from tourdesk.domain.text import printable
+from tourdesk.services.csv_rows import ImportRejected
+from tourdesk.store import Store, StoreError, open_store
+
+REFUSALS = (StoreError, ImportRejected, ValidationError, ValidationErrors)
+
+
+@dataclass
+class Options:
+    db: Path | None
+    actor: str | None
+    mouse: bool
+
+    @contextlib.contextmanager
+    def store(self) -> Iterator[Store]:
+        store = open_store(self.db, self.actor)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+class TourdeskGroup(click.Group):
+    """Turns the errors a user can fix into `tourdesk: reason` and exit status 2."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
+        try:
+            return super().invoke(ctx)
+        except REFUSALS as exc:
+            click.echo(f"tourdesk: {printable(exc, single_line=False)}", err=True)
+            ctx.exit(2)
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A plain aligned text table; every cell made safe for the terminal."""
+    cells = [[printable(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines)
+
+
+@click.group(cls=TourdeskGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", type=click.Path(path_type=Path), default=None,
+              help="Database file. Default: $TOURDESK_DB, else the user data dir.")
+@click.option("--as", "actor", metavar="NAME", default=None,
+              help="Act as NAME (recorded on every change). Default: your login name.")
+@click.option("--no-mouse", is_flag=True, help="Do not capture the mouse in the TUI.")
+@click.version_option(package_name="tourdesk")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) -> None:
+    """tourdesk: live gig and tour logistics in the terminal.
+
+    Without a command, opens the TUI on the database.
+    """
+    ctx.obj = Options(db=db, actor=actor, mouse=not no_mouse)
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx.obj)
+
+
+def _run_tui(options: Options, tour_name: str | None = None) -> None:
+    from tourdesk.tui.app import run_app  # Textual loads only when a screen is wanted
+
+    with options.store() as store:
+        run_app(store, mouse=options.mouse, tour_name=tour_name)
+
+
+@cli.command()
+@click.option("--no-open", is_flag=True, help="Only load the data; do not open the TUI.")
+@click.pass_obj
+def demo(options: Options, no_open: bool) -> None:
+    """Load the demo tour (once; a second run adds nothing) and open the TUI."""
+    from tourdesk.services.demo import load_demo
+
+    with options.store() as store:
+        result = load_demo(store)
+    if result.loaded:
+        click.echo(f"Loaded '{result.tour_name}': {result.gig_days} gig days, "
+                   f"{result.venues} venues into {store.path}", err=True)
+    else:
+        click.echo(f"'{result.tour_name}' is already in {store.path}; nothing added", err=True)
+    if not no_open:
+        _run_tui(options, tour_name=result.tour_name)
+
+
+@cli.command()
+@click.pass_obj
+def info(options: Options) -> None:
+    """Where the database is, its schema version, and what it holds."""
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        click.echo(f"database  {store.path}")
+        click.echo(f"schema    {store.schema_version()}")
+        click.echo(f"acting as {printable(store.actor)}")
+        for t in tours.summaries(store):
+            span = f"{t.first} to {t.last}" if t.first else "no dates"
+            click.echo(f"tour      {printable(t.name)}: {t.days} days, {t.shows} shows, {span}")
+
+
+@cli.group()
+def tour() -> None:
+    """List and add tours."""
+
+
+@tour.command("list")
+@click.pass_obj
+def tour_list(options: Options) -> None:
+    """Every tour with its dates and number of shows."""
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        rows = [(t.name, t.artist, t.first or "", t.last or "", t.shows, t.days)
+                for t in tours.summaries(store)]
+    click.echo(table(("tour", "artist", "first", "last", "shows", "days"), rows))
+
+
+@tour.command("add")
+@click.argument("name")
+@click.option("--artist", default="")
+@click.option("--currency", default="EUR", show_default=True, help="Home currency (ISO 4217).")
+@click.pass_obj
+def tour_add(options: Options, name: str, artist: str, currency: str) -> None:
+    """Create an empty tour called NAME."""
+    from tourdesk.store import tours
+
+    new = tour_from_fields({"name": name, "artist": artist, "home_currency": currency})
+    with options.store() as store:
+        tour_id = tours.add(store, new)
+    click.echo(tour_id)
+
+
+@cli.group()
+def gig() -> None:
+    """List and show gig days."""
+
+
+@gig.command("list")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.pass_obj
+def gig_list(options: Options, tour_name: str) -> None:
+    """Every gig day of a tour, in date order."""
+    from tourdesk.store import gigs, tours
+
+    with options.store() as store:
+        rows = gigs.rows_for_tour(store, tours.named(store, tour_name).id)
+    click.echo(table(
+        ("date", "day", "kind", "status", "contract", "city", "country", "venue"),
+        [(r.date, f"{r.date:%a}", r.kind, r.status, r.contract, r.city, r.country, r.venue)
+         for r in rows],
+    ))
+
+
+@gig.command("show")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def gig_show(options: Options, tour_name: str, day: str) -> None:
+    """One gig day: venue and schedule in the venue's local time."""
+    from tourdesk.services.daysheet import render_text
+    from tourdesk.store import gigs, tours
+    from tourdesk.store.errors import NotFoundError
+
+    on: date = iso_date(day, "DATE")
+    with options.store() as store:
+        tour_id = tours.named(store, tour_name).id
+        gig_id = gigs.id_on(store, tour_id, on)
+        if gig_id is None:
+            raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
+        click.echo(render_text(gigs.detail(store, gig_id)))
+
+
+@cli.group()
+def venue() -> None:
+    """List venues."""
+
+
+@venue.command("list")
+@click.pass_obj
+def venue_list(options: Options) -> None:
+    """Every venue with its city, country, time zone and capacity."""
+    from tourdesk.store import venues
+
+    with options.store() as store:
+        rows = [(v.venue.name, v.venue.city, v.venue.country, v.venue.timezone,
+                 v.venue.capacity or "", v.gig_days) for v in venues.listing(store)]
+    click.echo(table(("venue", "city", "country", "timezone", "capacity", "gig days"), rows))
+
+
+@cli.group("import")
+def import_() -> None:
+    """Import CSV files (all or nothing: one bad row and nothing is written)."""
+
+
+@import_.command("venues")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def import_venues_cmd(options: Options, file: Path) -> None:
+    """Venues from FILE (columns as in the README)."""
+    from tourdesk.services.imports import import_venues
+
+    with options.store() as store:
+        result = import_venues(store, file)
+    click.echo(f"{result.added} venues added, {result.reused} already known")
+
+
+@import_.command("gigs")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--tour", "tour_name", required=True, help="Tour to import into.")
+@click.option("--no-create", is_flag=True, help="Refuse if the tour does not exist yet.")
+@click.pass_obj
+def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: bool) -> None:
+    """Gig days from the road manager's spreadsheet FILE into a tour."""
+    from tourdesk.services.imports import import_gigs
+
+    with options.store() as store:
+        result = import_gigs(store, file, tour_name, create_tour=not no_create)
+    created = " (new tour)" if result.tour_created else ""
+    click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
+               f"{result.venues_added} new venues")
+
+
+def main() -> None:
+    cli(prog_name="tourdesk")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Plain data and the rules that govern it. No I/O, no Textual."""

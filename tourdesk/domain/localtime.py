@@ -1,0 +1,101 @@
+"""Venue-local wall times: the show-day rule and the daylight-saving gap.
+
+A schedule time is what the venue's clock says. We store the local date and time with
+the venue's IANA zone and convert with zoneinfo only when an instant is needed, so a
+change to the zone rules never rewrites what the road manager entered.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from tourdesk.domain.errors import ValidationError
+
+# A show day runs from 06:00 to 05:59 the next morning: a 00:30 set or a 02:00
+# load-out on a show day belongs to that night's show, not to the next date.
+DAY_BREAK = time(6, 0)
+
+_TIME_RE = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
+
+
+def parse_wall_time(text: str, field: str) -> time:
+    """Parse `19:30`, `9:05`, `19.30` or `19h30`; refuse anything else by name."""
+    m = _TIME_RE.match(text or "")
+    if not m:
+        raise ValidationError(field, f"'{text}' is not a time; write it as HH:MM, e.g. 19:30")
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 23 or minute > 59:
+        raise ValidationError(field, f"'{text}' is not a time of day (00:00 to 23:59)")
+    return time(hour, minute)
+
+
+def zone(name: str, field: str = "timezone") -> ZoneInfo:
+    """The IANA zone called `name`, or a ValidationError that says what is wrong."""
+    if not name or not name.strip():
+        raise ValidationError(field, "a time zone is required, e.g. Europe/Berlin")
+    name = name.strip()
+    if name not in _zone_names():
+        raise ValidationError(field, f"'{name}' is not an IANA time zone, e.g. Europe/Berlin")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - tzdata damaged
+        raise ValidationError(field, f"time zone '{name}' cannot be loaded: {exc}") from exc
+
+
+_ZONES: frozenset[str] | None = None
+
+
+def _zone_names() -> frozenset[str]:
+    global _ZONES
+    if _ZONES is None:
+        # "UTC" is in the list; bare abbreviations like "CET" are legacy and refused.
+        _ZONES = frozenset(n for n in available_timezones() if "/" in n or n == "UTC")
+    return _ZONES
+
+
+def item_date(day: date, at: time, *, runs_past_midnight: bool) -> date:
+    """The calendar date on which a time on gig day `day` happens.
+
+    On a show, rehearsal or studio day a time before DAY_BREAK is that night's small
+    hours, so it falls on the following calendar date while staying on the show day.
+    """
+    if runs_past_midnight and at < DAY_BREAK:
+        return day + timedelta(days=1)
+    return day
+
+
+def check_exists(on: date, at: time, zone_name: str, field: str) -> None:
+    """Refuse a wall time that the venue's clock skips (spring-forward gap)."""
+    tz = zone(zone_name)
+    naive = datetime.combine(on, at)
+    if not _exists(naive, tz):
+        round_trip = naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+        start = _gap_start(naive, tz)
+        end = start + (round_trip - naive)
+        raise ValidationError(
+            field,
+            f"{at:%H:%M} does not exist in {zone_name} on {on:%a %d %b %Y}: the clocks "
+            f"jump from {start:%H:%M} to {end:%H:%M}; pick a time outside that gap",
+        )
+
+
+def _exists(naive: datetime, tz: ZoneInfo) -> bool:
+    return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
+
+
+def _gap_start(naive: datetime, tz: ZoneInfo) -> datetime:
+    probe = naive
+    while not _exists(probe - timedelta(minutes=1), tz):
+        probe -= timedelta(minutes=1)
+    return probe
+
+
+def to_utc(on: date, at: time, zone_name: str) -> datetime:
+    """The instant of a local wall time. In the autumn overlap the first (summer) one wins."""
+    return datetime.combine(on, at, tzinfo=zone(zone_name)).astimezone(UTC)
+
+
+def days_to_go(day: date, today: date) -> int:
+    return (day - today).days

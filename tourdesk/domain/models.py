@@ -1,0 +1,220 @@
+"""Tours, venues, gig days and schedule items, and how raw text becomes each of them.
+
+The `*_from_fields` functions take what a form, a CSV row or a CLI argument gives
+(strings), collect every field error, and either return a valid object or raise
+ValidationErrors naming each bad field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, time
+
+from tourdesk.domain import localtime
+from tourdesk.domain.countries import country_code
+from tourdesk.domain.errors import Collector, ValidationError
+from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
+from tourdesk.domain.text import clean_input
+
+Fields = Mapping[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Tour:
+    name: str
+    artist: str = ""
+    home_currency: str = "EUR"
+    notes: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    name: str
+    city: str
+    country: str
+    timezone: str
+    address: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    capacity: int | None = None
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    load_in: str = ""
+    stage: str = ""
+    power: str = ""
+    parking: str = ""
+    wifi: str = ""
+    hospitality: str = ""
+    notes: str = ""
+    id: int | None = None
+
+
+# Free-text venue facts, in the order a day sheet shows them.
+VENUE_FACTS = ("load_in", "stage", "power", "parking", "wifi", "hospitality", "notes")
+VENUE_CONTACT = ("phone", "email", "website")
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleItem:
+    kind: ScheduleKind
+    at: time
+    on: date  # the calendar date the clock shows; after midnight it is the next date
+    timezone: str
+    label: str = ""
+    id: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.label or self.kind.label
+
+
+@dataclass(frozen=True, slots=True)
+class GigDay:
+    tour_id: int
+    date: date
+    kind: GigKind
+    status: GigStatus = GigStatus.CONFIRMED
+    contract: ContractState = ContractState.NONE
+    venue_id: int | None = None
+    city: str = ""  # where the party is on a day without a venue
+    country: str = ""
+    timezone: str = ""
+    notes: str = ""
+    id: int | None = None
+
+
+# -- field parsers: each returns a clean value or raises ValidationError(field, ...) --
+
+
+def required_text(value: str | None, field: str, *, max_len: int = 200) -> str:
+    text = optional_text(value, field, max_len=max_len)
+    if not text:
+        raise ValidationError(field, "is required")
+    return text
+
+
+def optional_text(
+    value: str | None, field: str, *, max_len: int = 2000, multiline: bool = False
+) -> str:
+    text = clean_input(value, multiline=multiline)
+    if len(text) > max_len:
+        raise ValidationError(field, f"is {len(text)} characters long; at most {max_len}")
+    return text
+
+
+def optional_float(value: str | None, field: str, low: float, high: float) -> float | None:
+    text = (value or "").strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValidationError(field, f"'{value}' is not a number") from None
+    if not low <= number <= high:  # also refuses nan and inf
+        raise ValidationError(field, f"{number} is outside {low:g} to {high:g}")
+    return number
+
+
+def optional_int(value: str | None, field: str, *, low: int = 0) -> int | None:
+    text = (value or "").strip().replace("_", "").replace(" ", "")
+    if not text:
+        return None
+    if not re.fullmatch(r"[+-]?\d{1,12}", text):
+        raise ValidationError(field, f"'{value}' is not a whole number")
+    number = int(text)
+    if number < low:
+        raise ValidationError(field, f"must be at least {low}")
+    return number
+
+
+def iso_date(value: str | None, field: str = "date") -> date:
+    text = (value or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(field, f"'{value}' is not a date; write YYYY-MM-DD") from None
+
+
+def email(value: str | None, field: str = "email") -> str:
+    text = optional_text(value, field, max_len=254)
+    if text and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+        raise ValidationError(field, f"'{text}' is not an email address")
+    return text
+
+
+def choice(value: str | None, field: str, enum: type, default: object = None):  # noqa: ANN201
+    text = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    if not text and default is not None:
+        return default
+    try:
+        return enum(text)
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise ValidationError(field, f"'{value}' is not one of: {allowed}") from None
+
+
+def timezone_name(value: str | None, field: str = "timezone") -> str:
+    localtime.zone(value or "", field)
+    return (value or "").strip()
+
+
+# -- records --
+
+
+def venue_from_fields(fields: Fields, *, venue_id: int | None = None) -> Venue:
+    c = Collector()
+    get = fields.get
+    lat = c.check(optional_float, get("latitude"), "latitude", -90, 90)
+    lon = c.check(optional_float, get("longitude"), "longitude", -180, 180)
+    if (lat is None) != (lon is None) and not c.errors:
+        missing = "longitude" if lon is None else "latitude"
+        c.errors.append(ValidationError(missing, "give both latitude and longitude, or neither"))
+    text = {
+        f: c.check(optional_text, get(f), f, multiline=f in VENUE_FACTS)
+        for f in ("address", "phone", "website", *VENUE_FACTS)
+    }
+    venue = Venue(
+        name=c.check(required_text, get("name"), "name"),
+        city=c.check(required_text, get("city"), "city", max_len=100),
+        country=c.check(country_code, get("country") or ""),
+        timezone=c.check(timezone_name, get("timezone")),
+        latitude=lat,
+        longitude=lon,
+        capacity=c.check(optional_int, get("capacity"), "capacity"),
+        email=c.check(email, get("email")),
+        id=venue_id,
+        **text,
+    )
+    c.raise_if_any()
+    return venue
+
+
+def tour_from_fields(fields: Fields, *, tour_id: int | None = None) -> Tour:
+    c = Collector()
+    currency = (fields.get("home_currency") or "EUR").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        c.errors.append(ValidationError("home_currency", f"'{currency}' is not an ISO 4217 code"))
+    tour = Tour(
+        name=c.check(required_text, fields.get("name"), "name", max_len=120),
+        artist=c.check(optional_text, fields.get("artist"), "artist", max_len=120),
+        home_currency=currency,
+        notes=c.check(optional_text, fields.get("notes"), "notes", multiline=True),
+        id=tour_id,
+    )
+    c.raise_if_any()
+    return tour
+
+
+def schedule_item(
+    day: date, kind: GigKind, item: ScheduleKind, text: str, zone_name: str, *, field: str
+) -> ScheduleItem:
+    """A schedule entry on gig day `day`, placed on the right calendar date and checked
+    against the venue's clock (a time inside the spring-forward gap is refused)."""
+    at = localtime.parse_wall_time(text, field)
+    on = localtime.item_date(day, at, runs_past_midnight=kind.runs_past_midnight)
+    localtime.check_exists(on, at, zone_name, field)
+    return ScheduleItem(kind=item, at=at, on=on, timezone=zone_name)

@@ -1,0 +1,1 @@
+"""Use cases that span several aggregates. Plain functions over a Store."""

@@ -1,0 +1,42 @@
+"""The demo tour: real venues, a realistic routing, loaded through the normal imports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from tourdesk.domain.models import tour_from_fields
+from tourdesk.services.imports import import_gigs, import_venues
+from tourdesk.store import tours
+from tourdesk.store.connection import Store
+
+
+@dataclass(frozen=True, slots=True)
+class DemoResult:
+    tour_name: str
+    loaded: bool  # False when the demo tour was already there (nothing added)
+    gig_days: int = 0
+    venues: int = 0
+
+
+def demo_data_dir() -> Path:
+    """Installed wheels carry the files as tourdesk/demo_data; a source checkout
+    (editable install) reads them from the repository's data/demo."""
+    packaged = Path(str(files("tourdesk"))) / "demo_data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "demo"
+
+
+def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
+    folder = data_dir or demo_data_dir()
+    meta = tour_from_fields(json.loads((folder / "tour.json").read_text(encoding="utf-8")))
+    with store.write():
+        if tours.by_name(store, meta.name) is not None:
+            return DemoResult(meta.name, loaded=False)
+        venues = import_venues(store, folder / "venues.csv")
+        days = import_gigs(store, folder / "gigs.csv", meta.name, tour_fields=meta)
+    return DemoResult(meta.name, loaded=True, gig_days=days.added,
+                      venues=venues.added + days.venues_added)

@@ -1,0 +1,227 @@
+"""Opening the database file and running transactions on it.
+
+Every connection gets WAL, foreign keys, a busy timeout and synchronous=FULL. Every
+write runs inside BEGIN IMMEDIATE: a deferred transaction that reads and then writes
+fails at once with "database is locked" when another process committed in between,
+whatever the busy timeout, while IMMEDIATE waits its turn for the write lock.
+
+One Store holds one connection, shared by the UI's worker threads under a lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import sqlite_utils
+from platformdirs import user_data_path
+
+from tourdesk.store import schema
+from tourdesk.store.errors import (
+    BusyError,
+    CannotOpenError,
+    CorruptDatabaseError,
+    NotADatabaseError,
+    ReadOnlyDatabaseError,
+    StoreError,
+)
+
+BUSY_TIMEOUT_S = 10.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def default_db_path() -> Path:
+    """`TOURDESK_DB`, else tourdesk.db in the user data dir (e.g. ~/.local/share/tourdesk)."""
+    env = os.environ.get("TOURDESK_DB")
+    if env:
+        return Path(env).expanduser()
+    return _platform_default()
+
+
+def _platform_default() -> Path:
+    return user_data_path("tourdesk", appauthor=False) / "tourdesk.db"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """A connection to one tourdesk file, acting as one user."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        actor: str,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.path = path
+        self.actor = actor
+        self.clock = clock
+        self._lock = threading.RLock()
+
+    def now_iso(self) -> str:
+        return self.clock().astimezone(UTC).isoformat(timespec="seconds")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        """One atomic unit of work: BEGIN IMMEDIATE ... COMMIT, rolled back on any error.
+
+        Nested calls join the outer transaction, so services can compose store calls.
+        """
+        with self._lock, _mapped_errors(self.path):
+            if self.conn.in_transaction:
+                yield self.db
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                _rollback(self.conn)
+                raise
+            self.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite_utils.Database]:
+        """A consistent snapshot for several SELECTs (a deferred read transaction)."""
+        with self._lock, _mapped_errors(self.path):
+            if self.conn.in_transaction:
+                yield self.db
+                return
+            self.conn.execute("BEGIN")
+            try:
+                yield self.db
+            finally:
+                _rollback(self.conn)  # nothing was written; ends the snapshot
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file: poll it to refresh."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def schema_version(self) -> int:
+        with self._lock:
+            return schema.user_version(self.conn)
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def open_store(
+    path: Path | str | None = None,
+    actor: str | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    timeout: float = BUSY_TIMEOUT_S,
+) -> Store:
+    """Open (creating and migrating if needed) the tourdesk file at `path`.
+
+    Raises a StoreError subclass with a one-line message for a file that is not a
+    database, one from a newer tourdesk, one that cannot be written, or a damaged one.
+    """
+    path = Path(path).expanduser() if path is not None else default_db_path()
+    _check_file(path, create_folder=path == _platform_default())
+    try:
+        conn = sqlite3.connect(
+            path, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise CannotOpenError(path, str(exc)) from None
+    try:
+        with _mapped_errors(path):
+            _configure(conn, timeout)
+            schema.migrate(conn, path)
+    except BaseException:
+        conn.close()
+        raise
+    return Store(conn, path, actor or login_name(), clock)
+
+
+def login_name() -> str:
+    for var in ("TOURDESK_USER", "LOGNAME", "USER"):
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # pragma: no cover - no passwd entry
+        return "unknown"
+
+
+def _check_file(path: Path, *, create_folder: bool) -> None:
+    """The plain-words checks SQLite would only answer with a cryptic error."""
+    if path.is_dir():
+        raise CannotOpenError(path, "it is a folder, not a file")
+    folder = path.parent
+    if not path.exists():
+        if create_folder:
+            folder.mkdir(parents=True, exist_ok=True)
+        if not folder.is_dir():
+            raise CannotOpenError(path, f"folder {folder} does not exist")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise ReadOnlyDatabaseError(path, f"no permission to create files in {folder}")
+        return
+    if not os.access(path, os.R_OK):
+        raise CannotOpenError(path, "no permission to read it")
+    if not os.access(path, os.W_OK):
+        raise ReadOnlyDatabaseError(path, "the file is read-only for you")
+    with path.open("rb") as fh:
+        head = fh.read(len(SQLITE_HEADER))
+    if head and head != SQLITE_HEADER:
+        raise NotADatabaseError(path, "it is not a SQLite file")
+
+
+def _configure(conn: sqlite3.Connection, timeout: float) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Switching a new file to WAL takes a lock that the busy handler does not always
+    # cover when two processes create the file at once; retry until the timeout.
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+    if mode.lower() != "wal":
+        raise StoreError(f"cannot switch to WAL journal mode (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    with contextlib.suppress(sqlite3.Error):  # a damaged file may refuse even this
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+@contextlib.contextmanager
+def _mapped_errors(path: Path) -> Iterator[None]:
+    """Turn SQLite's low-level errors about the file into plain one-line StoreErrors."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        text = str(exc)
+        if "file is not a database" in text:
+            raise NotADatabaseError(path, "it is not a SQLite file") from None
+        if "malformed" in text or "corrupt" in text:
+            raise CorruptDatabaseError(path, text) from None
+        if "readonly" in text or "read-only" in text:
+            raise ReadOnlyDatabaseError(path) from None
+        if "locked" in text or "busy" in text:
+            raise BusyError(path) from None
+        if "unable to open" in text:
+            raise CannotOpenError(path, text) from None
+        raise

@@ -1,0 +1,59 @@
+"""Errors a user can act on, each with a one-line message. The CLI exits 2 on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class: `str(err)` is a complete sentence naming the file."""
+
+
+class NotADatabaseError(StoreError):
+    def __init__(self, path: Path, detail: str = "") -> None:
+        why = f" ({detail})" if detail else ""
+        super().__init__(f"{path} is not a tourdesk database{why}")
+
+
+class CorruptDatabaseError(StoreError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"{path} is damaged ({detail}); restore it from a backup or a copy of the file"
+        )
+
+
+class DatabaseTooNewError(StoreError):
+    def __init__(self, path: Path, found: int, known: int) -> None:
+        super().__init__(
+            f"{path} was written by a newer tourdesk (schema {found}; this version knows "
+            f"up to {known}); upgrade tourdesk to open it"
+        )
+
+
+class ReadOnlyDatabaseError(StoreError):
+    def __init__(self, path: Path, detail: str = "") -> None:
+        why = f" ({detail})" if detail else ""
+        super().__init__(
+            f"cannot write {path}{why}; ask for write access to the file and its folder, "
+            f"or pass --db with a file you can write"
+        )
+
+
+class CannotOpenError(StoreError):
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"cannot open {path}: {detail}")
+
+
+class BusyError(StoreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"{path} stayed busy: another tourdesk held the write lock too long; try again"
+        )
+
+
+class NotFoundError(StoreError):
+    """A named record (tour, venue, gig day) does not exist."""
+
+
+class ConflictError(StoreError):
+    """A write would break a uniqueness or reference rule; the message says which."""

@@ -1,0 +1,174 @@
+"""Queries for gig days and their schedules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
+from tourdesk.domain.models import GigDay, ScheduleItem, Tour, Venue
+from tourdesk.store import tours, tracked, venues
+from tourdesk.store.connection import Store
+from tourdesk.store.errors import ConflictError, NotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class GigRow:
+    """One line of the tour overview."""
+
+    id: int
+    date: date
+    kind: GigKind
+    status: GigStatus
+    contract: ContractState
+    venue: str
+    city: str
+    country: str
+    timezone: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class GigDetail:
+    """Everything the gig-day screen and a day sheet show."""
+
+    gig: GigDay
+    tour: Tour
+    venue: Venue | None
+    items: list[ScheduleItem]
+    previous_id: int | None
+    next_id: int | None
+
+    @property
+    def timezone(self) -> str:
+        return self.venue.timezone if self.venue else self.gig.timezone
+
+    @property
+    def place(self) -> str:
+        if self.venue:
+            return f"{self.venue.name}, {self.venue.city}"
+        return self.gig.city
+
+
+def add(store: Store, gig: GigDay, items: Sequence[ScheduleItem] = ()) -> int:
+    """Insert a gig day and its schedule in one transaction."""
+    with store.write() as db:
+        clash = db.execute(
+            "SELECT 1 FROM gig_days WHERE tour_id = ? AND date = ?",
+            [gig.tour_id, gig.date.isoformat()],
+        ).fetchone()
+        if clash:
+            raise ConflictError(f"the tour already has a gig day on {gig.date.isoformat()}")
+        gig_id = tracked.insert(
+            store,
+            "gig_days",
+            {
+                "tour_id": gig.tour_id,
+                "date": gig.date.isoformat(),
+                "kind": gig.kind.value,
+                "status": gig.status.value,
+                "contract": gig.contract.value,
+                "venue_id": gig.venue_id,
+                "city": gig.city,
+                "country": gig.country,
+                "timezone": gig.timezone,
+                "notes": gig.notes,
+            },
+        )
+        for item in items:
+            add_item(store, gig_id, item)
+    return gig_id
+
+
+def add_item(store: Store, gig_id: int, item: ScheduleItem) -> int:
+    return tracked.insert(
+        store,
+        "schedule_items",
+        {
+            "gig_day_id": gig_id,
+            "kind": item.kind.value,
+            "label": item.label,
+            "local_date": item.on.isoformat(),
+            "local_time": item.at.strftime("%H:%M"),
+            "timezone": item.timezone,
+        },
+    )
+
+
+_ROW_SQL = """
+    SELECT g.id, g.date, g.kind, g.status, g.contract, g.version,
+           coalesce(v.name, '') AS venue,
+           coalesce(v.city, g.city) AS city,
+           coalesce(v.country, g.country) AS country,
+           coalesce(v.timezone, g.timezone) AS timezone
+    FROM gig_days g LEFT JOIN venues v ON v.id = g.venue_id
+"""
+
+
+def rows_for_tour(store: Store, tour_id: int) -> list[GigRow]:
+    with store.read() as db:
+        rows = list(db.query(_ROW_SQL + " WHERE g.tour_id = ? ORDER BY g.date", [tour_id]))
+    return [GigRow(**_typed(r, GigRow)) for r in rows]
+
+
+def _gig(row: dict) -> GigDay:
+    return GigDay(**_typed(row, GigDay))
+
+
+_CONVERT = {"date": date.fromisoformat, "kind": GigKind, "status": GigStatus,
+            "contract": ContractState}
+
+
+def _typed(row: dict, cls: type) -> dict:
+    """The columns `cls` has, with dates and vocabularies turned into their types."""
+    return {f: _CONVERT.get(f, _same)(row[f]) for f in cls.__dataclass_fields__}
+
+
+def _same(value: object) -> object:
+    return value
+
+
+def _item(row: dict) -> ScheduleItem:
+    return ScheduleItem(
+        id=row["id"],
+        kind=ScheduleKind(row["kind"]),
+        label=row["label"],
+        on=date.fromisoformat(row["local_date"]),
+        at=time.fromisoformat(row["local_time"]),
+        timezone=row["timezone"],
+    )
+
+
+def detail(store: Store, gig_id: int) -> GigDetail:
+    with store.read() as db:
+        rows = list(db.query("SELECT * FROM gig_days WHERE id = ?", [gig_id]))
+        if not rows:
+            raise NotFoundError(f"gig day {gig_id} does not exist (deleted by someone else?)")
+        gig = _gig(rows[0])
+        items = [
+            _item(r)
+            for r in db.query(
+                "SELECT * FROM schedule_items WHERE gig_day_id = ? "
+                "ORDER BY local_date, local_time, id",
+                [gig_id],
+            )
+        ]
+        neighbours = db.execute(
+            """SELECT (SELECT id FROM gig_days WHERE tour_id = :t AND date < :d
+                       ORDER BY date DESC LIMIT 1),
+                      (SELECT id FROM gig_days WHERE tour_id = :t AND date > :d
+                       ORDER BY date LIMIT 1)""",
+            {"t": gig.tour_id, "d": gig.date.isoformat()},
+        ).fetchone()
+        tour = tours.get(store, gig.tour_id)
+        venue = venues.get(store, gig.venue_id) if gig.venue_id else None
+    return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1])
+
+
+def id_on(store: Store, tour_id: int, day: date) -> int | None:
+    with store.read() as db:
+        row = db.execute(
+            "SELECT id FROM gig_days WHERE tour_id = ? AND date = ?", [tour_id, day.isoformat()]
+        ).fetchone()
+    return row[0] if row else None

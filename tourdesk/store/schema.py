@@ -1,0 +1,164 @@
+"""Schema versions and how to move a file from one to the next.
+
+`MIGRATIONS[n]` takes a database from `PRAGMA user_version` n to n + 1. Each runs in
+its own BEGIN IMMEDIATE transaction that re-reads the version first, so two processes
+opening a new file at the same moment apply every step exactly once. Migrations are
+frozen: never edit a released step, add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from tourdesk.store.errors import DatabaseTooNewError, NotADatabaseError
+
+# date(x, '+0 days') normalises 02-30 to 03-02, so "x IS date(x, '+0 days')" accepts
+# only real calendar dates written as YYYY-MM-DD (plain date(x) lets 02-30 through).
+
+# Columns every user-editable table carries: a row version for conflict detection,
+# and who changed it last and when (UTC, ISO 8601).
+_TRACKED = """
+    version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL CHECK (length(updated_by) > 0)
+"""
+
+_V1 = [
+    f"""
+    CREATE TABLE tours (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        artist        TEXT NOT NULL DEFAULT '',
+        home_currency TEXT NOT NULL DEFAULT 'EUR'
+                      CHECK (length(home_currency) = 3 AND home_currency = upper(home_currency)),
+        notes         TEXT NOT NULL DEFAULT '',
+        {_TRACKED}
+    )""",
+    "CREATE UNIQUE INDEX tours_name ON tours (name COLLATE NOCASE)",
+    f"""
+    CREATE TABLE venues (
+        id           INTEGER PRIMARY KEY,
+        name         TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        address      TEXT NOT NULL DEFAULT '',
+        city         TEXT NOT NULL CHECK (length(trim(city)) > 0),
+        country      TEXT NOT NULL CHECK (length(country) = 2 AND country = upper(country)),
+        latitude     REAL CHECK (latitude BETWEEN -90 AND 90),
+        longitude    REAL CHECK (longitude BETWEEN -180 AND 180),
+        coord_source TEXT NOT NULL DEFAULT ''
+                     CHECK (coord_source IN ('', 'manual', 'import', 'geocoder', 'gazetteer')),
+        timezone     TEXT NOT NULL CHECK (length(timezone) > 0),
+        capacity     INTEGER CHECK (capacity >= 0),
+        phone        TEXT NOT NULL DEFAULT '',
+        email        TEXT NOT NULL DEFAULT '',
+        website      TEXT NOT NULL DEFAULT '',
+        load_in      TEXT NOT NULL DEFAULT '',
+        stage        TEXT NOT NULL DEFAULT '',
+        power        TEXT NOT NULL DEFAULT '',
+        parking      TEXT NOT NULL DEFAULT '',
+        wifi         TEXT NOT NULL DEFAULT '',
+        hospitality  TEXT NOT NULL DEFAULT '',
+        notes        TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        CHECK ((latitude IS NULL) = (longitude IS NULL))
+    )""",
+    "CREATE INDEX venues_name_city ON venues (name COLLATE NOCASE, city COLLATE NOCASE)",
+    f"""
+    CREATE TABLE gig_days (
+        id        INTEGER PRIMARY KEY,
+        tour_id   INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        date      TEXT NOT NULL CHECK (date IS date(date, '+0 days')),
+        kind      TEXT NOT NULL CHECK (kind IN ('show', 'off', 'travel', 'rehearsal', 'studio')),
+        status    TEXT NOT NULL DEFAULT 'confirmed'
+                  CHECK (status IN ('hold', 'offer', 'confirmed', 'cancelled')),
+        contract  TEXT NOT NULL DEFAULT 'none'
+                  CHECK (contract IN ('none', 'draft', 'sent', 'signed', 'countersigned')),
+        venue_id  INTEGER REFERENCES venues (id) ON DELETE RESTRICT,
+        city      TEXT NOT NULL DEFAULT '',
+        country   TEXT NOT NULL DEFAULT ''
+                  CHECK (country = '' OR (length(country) = 2 AND country = upper(country))),
+        timezone  TEXT NOT NULL DEFAULT '',
+        notes     TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        UNIQUE (tour_id, date),
+        CHECK (venue_id IS NOT NULL OR length(city) > 0)
+    )""",
+    "CREATE INDEX gig_days_venue ON gig_days (venue_id)",
+    "CREATE INDEX gig_days_date ON gig_days (date)",
+    f"""
+    CREATE TABLE schedule_items (
+        id         INTEGER PRIMARY KEY,
+        gig_day_id INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('load_in', 'soundcheck', 'doors', 'support',
+                   'set', 'curfew', 'load_out', 'travel', 'hotel', 'other')),
+        label      TEXT NOT NULL DEFAULT '',
+        local_date TEXT NOT NULL CHECK (local_date IS date(local_date, '+0 days')),
+        local_time TEXT NOT NULL CHECK (local_time GLOB '[0-2][0-9]:[0-5][0-9]'
+                                        AND local_time <= '23:59'),
+        timezone   TEXT NOT NULL CHECK (length(timezone) > 0),
+        {_TRACKED}
+    )""",
+    "CREATE INDEX schedule_items_day ON schedule_items (gig_day_id, local_date, local_time)",
+    """
+    CREATE TABLE changes (
+        id        INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL CHECK (length(actor) > 0),
+        entity    TEXT NOT NULL,
+        entity_id INTEGER NOT NULL,
+        action    TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+        before    TEXT CHECK (before IS NULL OR json_valid(before)),
+        after     TEXT CHECK (after IS NULL OR json_valid(after))
+    )""",
+    "CREATE INDEX changes_entity ON changes (entity, entity_id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+OUR_TABLES = {"tours", "venues", "gig_days", "schedule_items", "changes"}
+
+
+def user_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, path: Path) -> int:
+    """Bring the file up to SCHEMA_VERSION; return the version it had before."""
+    start = user_version(conn)
+    if start > SCHEMA_VERSION:
+        raise DatabaseTooNewError(path, start, SCHEMA_VERSION)
+    if start == 0:
+        _refuse_foreign(conn, path)
+    version = start
+    while version < SCHEMA_VERSION:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = user_version(conn)  # another process may have migrated meanwhile
+            if version < SCHEMA_VERSION:
+                if version == 0:
+                    _refuse_foreign(conn, path)
+                for statement in MIGRATIONS[version]:
+                    conn.execute(statement)
+                version += 1
+                conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return start
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """A SQLite file of some other program: never write our tables into it."""
+    names = {
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    }
+    foreign = sorted(names - OUR_TABLES)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise NotADatabaseError(path, f"it is a SQLite file of another program: tables {shown}")

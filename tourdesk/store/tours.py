@@ -1,0 +1,91 @@
+"""Queries for tours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tourdesk.domain.models import Tour
+from tourdesk.store import tracked
+from tourdesk.store.connection import Store
+from tourdesk.store.errors import NotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class TourSummary:
+    id: int
+    name: str
+    artist: str
+    first: date | None
+    last: date | None
+    shows: int
+    days: int
+
+
+def add(store: Store, tour: Tour) -> int:
+    return tracked.insert(
+        store,
+        "tours",
+        {
+            "name": tour.name,
+            "artist": tour.artist,
+            "home_currency": tour.home_currency,
+            "notes": tour.notes,
+        },
+    )
+
+
+def _tour(row: dict) -> Tour:
+    return Tour(
+        id=row["id"],
+        name=row["name"],
+        artist=row["artist"],
+        home_currency=row["home_currency"],
+        notes=row["notes"],
+    )
+
+
+def by_name(store: Store, name: str) -> Tour | None:
+    with store.read() as db:
+        rows = list(db.query("SELECT * FROM tours WHERE name = ? COLLATE NOCASE", [name.strip()]))
+    return _tour(rows[0]) if rows else None
+
+
+def named(store: Store, name: str) -> Tour:
+    """The tour called `name`, or a NotFoundError that lists the tours there are."""
+    tour = by_name(store, name)
+    if tour is None:
+        known = ", ".join(t.name for t in summaries(store)) or "none yet"
+        raise NotFoundError(f"no tour named '{name}' (tours: {known})")
+    return tour
+
+
+def get(store: Store, tour_id: int) -> Tour:
+    with store.read() as db:
+        rows = list(db.query("SELECT * FROM tours WHERE id = ?", [tour_id]))
+    if not rows:
+        raise NotFoundError(f"tour {tour_id} does not exist")
+    return _tour(rows[0])
+
+
+def summaries(store: Store) -> list[TourSummary]:
+    sql = """
+        SELECT t.id, t.name, t.artist, min(g.date) AS first, max(g.date) AS last,
+               count(g.id) AS days, sum(g.kind = 'show') AS shows
+        FROM tours t LEFT JOIN gig_days g ON g.tour_id = t.id
+        GROUP BY t.id ORDER BY coalesce(min(g.date), '9999'), t.name
+    """
+    with store.read() as db:
+        rows = list(db.query(sql))
+    return [
+        TourSummary(
+            id=r["id"],
+            name=r["name"],
+            artist=r["artist"],
+            first=date.fromisoformat(r["first"]) if r["first"] else None,
+            last=date.fromisoformat(r["last"]) if r["last"] else None,
+            shows=r["shows"] or 0,
+            days=r["days"],
+        )
+        for r in rows
+    ]

@@ -1,0 +1,104 @@
+"""Writes that record who changed what: every insert, update and delete of a user
+record goes through here, inside the caller's transaction, and leaves a row in
+`changes` with the acting user, the time, and the row before and after as JSON."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from tourdesk.store.connection import Store
+from tourdesk.store.errors import ConflictError, NotFoundError
+
+
+def insert(store: Store, table: str, values: Mapping[str, Any]) -> int:
+    row = {**values, "version": 1, "updated_at": store.now_iso(), "updated_by": store.actor}
+    with store.write() as db:
+        try:
+            row_id = db[table].insert(row).last_pk
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(_explain(table, exc)) from None
+        _log(store, table, row_id, "insert", None, _get(store, table, row_id))
+    return int(row_id)
+
+
+def update(
+    store: Store,
+    table: str,
+    row_id: int,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> dict[str, Any]:
+    """Change a row and bump its version. With `expected_version`, refuse when someone
+    else saved it since it was read (the caller shows both and lets the user choose)."""
+    with store.write() as db:
+        before = _get(store, table, row_id)
+        if expected_version is not None and before["version"] != expected_version:
+            raise ConflictError(
+                f"{table} {row_id} was changed by {before['updated_by']} at "
+                f"{before['updated_at']} after you opened it"
+            )
+        changes = {
+            **values,
+            "version": before["version"] + 1,
+            "updated_at": store.now_iso(),
+            "updated_by": store.actor,
+        }
+        try:
+            db[table].update(row_id, changes)
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(_explain(table, exc)) from None
+        after = _get(store, table, row_id)
+        _log(store, table, row_id, "update", before, after)
+    return after
+
+
+def delete(store: Store, table: str, row_id: int) -> None:
+    with store.write() as db:
+        before = _get(store, table, row_id)
+        try:
+            db[table].delete(row_id)
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(_explain(table, exc)) from None
+        _log(store, table, row_id, "delete", before, None)
+
+
+def _get(store: Store, table: str, row_id: int) -> dict[str, Any]:
+    rows = list(store.db.query(f"SELECT * FROM [{table}] WHERE id = ?", [row_id]))
+    if not rows:
+        raise NotFoundError(f"{table} {row_id} does not exist (deleted by someone else?)")
+    return rows[0]
+
+
+def _log(
+    store: Store,
+    table: str,
+    row_id: int,
+    action: str,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+) -> None:
+    store.db["changes"].insert(
+        {
+            "at": store.now_iso(),
+            "actor": store.actor,
+            "entity": table,
+            "entity_id": row_id,
+            "action": action,
+            "before": None if before is None else json.dumps(before, sort_keys=True),
+            "after": None if after is None else json.dumps(after, sort_keys=True),
+        }
+    )
+
+
+def _explain(table: str, exc: sqlite3.IntegrityError) -> str:
+    text = str(exc)
+    if "FOREIGN KEY" in text:
+        return f"{table}: the record is still used elsewhere, or refers to one that is gone"
+    if "UNIQUE" in text:
+        columns = text.split(":", 1)[-1].strip()
+        return f"{table}: another record already has the same {columns}"
+    return f"{table}: {text}"

@@ -1,0 +1,1 @@
+"""The Textual user interface. The only layer that imports textual."""

@@ -1,0 +1,105 @@
+"""The tourdesk Textual app: modes for the main screens, live refresh, navigation."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tourdesk.store import Store, tours
+from tourdesk.tui import keymap
+from tourdesk.tui.commands import NavigationCommands
+from tourdesk.tui.live import POLL_SECONDS, DataChanged
+from tourdesk.tui.modals.help import HelpScreen
+from tourdesk.tui.screens.gig_day import GigDayScreen
+from tourdesk.tui.screens.overview import OverviewScreen
+from tourdesk.tui.screens.venues import VenuesScreen
+
+
+class TourDeskApp(App[None]):
+    TITLE = "tourdesk"
+    CSS_PATH = "app.tcss"
+    BINDINGS = keymap.APP
+    MODES = {"overview": OverviewScreen, "venues": VenuesScreen}
+    DEFAULT_MODE = "overview"
+    COMMANDS = App.COMMANDS | {NavigationCommands}
+    ESCAPE_TO_MINIMIZE = False
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        today: date | None = None,
+        tour_name: str | None = None,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.today = today or date.today()
+        self.tour_id = self._pick_tour(tour_name)
+        self._poll_seconds = poll_seconds
+        self._data_version = store.data_version()
+        if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+            self.animation_level = "none"  # every animation frame costs bytes on the link
+
+    def _pick_tour(self, name: str | None) -> int | None:
+        """The named tour; else the one running today or coming next; else the latest."""
+        summaries = tours.summaries(self.store)
+        if name:
+            return next((t.id for t in summaries if t.name.casefold() == name.casefold()), None)
+        current = [t for t in summaries if t.last and t.last >= self.today]
+        chosen = current[0] if current else (summaries[-1] if summaries else None)
+        return chosen.id if chosen else None
+
+    def on_mount(self) -> None:
+        self.set_interval(self._poll_seconds, self._poll)
+
+    # -- live refresh: other processes' commits reach the open screen within ~1 s --
+
+    def _poll(self) -> None:
+        self._check_version()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _check_version(self) -> None:
+        version = self.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.call_from_thread(self._announce_change)
+
+    def _announce_change(self) -> None:
+        self.screen.post_message(DataChanged())
+
+    # -- navigation --
+
+    def action_go(self, mode: str) -> None:
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:  # "1" from a gig day goes back to the list
+                self.pop_screen()
+        else:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def open_gig(self, gig_id: int) -> None:
+        if self.current_mode != "overview":
+            self.switch_mode("overview")
+        self.push_screen(GigDayScreen(gig_id))
+
+    def switch_tour(self, tour_id: int) -> None:
+        self.tour_id = tour_id
+        self.action_go("overview")
+        self.screen.post_message(DataChanged())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Keys (tourdesk)", "Every tourdesk key binding", self.action_help)
+
+
+def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None) -> None:
+    TourDeskApp(store, tour_name=tour_name).run(mouse=mouse)

@@ -1,0 +1,56 @@
+"""Command palette entries: every screen, every tour, every gig day of the tour."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
+
+from tourdesk.domain.text import printable
+from tourdesk.store import gigs, tours
+
+if TYPE_CHECKING:
+    from tourdesk.tui.app import TourDeskApp
+
+
+class NavigationCommands(Provider):
+    async def startup(self) -> None:
+        app: TourDeskApp = self.app  # type: ignore[assignment]
+        self._entries = await asyncio.to_thread(self._entries_for, app)
+
+    @staticmethod
+    def _entries_for(app: TourDeskApp) -> list[tuple[str, str, object]]:
+        entries: list[tuple[str, str, object]] = [
+            ("Go to tour overview", "All gig days of the tour (1)",
+             partial(app.action_go, "overview")),
+            ("Go to venues", "Every venue and its facts (2)",
+             partial(app.action_go, "venues")),
+            ("Help: keys", "Every key binding (?)", app.action_help),
+        ]
+        for t in tours.summaries(app.store):
+            entries.append((f"Switch tour: {printable(t.name)}",
+                            f"{t.shows} shows, {t.first or ''} to {t.last or ''}",
+                            partial(app.switch_tour, t.id)))
+        if app.tour_id is not None:
+            for r in gigs.rows_for_tour(app.store, app.tour_id):
+                place = printable(r.venue or r.city)
+                entries.append((f"Open day: {r.date:%a %d %b} {place}",
+                                f"{r.kind.value}, {r.status.value}, {printable(r.city)}",
+                                partial(app.open_gig, r.id)))
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries[:3]:
+            yield DiscoveryHit(escape(title), callback, text=title, help=escape(help_text))  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries:
+            # The palette reads titles and help as markup: user text is escaped first.
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(escape(title)), callback,  # type: ignore[arg-type]
+                          text=title, help=escape(help_text))

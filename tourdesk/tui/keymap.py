@@ -1,0 +1,57 @@
+"""Every key binding, with an id a user keymap can override.
+
+Only keys that survive SSH, tmux and phone terminals: letters, digits, symbols, F-keys,
+arrows, Enter, Space, Escape, Backspace, Tab, PageUp/Down. Escape is never the only way
+out (over a slow link it arrives late): Backspace does the same everywhere.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+APP = [
+    Binding("1", "go('overview')", "Tour", id="go.overview"),
+    Binding("2", "go('venues')", "Venues", id="go.venues"),
+    Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+    Binding("colon", "command_palette", "Commands", key_display=":", id="palette"),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+
+OVERVIEW = [
+    Binding("enter", "open", "Open day", id="overview.open"),
+    Binding("g", "today", "Today", id="overview.today"),
+    Binding("t", "choose_tour", "Tour…", id="overview.tour"),
+]
+
+GIG_DAY = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="gig.back"),
+    Binding("p", "step(-1)", "Prev day", id="gig.previous"),
+    Binding("n", "step(1)", "Next day", id="gig.next"),
+]
+
+VENUES: list[Binding] = []
+
+HELP = [
+    Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
+            id="help.close"),
+]
+
+# For the help screen and the README: (where, keys, what), in the order shown.
+SECTIONS = [
+    ("Anywhere", APP),
+    ("Tour overview", OVERVIEW),
+    ("Gig day", GIG_DAY),
+    ("Venues", VENUES),
+]
+
+EXTRA_KEYS = [
+    ("Anywhere", "↑ ↓ PgUp PgDn Home End", "Move in lists"),
+    ("Anywhere", "Tab", "Next pane"),
+    ("Anywhere", "ctrl+p", "Commands (same as :)"),
+]
+
+
+def key_rows() -> list[tuple[str, str, str]]:
+    rows = [(where, b.key_display or b.key.split(",")[0], b.description)
+            for where, bindings in SECTIONS for b in bindings]
+    return rows + EXTRA_KEYS

@@ -1,0 +1,67 @@
+"""A screen whose content comes from the database.
+
+`load` runs in a thread worker (SQLite may wait on another process's write lock);
+its result comes back to `show` on the UI thread. The screen reloads when it becomes
+current again and when another process commits (DataChanged).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from textual import on, work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from tourdesk.store import Store, StoreError
+from tourdesk.tui.live import DataChanged
+
+if TYPE_CHECKING:
+    from tourdesk.tui.app import TourDeskApp
+
+T = TypeVar("T")
+
+
+class DataScreen(Screen[None], Generic[T]):
+    @property
+    def tourdesk(self) -> TourDeskApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def store(self) -> Store:
+        return self.tourdesk.store
+
+    def load(self) -> T:
+        """Read what the screen shows. Runs off the UI thread."""
+        raise NotImplementedError
+
+    def show(self, data: T) -> None:
+        """Put `data` on screen. Runs on the UI thread."""
+        raise NotImplementedError
+
+    def load_failed(self, error: StoreError) -> None:
+        self.notify(str(error), severity="error", timeout=8)
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @on(DataChanged)
+    def _on_data_changed(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self._load_worker()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self) -> None:
+        try:
+            data = self.load()
+        except StoreError as exc:
+            self.app.call_from_thread(self.load_failed, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._deliver, data)
+
+    def _deliver(self, data: T) -> None:
+        if self.is_attached:
+            self.show(data)

@@ -1,0 +1,157 @@
+"""The tour overview: every gig day of the current tour, one line each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.models import Tour
+from tourdesk.store import gigs, tours
+from tourdesk.store.gigs import GigRow
+from tourdesk.tui import keymap
+from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.widgets.cells import (
+    SHORT_KIND,
+    SHORT_STATUS,
+    STATUS_STYLE,
+    days_to_go,
+    plain,
+)
+from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    tour: Tour | None
+    rows: list[GigRow]
+
+
+# Width tiers: (minimum width, columns). None width = takes what is left.
+WIDE, NORMAL, NARROW = "wide", "normal", "narrow"
+
+
+def tier_for(width: int) -> str:
+    return WIDE if width >= 100 else NORMAL if width >= 70 else NARROW
+
+
+COLUMNS = {
+    WIDE: [("Date", 10), ("City", 14), ("Cty", 3), ("Venue", None), ("Kind", 9),
+           ("Status", 9), ("Contract", 13), ("Days", 5)],
+    NORMAL: [("Date", 10), ("City", 12), ("Venue", None), ("Kind", 9), ("Status", 9),
+             ("Days", 5)],
+    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("Days", 4)],
+}
+
+
+class OverviewScreen(DataScreen[Overview]):
+    BINDINGS = keymap.OVERVIEW
+    AUTO_FOCUS = "#gigs"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._tier = ""
+        self._data = Overview(None, [])
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield SyncedTable(id="gigs")
+        yield Footer()
+
+    def load(self) -> Overview:
+        tour_id = self.tourdesk.tour_id
+        if tour_id is None:
+            return Overview(None, [])
+        return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id))
+
+    def show(self, data: Overview) -> None:
+        first_show = self._data.tour is None and data.tour is not None
+        self._data = data
+        self.sub_title = data.tour.name if data.tour else "no tour yet"
+        self.query_one("#summary", Static).update(self._summary(data))
+        self._fill(self._columns_for(self.size.width))
+        if first_show:
+            self.action_today()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fill(self._columns_for(event.size.width))
+
+    def _columns_for(self, width: int) -> str:
+        tier = tier_for(width)
+        if tier != self._tier:
+            table = self.query_one(SyncedTable)
+            fixed = sum(w for _, w in COLUMNS[tier] if w) + 2 * len(COLUMNS[tier]) + 2
+            table.set_columns([(label, w if w else max(8, width - fixed))
+                               for label, w in COLUMNS[tier]])
+            self._tier = tier
+        return tier
+
+    def _fill(self, tier: str) -> None:
+        today = self.tourdesk.today
+        self.query_one(SyncedTable).sync(
+            [(str(r.id), _cells(r, tier, today)) for r in self._data.rows]
+        )
+
+    def _summary(self, data: Overview) -> Content:
+        if data.tour is None:
+            return Content("No tour yet. Load the demo with `tourdesk demo`, or import gigs.")
+        rows = data.rows
+        shows = [r for r in rows if r.kind is GigKind.SHOW and r.status is not GigStatus.CANCELLED]
+        parts = [data.tour.artist or data.tour.name]
+        if rows:
+            parts.append(f"{rows[0].date:%d %b} – {rows[-1].date:%d %b %Y}")
+        parts.append(f"{len(shows)} shows")
+        upcoming = [r for r in shows if r.date >= self.tourdesk.today]
+        if upcoming:
+            nxt = upcoming[0]
+            delta = (nxt.date - self.tourdesk.today).days
+            when = "today" if delta == 0 else f"in {delta}d"
+            parts.append(f"next: {nxt.city} {when}")
+        return Content(" · ".join(parts))
+
+    @on(DataTable.RowSelected, "#gigs")
+    def _open_row(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.tourdesk.open_gig(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        key = self.query_one(SyncedTable).current_key()
+        if key is not None:
+            self.tourdesk.open_gig(int(key))
+
+    def action_today(self) -> None:
+        """Put the cursor on today, or the next day of the tour."""
+        today = self.tourdesk.today
+        rows = self._data.rows
+        target = next((r for r in rows if r.date >= today), rows[-1] if rows else None)
+        if target is not None:
+            self.query_one(SyncedTable).select_key(str(target.id))
+
+    def action_choose_tour(self) -> None:
+        self.app.action_command_palette()
+
+
+def _cells(r: GigRow, tier: str, today: date) -> Cells:
+    past = r.date < today
+    dim = "dim" if past else ""
+    date_cell = Text(f"{r.date:%a %d %b}", style=dim)
+    status = Text(SHORT_STATUS[r.status] if tier == NARROW else r.status.value,
+                  style=STATUS_STYLE[r.status])
+    kind_style = "italic" if r.kind in (GigKind.OFF, GigKind.TRAVEL) else ""
+    kind = plain(SHORT_KIND[r.kind] if tier == NARROW else r.kind.value, kind_style)
+    days = days_to_go(r.date, today)
+    if tier == NARROW:
+        where = (r.venue and f"{r.city}: {r.venue}") or r.city
+        return (date_cell, plain(where, dim), kind, status, days)
+    venue = plain(r.venue or ("—" if r.kind is GigKind.OFF else ""), dim)
+    if tier == NORMAL:
+        return (date_cell, plain(r.city, dim), venue, kind, status, days)
+    return (date_cell, plain(r.city, dim), plain(r.country, dim), venue, kind, status,
+            plain(r.contract.value, dim), days)

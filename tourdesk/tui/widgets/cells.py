@@ -1,0 +1,45 @@
+"""Table cells built from user text: always plain Text, never markup."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+
+from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.text import printable
+
+STATUS_STYLE = {
+    GigStatus.CONFIRMED: "green",
+    GigStatus.HOLD: "yellow",
+    GigStatus.OFFER: "cyan",
+    GigStatus.CANCELLED: "red strike",
+}
+
+SHORT_KIND = {
+    GigKind.SHOW: "show",
+    GigKind.OFF: "off",
+    GigKind.TRAVEL: "trvl",
+    GigKind.REHEARSAL: "reh",
+    GigKind.STUDIO: "stud",
+}
+
+SHORT_STATUS = {
+    GigStatus.CONFIRMED: "conf",
+    GigStatus.HOLD: "hold",
+    GigStatus.OFFER: "offr",
+    GigStatus.CANCELLED: "canc",
+}
+
+
+def plain(value: object, style: str = "") -> Text:
+    """User text as inert Text: `[b]` stays `[b]`, escape sequences become visible."""
+    return Text(printable(value), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def days_to_go(day: date, today: date) -> Text:
+    delta = (day - today).days
+    if delta == 0:
+        return Text("today", style="bold reverse")
+    style = "dim" if delta < 0 else ""
+    return Text(f"{delta:+d}", style=style, justify="right")

@@ -1,0 +1,59 @@
+"""A DataTable that follows the database without rebuilding itself.
+
+`sync` compares the new rows with what is on screen: when only values changed it
+updates those cells in place; rows are re-added in one batch only when rows appeared,
+vanished or moved. The cursor stays on the same record either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+Cells = tuple[Text, ...]
+
+
+class SyncedTable(DataTable):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self._shown: dict[str, Cells] = {}
+        self._order: list[str] = []
+
+    def set_columns(self, columns: Sequence[tuple[str, int | None]]) -> None:
+        """Replace the columns (label, width; None = fit content) and forget the rows."""
+        self.clear(columns=True)
+        for label, width in columns:
+            self.add_column(label, width=width, key=label)
+        self._shown.clear()
+        self._order.clear()
+
+    def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
+        order = [key for key, _ in rows]
+        if order == self._order:
+            columns = list(self.columns)
+            for key, cells in rows:
+                old = self._shown[key]
+                for i, (before, after) in enumerate(zip(old, cells, strict=True)):
+                    if before != after:
+                        self.update_cell(key, columns[i], after)
+                self._shown[key] = cells
+            return
+        current = self.current_key()
+        self.clear()  # rows only; all re-added before the next refresh, in one batch
+        for key, cells in rows:
+            self.add_row(*cells, key=key)
+        self._shown = dict(rows)
+        self._order = order
+        if current in self._shown:
+            self.move_cursor(row=self.get_row_index(current), animate=False)
+
+    def current_key(self) -> str | None:
+        if not self._order or self.cursor_row >= len(self._order):
+            return None
+        return self._order[self.cursor_row]
+
+    def select_key(self, key: str) -> None:
+        if key in self._shown:
+            self.move_cursor(row=self.get_row_index(key), animate=False, scroll=True)
