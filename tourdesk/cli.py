@@ -49,6 +49,24 @@ class TourdeskGroup(click.Group):
             click.echo(f"tourdesk: {printable(exc, single_line=False)}", err=True)
             ctx.exit(2)
 
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Every command with its full path, subcommands included."""
+        rows = list(_walk(self, ctx, "tourdesk"))
+        with formatter.section("All commands"):
+            formatter.write_dl(rows)
+        super().format_epilog(ctx, formatter)
+
+
+def _walk(group: click.Group, ctx: click.Context, prefix: str) -> Iterator[tuple[str, str]]:
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if command is None or command.hidden:
+            continue
+        if isinstance(command, click.Group):
+            yield from _walk(command, ctx, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}", command.get_short_help_str(limit=50)
+
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A plain aligned text table; every cell made safe for the terminal."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 APP = [
-    Binding("1", "go('overview')", "Tour", id="go.overview"),
+    Binding("1", "go('overview')", "Days", id="go.overview"),
     Binding("2", "go('venues')", "Venues", id="go.venues"),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     Binding("colon", "command_palette", "Commands", key_display=":", id="palette"),
@@ -20,7 +20,7 @@ APP = [
 OVERVIEW = [
     Binding("enter", "open", "Open day", id="overview.open"),
     Binding("g", "today", "Today", id="overview.today"),
-    Binding("t", "choose_tour", "Tour…", id="overview.tour"),
+    Binding("t", "choose_tour", "Tours…", id="overview.tour"),
 ]
 
 GIG_DAY = [
@@ -51,7 +51,15 @@ EXTRA_KEYS = [
 ]
 
 
+KEY_NAMES = {"question_mark": "?", "colon": ":", "escape": "Esc", "backspace": "Backspace",
+             "enter": "Enter", "f1": "F1"}
+
+
 def key_rows() -> list[tuple[str, str, str]]:
-    rows = [(where, b.key_display or b.key.split(",")[0], b.description)
-            for where, bindings in SECTIONS for b in bindings]
+    """(where, keys, what) for the help screen and the README, every key spelled out."""
+    rows = [
+        (where, " ".join(KEY_NAMES.get(k, k) for k in b.key.split(",")), b.description)
+        for where, bindings in SECTIONS
+        for b in bindings
+    ]
     return rows + EXTRA_KEYS

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.screen import Screen
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from tourdesk.store import Store, StoreError
@@ -40,7 +41,13 @@ class DataScreen(Screen[None], Generic[T]):
         raise NotImplementedError
 
     def load_failed(self, error: StoreError) -> None:
-        self.notify(str(error), severity="error", timeout=8)
+        self.notify(str(error), severity="error", timeout=8, markup=False)
+
+    @on(events.Resize)
+    def _compact_footer(self, event: events.Resize) -> None:
+        """Below 80 columns the footer drops its padding so every key still fits."""
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < 80
 
     def on_screen_resume(self) -> None:
         self.reload()

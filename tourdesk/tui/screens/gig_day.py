@@ -90,7 +90,8 @@ class GigDayScreen(DataScreen[GigDetail]):
             return
         target = self.detail.next_id if direction > 0 else self.detail.previous_id
         if target is None:
-            self.notify("first day of the tour" if direction < 0 else "last day of the tour")
+            self.notify("first day of the tour" if direction < 0 else "last day of the tour",
+                        markup=False)
             return
         self.gig_id = target
         self.reload()

@@ -46,7 +46,7 @@ COLUMNS = {
            ("Status", 9), ("Contract", 13), ("Days", 5)],
     NORMAL: [("Date", 10), ("City", 12), ("Venue", None), ("Kind", 9), ("Status", 9),
              ("Days", 5)],
-    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("Days", 4)],
+    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("Days", 5)],
 }
 
 
@@ -114,6 +114,10 @@ class OverviewScreen(DataScreen[Overview]):
             delta = (nxt.date - self.tourdesk.today).days
             when = "today" if delta == 0 else f"in {delta}d"
             parts.append(f"next: {nxt.city} {when}")
+        # Drop the least useful parts until the line fits: the next show matters most.
+        room = max(20, self.size.width - 2)
+        while len(parts) > 2 and len(" · ".join(parts)) > room:
+            parts.pop(1)
         return Content(" · ".join(parts))
 
     @on(DataTable.RowSelected, "#gigs")
@@ -132,7 +136,7 @@ class OverviewScreen(DataScreen[Overview]):
         rows = self._data.rows
         target = next((r for r in rows if r.date >= today), rows[-1] if rows else None)
         if target is not None:
-            self.query_one(SyncedTable).select_key(str(target.id))
+            self.query_one(SyncedTable).select_key(str(target.id), near_top=True)
 
     def action_choose_tour(self) -> None:
         self.app.action_command_palette()

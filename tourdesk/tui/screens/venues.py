@@ -17,7 +17,7 @@ from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import SyncedTable
 from tourdesk.tui.widgets.venue_card import venue_card
 
-COLUMNS = [("Venue", None), ("City", 14), ("Cty", 3), ("Cap", 6), ("Days", 4)]
+COLUMNS = [("Venue", None), ("City", 14), ("Cty", 3), ("Cap", 6), ("Gigs", 4)]
 
 
 class VenuesScreen(DataScreen[list[VenueListing]]):

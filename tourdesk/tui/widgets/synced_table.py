@@ -54,6 +54,17 @@ class SyncedTable(DataTable):
             return None
         return self._order[self.cursor_row]
 
-    def select_key(self, key: str) -> None:
-        if key in self._shown:
-            self.move_cursor(row=self.get_row_index(key), animate=False, scroll=True)
+    def select_key(self, key: str, *, near_top: bool = False) -> None:
+        """Move the cursor to `key`; `near_top` leaves what comes after it in view."""
+        if key not in self._shown:
+            return
+        row = self.get_row_index(key)
+        self.move_cursor(row=row, animate=False)
+        if near_top:
+            self.call_after_refresh(self._lift, row)
+
+    def _lift(self, row: int) -> None:
+        """Scroll so `row` sits near the top: visit a later row, then come back."""
+        ahead = min(row + max(self.scrollable_content_region.height - 3, 0), self.row_count - 1)
+        self.move_cursor(row=ahead, animate=False)
+        self.move_cursor(row=row, animate=False)

@@ -1,0 +1,62 @@
+"""Regenerate screenshots/*.svg from the demo tour (as of a fixed mid-tour date).
+
+    make screenshots        # or: .venv/bin/python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from tourdesk.services.demo import load_demo
+from tourdesk.store import open_store
+from tourdesk.tui.app import TourDeskApp
+
+OUT = Path(__file__).resolve().parents[1] / "screenshots"
+TODAY = date(2026, 10, 20)
+
+# name: (width, height, keys pressed after the first screen has loaded)
+SHOTS = {
+    "overview-80x24": (80, 24, ()),
+    "overview-120x36": (120, 36, ()),
+    "overview-60x20": (60, 20, ()),
+    "gig-day-80x24": (80, 24, ("enter",)),
+    "gig-day-120x36": (120, 36, ("enter",)),
+    "venues-80x24": (80, 24, ("2", "down", "down", "down")),
+    "venues-120x36": (120, 36, ("2", "down", "down", "down")),
+    "help-80x24": (80, 24, ("question_mark",)),
+}
+
+
+async def shoot(db: Path, name: str, width: int, height: int, keys: tuple[str, ...]) -> None:
+    store = open_store(db, "screenshots")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(width, height)) as pilot:
+        for key in ("", *keys):
+            if key:
+                await pilot.press(key)
+            for _ in range(3):
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+        app.save_screenshot(f"{name}.svg", path=str(OUT))
+    store.close()
+
+
+def main() -> int:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.db"
+        store = open_store(db, "screenshots")
+        load_demo(store)
+        store.close()
+        for name, (width, height, keys) in SHOTS.items():
+            asyncio.run(shoot(db, name, width, height, keys))
+            print(f"screenshots/{name}.svg")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

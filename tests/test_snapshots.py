@@ -1,0 +1,40 @@
+"""Every screen as the user sees it, at 80x24, at 120x36, and the smallest at 60x20.
+
+Regenerate after an intended change with `pytest tests/test_snapshots.py --snapshot-update`
+and look at the report before committing.
+"""
+
+import pytest
+
+from tourdesk.tui.app import TourDeskApp
+
+from conftest import TODAY
+from tui_helpers import press, settle
+
+SIZES = [(80, 24), (120, 36), (60, 20)]
+
+
+def _app(store):
+    return TourDeskApp(store, today=TODAY)
+
+
+def _keys(*keys):
+    async def run_before(pilot):
+        await settle(pilot)
+        await press(pilot, *keys)
+    return run_before
+
+
+SCREENS = {
+    "overview": (),
+    "gig_day": ("enter",),
+    "gig_day_on_the_clock_change": ("enter", "n", "n", "n", "n"),
+    "venues": ("2", "down", "down"),
+    "help": ("question_mark",),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, demo_store, screen, size):
+    assert snap_compare(_app(demo_store), terminal_size=size, run_before=_keys(*SCREENS[screen]))

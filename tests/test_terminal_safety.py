@@ -1,0 +1,56 @@
+"""User text is data: markup stays literal and escape sequences never reach a terminal."""
+
+import os
+import subprocess
+
+from tourdesk.services.imports import import_gigs, import_venues
+from tourdesk.tui.app import TourDeskApp
+
+from conftest import PYTHON, TODAY
+from tui_helpers import press, screen_text, settle
+
+HOSTILE_NAME = "[b]Hall[/b] \x1b]0;pwned\x07\x1b[2J\x9b31m"
+VENUES = ("name,city,country,timezone,notes\n"
+          f'"{HOSTILE_NAME}",Oslo,NO,Europe/Oslo,"[red]x[/red] \x1b[?1049h"\n')
+GIGS = ("date,kind,venue,city,set\n"
+        f'2026-10-21,show,"{HOSTILE_NAME}",Oslo,21:00\n')
+
+
+def _load(store):
+    import_venues(store, VENUES)
+    import_gigs(store, GIGS, "[i]Tour[/i]")
+
+
+def test_cli_output_never_carries_escape_sequences(store, db_path):
+    _load(store)
+    env = {**os.environ}
+    for args, literal in (
+        (["venue", "list"], "[b]Hall[/b] ␛]0;pwned␇"),
+        (["gig", "list", "--tour", "[i]Tour[/i]"], "[b]Hall[/b] ␛]0;pwned␇"),
+        (["gig", "show", "--tour", "[i]Tour[/i]", "2026-10-21"], "[b]Hall[/b] ␛]0;pwned␇"),
+        (["tour", "list"], "[i]Tour[/i]"),
+    ):
+        out = subprocess.run([PYTHON, "-m", "tourdesk", "--db", str(db_path), *args],
+                             capture_output=True, text=True, env=env, timeout=60).stdout
+        assert literal in out, args
+        assert not any(ch in out for ch in "\x1b\x07\x9b"), args
+
+
+async def test_tui_shows_hostile_text_literally(store):
+    _load(store)
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        text = screen_text(pilot)
+        assert "[b]Hall[/b]" in text
+        assert "[i]Tour[/i]" in text
+        assert "\x1b" not in text
+        await press(pilot, "enter")
+        text = screen_text(pilot)
+        assert "[b]Hall[/b]" in text and "[red]x[/red]" in text
+        await press(pilot, "2")
+        assert "[b]Hall[/b]" in screen_text(pilot)
+        await press(pilot, "colon")
+        await pilot.press(*"switch tour")
+        await settle(pilot)
+        assert "[i]Tour[/i]" in screen_text(pilot)
