@@ -9,11 +9,19 @@ from textual.pilot import Pilot
 
 
 async def settle(pilot: Pilot) -> None:
-    """Let load workers finish and their results reach the screen."""
+    """Let load workers finish, their results reach the screen, and the screen stop
+    changing (deferred scrolls and scrollbars repaint a refresh or two later)."""
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    previous = ""
+    for _ in range(20):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.02)
+        current = pilot.app.export_screenshot()
+        if current == previous:
+            return
+        previous = current
 
 
 async def press(pilot: Pilot, *keys: str) -> None:

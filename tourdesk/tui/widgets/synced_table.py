@@ -40,7 +40,7 @@ class SyncedTable(DataTable):
                         self.update_cell(key, columns[i], after)
                 self._shown[key] = cells
             return
-        current = self.current_key()
+        current, offset = self.current_key(), self.scroll_y
         self.clear()  # rows only; all re-added before the next refresh, in one batch
         for key, cells in rows:
             self.add_row(*cells, key=key)
@@ -48,6 +48,7 @@ class SyncedTable(DataTable):
         self._order = order
         if current in self._shown:
             self.move_cursor(row=self.get_row_index(current), animate=False)
+            self._scroll_when_sized(offset)  # the view stays where the reader left it
 
     def current_key(self) -> str | None:
         if not self._order or self.cursor_row >= len(self._order):
@@ -61,10 +62,18 @@ class SyncedTable(DataTable):
         row = self.get_row_index(key)
         self.move_cursor(row=row, animate=False)
         if near_top:
-            self.call_after_refresh(self._lift, row)
+            self._scroll_when_sized(max(0, row - 2))
 
-    def _lift(self, row: int) -> None:
-        """Scroll so `row` sits near the top: visit a later row, then come back."""
-        ahead = min(row + max(self.scrollable_content_region.height - 3, 0), self.row_count - 1)
-        self.move_cursor(row=ahead, animate=False)
-        self.move_cursor(row=row, animate=False)
+    def _scroll_when_sized(self, y: float, tries: int = 50) -> None:
+        """Scroll to `y` once the rows just added are measured and the scrollbar is up.
+
+        Before that, a scroll is clamped to the old height, and a scrollbar that is not
+        shown yet misses the new position (it would show the top while the rows below
+        are on screen)."""
+        overflowing = self.virtual_size.height > self.scrollable_content_region.height
+        sized = self.virtual_size.height >= self.row_count
+        if tries and (not sized or (overflowing and not self.show_vertical_scrollbar)):
+            self.call_after_refresh(self._scroll_when_sized, y, tries - 1)
+            return
+        self.scroll_to(y=y, animate=False, force=True, immediate=True)
+        self.vertical_scrollbar.position = self.scroll_y
