@@ -67,3 +67,41 @@ def demo_store(demo_path: Path) -> Store:
     s = open_store(demo_path, "tester", clock=lambda: FIXED_NOW)
     yield s
     s.close()
+
+
+def make_show(store: Store, day: str = "2026-10-21") -> int:
+    """A tour with one show day in Oslo; returns the gig day id."""
+    from tourdesk.services.imports import import_gigs
+    from tourdesk.store import gigs, tours
+
+    import_gigs(store, f"date,kind,city,country,timezone,load_in\n{day},show,Oslo,NO,"
+                       "Europe/Oslo,14:00\n", "Test tour")
+    return gigs.id_on(store, tours.named(store, "Test tour").id, date.fromisoformat(day))
+
+
+SMALL_CASES = "number,name\nBL01,Guitar world\nBL02,Amps\n"
+SMALL_ITEMS = """name,case,serial
+Gibson ES-335,BL01,G-1
+Fender Strat,BL01,G-2
+Fender Twin,BL02,A-1
+Ampeg SVT,BL02,A-2
+"""
+
+
+@pytest.fixture
+def day(store: Store) -> int:
+    """A show day with a small inventory and two templates, "In" and "Out"."""
+    from tourdesk.domain.inventory import Phase
+    from tourdesk.services.inventory_files import import_inventory
+    from tourdesk.store import checklists, inventory
+    from tourdesk.store.checklists import TemplateLine
+
+    import_inventory(store, SMALL_ITEMS, SMALL_CASES, names=("items.csv", "cases.csv"))
+    gig_id = make_show(store)
+    for name, phase in (("In", Phase.LOAD_IN), ("Out", Phase.LOAD_OUT)):
+        checklists.add_template(store, name, phase, [
+            TemplateLine(case_id=inventory.case_id(store, "BL01")),
+            TemplateLine(case_id=inventory.case_id(store, "BL02")),
+            TemplateLine(text="Set lists taped"),
+        ])
+    return gig_id

@@ -2,7 +2,7 @@
 
 import click
 
-from tourdesk.cli import _walk, cli
+from tourdesk.cli import cli, walk_commands
 from tourdesk.tui.keymap import KEY_NAMES, SECTIONS
 
 from conftest import ROOT
@@ -21,7 +21,7 @@ def test_every_binding_is_in_the_readme_key_table():
 
 def test_every_command_is_in_the_readme():
     with click.Context(cli) as ctx:
-        commands = [name for name, _ in _walk(cli, ctx, "tourdesk")]
+        commands = [name for name, _ in walk_commands(cli, ctx, "tourdesk")]
     assert len(commands) >= 9
     for name in commands:
         assert f"`{name}" in README, name

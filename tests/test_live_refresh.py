@@ -20,7 +20,7 @@ tracked.update(store, "gig_days", int(sys.argv[2]), {"status": "cancelled"})
 
 async def test_another_process_cancelling_a_day_shows_up_by_itself(demo_path, demo_store):
     app = TourDeskApp(demo_store, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(SyncedTable)
         key = table.current_key()

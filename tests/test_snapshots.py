@@ -31,6 +31,10 @@ SCREENS = {
     "gig_day_on_the_clock_change": ("enter", "n", "n", "n", "n"),
     "venues": ("2", "down", "down"),
     "help": ("question_mark",),
+    "checklist_picker": ("enter", "c"),
+    "checklist": ("enter", "c", "down", "down", "enter"),
+    # Paris, the day before: its load-out (after four load-in lists) lost one light bar
+    "checklist_missing_filtered": ("enter", "p", "c", *["down"] * 4, "enter", "slash", *"x4 bar"),
 }
 
 

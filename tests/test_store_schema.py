@@ -149,3 +149,20 @@ def test_a_failed_write_leaves_nothing_behind(store):
         raise RuntimeError("crash mid-transaction")
     assert tours.summaries(store) == []
     assert list(store.db.query("SELECT * FROM changes")) == []
+
+
+def test_a_file_of_the_first_version_is_upgraded_keeping_its_data(db_path):
+    from tourdesk.store.schema import MIGRATIONS
+
+    raw = sqlite3.connect(db_path)
+    for statement in MIGRATIONS[0]:
+        raw.execute(statement)
+    raw.execute("PRAGMA user_version = 1")
+    raw.execute("INSERT INTO tours (name, updated_at, updated_by) VALUES ('Old', ?, 'x')", [NOW])
+    raw.commit()
+    raw.close()
+    store = open_store(db_path, "tester")
+    assert store.schema_version() == SCHEMA_VERSION > 1
+    assert [t.name for t in tours.summaries(store)] == ["Old"]
+    assert store.db["checklist_entries"].exists()
+    store.close()

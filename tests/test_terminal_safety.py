@@ -39,7 +39,7 @@ def test_cli_output_never_carries_escape_sequences(store, db_path):
 async def test_tui_shows_hostile_text_literally(store):
     _load(store)
     app = TourDeskApp(store, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         text = screen_text(pilot)
         assert "[b]Hall[/b]" in text

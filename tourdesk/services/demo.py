@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from tourdesk.domain.models import tour_from_fields
+from tourdesk.domain.models import iso_date, tour_from_fields
+from tourdesk.services.demo_equipment import load_equipment
 from tourdesk.services.imports import import_gigs, import_venues
 from tourdesk.store import tours
 from tourdesk.store.connection import Store
@@ -32,11 +33,14 @@ def demo_data_dir() -> Path:
 
 def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
     folder = data_dir or demo_data_dir()
-    meta = tour_from_fields(json.loads((folder / "tour.json").read_text(encoding="utf-8")))
+    raw = json.loads((folder / "tour.json").read_text(encoding="utf-8"))
+    meta = tour_from_fields(raw)
     with store.write():
         if tours.by_name(store, meta.name) is not None:
             return DemoResult(meta.name, loaded=False)
         venues = import_venues(store, folder / "venues.csv")
         days = import_gigs(store, folder / "gigs.csv", meta.name, tour_fields=meta)
+        tour = tours.named(store, meta.name)
+        load_equipment(store, folder, tour.id, iso_date(raw["as_of"], "as_of"))
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added)

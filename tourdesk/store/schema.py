@@ -113,10 +113,143 @@ _V1 = [
     "CREATE INDEX changes_entity ON changes (entity, entity_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1]
+# 2: inventory (cases, items), checklist templates, day checklists and their entries,
+# the tick log, and missing/damaged flags that outlive the day.
+_V2 = [
+    f"""
+    CREATE TABLE cases (
+        id              INTEGER PRIMARY KEY,
+        number          TEXT NOT NULL CHECK (length(trim(number)) > 0),
+        name            TEXT NOT NULL DEFAULT '',
+        length_cm       REAL CHECK (length_cm > 0),
+        width_cm        REAL CHECK (width_cm > 0),
+        height_cm       REAL CHECK (height_cm > 0),
+        empty_weight_kg REAL CHECK (empty_weight_kg >= 0),
+        notes           TEXT NOT NULL DEFAULT '',
+        {_TRACKED}
+    )""",
+    "CREATE UNIQUE INDEX cases_number ON cases (number COLLATE NOCASE)",
+    f"""
+    CREATE TABLE items (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        category        TEXT NOT NULL DEFAULT '',
+        case_id         INTEGER REFERENCES cases (id) ON DELETE RESTRICT,
+        serial          TEXT NOT NULL DEFAULT '',
+        quantity        INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
+        weight_kg       REAL CHECK (weight_kg >= 0),
+        value_minor     INTEGER CHECK (value_minor >= 0),
+        currency        TEXT CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        origin          TEXT NOT NULL DEFAULT '' CHECK (origin = '' OR origin GLOB '[A-Z][A-Z]'),
+        ownership       TEXT NOT NULL DEFAULT 'owned' CHECK (ownership IN ('owned', 'rented')),
+        vendor          TEXT NOT NULL DEFAULT '',
+        rental_start    TEXT CHECK (rental_start IS date(rental_start, '+0 days')),
+        rental_end      TEXT CHECK (rental_end IS date(rental_end, '+0 days')),
+        rental_cost_minor INTEGER CHECK (rental_cost_minor >= 0),
+        rental_currency TEXT CHECK (rental_currency GLOB '[A-Z][A-Z][A-Z]'),
+        notes           TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        CHECK ((value_minor IS NULL) = (currency IS NULL)),
+        CHECK ((rental_cost_minor IS NULL) = (rental_currency IS NULL)),
+        CHECK (serial = '' OR quantity = 1),
+        CHECK (rental_end IS NULL OR rental_start IS NULL OR rental_end >= rental_start),
+        CHECK (ownership = 'rented' OR (vendor = '' AND rental_start IS NULL
+               AND rental_end IS NULL AND rental_cost_minor IS NULL))
+    )""",
+    "CREATE UNIQUE INDEX items_serial ON items (serial COLLATE NOCASE) WHERE serial != ''",
+    "CREATE INDEX items_case ON items (case_id)",
+    f"""
+    CREATE TABLE templates (
+        id      INTEGER PRIMARY KEY,
+        name    TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        phase   TEXT NOT NULL CHECK (phase IN ('load_in', 'load_out', 'advance', 'other')),
+        notes   TEXT NOT NULL DEFAULT '',
+        {_TRACKED}
+    )""",
+    "CREATE UNIQUE INDEX templates_name ON templates (name COLLATE NOCASE)",
+    """
+    CREATE TABLE template_lines (
+        id          INTEGER PRIMARY KEY,
+        template_id INTEGER NOT NULL REFERENCES templates (id) ON DELETE CASCADE,
+        position    INTEGER NOT NULL,
+        case_id     INTEGER REFERENCES cases (id) ON DELETE CASCADE,
+        item_id     INTEGER REFERENCES items (id) ON DELETE CASCADE,
+        text        TEXT NOT NULL DEFAULT '',
+        CHECK ((case_id IS NOT NULL) + (item_id IS NOT NULL) + (text != '') = 1)
+    )""",
+    "CREATE INDEX template_lines_template ON template_lines (template_id, position)",
+    f"""
+    CREATE TABLE checklists (
+        id          INTEGER PRIMARY KEY,
+        gig_day_id  INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        name        TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        phase       TEXT NOT NULL CHECK (phase IN ('load_in', 'load_out', 'advance', 'other')),
+        template_id INTEGER REFERENCES templates (id) ON DELETE SET NULL,
+        {_TRACKED},
+        UNIQUE (gig_day_id, name)
+    )""",
+    # Entries copy the item's label, serial and case so a deleted item keeps its history.
+    """
+    CREATE TABLE checklist_entries (
+        id           INTEGER PRIMARY KEY,
+        checklist_id INTEGER NOT NULL REFERENCES checklists (id) ON DELETE CASCADE,
+        position     INTEGER NOT NULL,
+        item_id      INTEGER REFERENCES items (id) ON DELETE SET NULL,
+        label        TEXT NOT NULL CHECK (length(trim(label)) > 0),
+        serial       TEXT NOT NULL DEFAULT '',
+        case_number  TEXT NOT NULL DEFAULT '',
+        case_name    TEXT NOT NULL DEFAULT '',
+        quantity     INTEGER NOT NULL DEFAULT 1 CHECK (quantity >= 1),
+        state        TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'done', 'missing', 'damaged', 'na')),
+        note         TEXT NOT NULL DEFAULT '',
+        set_by       TEXT,
+        set_at       TEXT,
+        version      INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+        CHECK ((set_by IS NULL) = (set_at IS NULL))
+    )""",
+    "CREATE INDEX checklist_entries_list ON checklist_entries (checklist_id, position)",
+    "CREATE INDEX checklist_entries_item ON checklist_entries (item_id)",
+    "CREATE INDEX checklists_day ON checklists (gig_day_id)",
+    """
+    CREATE TABLE checklist_events (
+        id        INTEGER PRIMARY KEY,
+        entry_id  INTEGER NOT NULL REFERENCES checklist_entries (id) ON DELETE CASCADE,
+        at        TEXT NOT NULL,
+        actor     TEXT NOT NULL CHECK (length(actor) > 0),
+        old_state TEXT NOT NULL,
+        new_state TEXT NOT NULL,
+        old_note  TEXT NOT NULL DEFAULT '',
+        new_note  TEXT NOT NULL DEFAULT '',
+        undoes    INTEGER REFERENCES checklist_events (id) ON DELETE SET NULL
+    )""",
+    "CREATE INDEX checklist_events_entry ON checklist_events (entry_id)",
+    "CREATE INDEX checklist_events_actor ON checklist_events (actor, id)",
+    """
+    CREATE TABLE item_flags (
+        id          INTEGER PRIMARY KEY,
+        item_id     INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        entry_id    INTEGER REFERENCES checklist_entries (id) ON DELETE SET NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('missing', 'damaged')),
+        note        TEXT NOT NULL DEFAULT '',
+        raised_on   TEXT NOT NULL CHECK (raised_on IS date(raised_on, '+0 days')),
+        raised_at   TEXT NOT NULL,
+        raised_by   TEXT NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT,
+        resolution  TEXT NOT NULL DEFAULT '',
+        CHECK ((resolved_at IS NULL) = (resolved_by IS NULL))
+    )""",
+    "CREATE INDEX item_flags_open ON item_flags (item_id) WHERE resolved_at IS NULL",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
-OUR_TABLES = {"tours", "venues", "gig_days", "schedule_items", "changes"}
+OUR_TABLES = {
+    "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
+    "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
+}  # fmt: skip
 
 
 def user_version(conn: sqlite3.Connection) -> int:

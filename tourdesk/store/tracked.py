@@ -20,7 +20,7 @@ def insert(store: Store, table: str, values: Mapping[str, Any]) -> int:
             row_id = db[table].insert(row).last_pk
         except sqlite3.IntegrityError as exc:
             raise ConflictError(_explain(table, exc)) from None
-        _log(store, table, row_id, "insert", None, _get(store, table, row_id))
+        log_change(store, table, row_id, "insert", None, _get(store, table, row_id))
     return int(row_id)
 
 
@@ -52,7 +52,7 @@ def update(
         except sqlite3.IntegrityError as exc:
             raise ConflictError(_explain(table, exc)) from None
         after = _get(store, table, row_id)
-        _log(store, table, row_id, "update", before, after)
+        log_change(store, table, row_id, "update", before, after)
     return after
 
 
@@ -63,7 +63,7 @@ def delete(store: Store, table: str, row_id: int) -> None:
             db[table].delete(row_id)
         except sqlite3.IntegrityError as exc:
             raise ConflictError(_explain(table, exc)) from None
-        _log(store, table, row_id, "delete", before, None)
+        log_change(store, table, row_id, "delete", before, None)
 
 
 def _get(store: Store, table: str, row_id: int) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def _get(store: Store, table: str, row_id: int) -> dict[str, Any]:
     return rows[0]
 
 
-def _log(
+def log_change(
     store: Store,
     table: str,
     row_id: int,

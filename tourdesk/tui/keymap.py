@@ -25,8 +25,24 @@ OVERVIEW = [
 
 GIG_DAY = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="gig.back"),
-    Binding("p", "step(-1)", "Prev day", id="gig.previous"),
-    Binding("n", "step(1)", "Next day", id="gig.next"),
+    Binding("p", "step(-1)", "Prev", id="gig.previous"),
+    Binding("n", "step(1)", "Next", id="gig.next"),
+    Binding("c", "checklists", "Lists", id="gig.checklists"),
+]
+
+CHECKLIST = [
+    Binding("space", "toggle", "Tick", key_display="␣", id="checklist.tick"),
+    Binding("m", "mark('missing')", "Missing", id="checklist.missing"),
+    Binding("d", "mark('damaged')", "Damaged", id="checklist.damaged"),
+    Binding("x", "mark('na')", "N/A", id="checklist.na"),
+    Binding("u", "undo", "Undo", id="checklist.undo"),
+    Binding("slash", "filter", "Filter", key_display="/", id="checklist.filter"),
+    Binding("e", "note", "Note", show=False, id="checklist.note"),
+    Binding("plus", "add", "Add line", key_display="+", show=False, id="checklist.add"),
+    Binding("delete", "remove", "Remove line", key_display="Del", show=False,
+            id="checklist.remove"),
+    Binding("r", "resolve", "Resolve flag", show=False, id="checklist.resolve"),
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="checklist.back"),
 ]
 
 VENUES: list[Binding] = []
@@ -41,10 +57,12 @@ SECTIONS = [
     ("Anywhere", APP),
     ("Tour overview", OVERVIEW),
     ("Gig day", GIG_DAY),
+    ("Checklist", CHECKLIST),
     ("Venues", VENUES),
 ]
 
 EXTRA_KEYS = [
+    ("Checklist", "Enter / tap", "Tick (on a case row: tick the whole case)"),
     ("Anywhere", "↑ ↓ PgUp PgDn Home End", "Move in lists"),
     ("Anywhere", "Tab", "Next pane"),
     ("Anywhere", "ctrl+p", "Commands (same as :)"),
@@ -52,7 +70,8 @@ EXTRA_KEYS = [
 
 
 KEY_NAMES = {"question_mark": "?", "colon": ":", "escape": "Esc", "backspace": "Backspace",
-             "enter": "Enter", "f1": "F1"}
+             "enter": "Enter", "f1": "F1", "space": "Space", "slash": "/", "plus": "+",
+             "delete": "Del"}
 
 
 def key_rows() -> list[tuple[str, str, str]]:

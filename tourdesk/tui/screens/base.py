@@ -24,6 +24,11 @@ T = TypeVar("T")
 
 
 class DataScreen(Screen[None], Generic[T]):
+    # A screen about one record leaves when that record cannot be read at all
+    # (someone deleted it) instead of showing an empty shell.
+    LEAVE_WHEN_GONE = False
+
+    has_data = False
     @property
     def tourdesk(self) -> TourDeskApp:
         return self.app  # type: ignore[return-value]
@@ -42,12 +47,14 @@ class DataScreen(Screen[None], Generic[T]):
 
     def load_failed(self, error: StoreError) -> None:
         self.notify(str(error), severity="error", timeout=8, markup=False)
+        if self.LEAVE_WHEN_GONE and not self.has_data and self.is_current:
+            self.app.pop_screen()
 
     @on(events.Resize)
     def _compact_footer(self, event: events.Resize) -> None:
-        """Below 80 columns the footer drops its padding so every key still fits."""
+        """Below 100 columns the footer drops its padding so every key still fits."""
         for footer in self.query(Footer):
-            footer.compact = event.size.width < 80
+            footer.compact = event.size.width < 100
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -71,4 +78,5 @@ class DataScreen(Screen[None], Generic[T]):
 
     def _deliver(self, data: T) -> None:
         if self.is_attached:
+            self.has_data = True
             self.show(data)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from textual import events
+from dataclasses import dataclass
+from datetime import date
+
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -10,41 +13,60 @@ from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.text import printable
+from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import heading, schedule_lines
-from tourdesk.store import StoreError, gigs
+from tourdesk.store import StoreError, checklists, gigs
+from tourdesk.store.checklists import Checklist, Counts, Entry, Flag
 from tourdesk.store.gigs import GigDetail
 from tourdesk.tui import keymap
+from tourdesk.tui.modals.checklist_picker import ChecklistPicker
 from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.checklist import ChecklistScreen
 from tourdesk.tui.widgets.venue_card import venue_card
 
 
-class GigDayScreen(DataScreen[GigDetail]):
+@dataclass(frozen=True, slots=True)
+class GigDayData:
+    detail: GigDetail
+    lists: list[tuple[Checklist, Counts]]
+    left_behind: list[Entry]
+    flags: list[Flag]
+
+
+class GigDayScreen(DataScreen[GigDayData]):
     BINDINGS = keymap.GIG_DAY
+    LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
     def __init__(self, gig_id: int) -> None:
         super().__init__()
         self.gig_id = gig_id
         self.detail: GigDetail | None = None
+        self.lists: list[tuple[Checklist, Counts]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="gig-title")
-        with VerticalScroll(id="gig-body"), Horizontal(id="gig-columns"):
-            yield Static(id="schedule", classes="panel")
-            yield Static(id="venue-facts", classes="panel")
+        with VerticalScroll(id="gig-body"):
+            yield Static(id="gig-lists")
+            with Horizontal(id="gig-columns"):
+                yield Static(id="schedule", classes="panel")
+                yield Static(id="venue-facts", classes="panel")
         yield Footer()
 
-    def load(self) -> GigDetail:
-        return gigs.detail(self.store, self.gig_id)
+    def load(self) -> GigDayData:
+        with self.store.read():
+            return GigDayData(
+                gigs.detail(self.store, self.gig_id),
+                checklists.for_gig(self.store, self.gig_id),
+                checklists.left_behind(self.store, self.gig_id),
+                checklists.open_flags(self.store),
+            )
 
-    def load_failed(self, error: StoreError) -> None:
-        super().load_failed(error)
-        if self.detail is None and self.is_current:
-            self.app.pop_screen()
-
-    def show(self, data: GigDetail) -> None:
-        self.detail = data
+    def show(self, loaded: GigDayData) -> None:
+        data = self.detail = loaded.detail
+        self.lists = loaded.lists
+        self.query_one("#gig-lists", Static).update(_equipment(loaded, self.tourdesk.today))
         self.sub_title = f"{data.gig.date:%a %d %b} · {printable(data.place)}"
         title = Content.assemble(
             (printable(data.place), "bold"), "\n",
@@ -85,6 +107,33 @@ class GigDayScreen(DataScreen[GigDetail]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_checklists(self) -> None:
+        self._pick()
+
+    @work(thread=True, exclusive=True, group="picker")
+    def _pick(self) -> None:
+        templates = checklists.templates(self.store)
+        self.app.call_from_thread(self.app.push_screen,
+                                  ChecklistPicker(self.lists, templates), self._picked)
+
+    def _picked(self, choice: str | None) -> None:
+        if choice is None:
+            return
+        kind, _, value = choice.partition(":")
+        if kind == "list":
+            self.app.push_screen(ChecklistScreen(int(value)))
+        else:
+            self._create(value)
+
+    @work(thread=True, group="write")
+    def _create(self, template: str) -> None:
+        try:
+            checklist_id = add_from_template(self.store, self.gig_id, template)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self.app.push_screen, ChecklistScreen(checklist_id))
+
     def action_step(self, direction: int) -> None:
         if self.detail is None:
             return
@@ -95,3 +144,33 @@ class GigDayScreen(DataScreen[GigDetail]):
             return
         self.gig_id = target
         self.reload()
+
+
+def _equipment(data: GigDayData, today: date) -> Content:
+    """The day's checklists, what came in and has not gone out, and open flags."""
+    parts: list[Content | str | tuple[str, str]] = [("Checklists", "bold"), ("  c: open", "dim")]
+    if not data.lists:
+        parts.append(("\nnone yet", "dim"))
+    for c, n in data.lists:
+        state = f"{n.settled}/{n.total}"
+        extra = "".join(f"  {v} {k}" for k, v in (("missing", n.missing),
+                                                     ("damaged", n.damaged)) if v)
+        parts += ["\n", f"{c.phase.label:<9} {printable(c.name)}  ",
+                  (state, "green" if n.settled == n.total else ""), (extra, "bold red")]
+    if data.left_behind:
+        # During the day, gear that is in and not yet out is the plan; afterwards, an alarm.
+        over = data.detail.gig.date < today
+        title = "Not loaded out" if over else "In, not yet out"
+        parts += ["\n", (f"{title}: {len(data.left_behind)}", "bold red" if over else "yellow")]
+        shown = data.left_behind[:4]
+        parts += ["  " + ", ".join(printable(f"{e.case_number} {e.label}".strip())
+                                   for e in shown)]
+        if len(data.left_behind) > len(shown):
+            parts.append(f", … {len(data.left_behind) - len(shown)} more")
+    earlier = [f for f in data.flags if f.raised_on <= data.detail.gig.date]
+    if earlier:
+        parts += ["\n", (f"Open flags: {len(earlier)}", "bold yellow")]
+        for f in earlier[:5]:
+            parts += ["\n", f"  ⚑ {f.kind.value} since {f.raised_on:%d %b}: ",
+                      printable(f"{f.case_number} {f.label} {f.serial}".strip())]
+    return Content.assemble(*parts)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
-from tourdesk.store import gigs, tours
+from tourdesk.store import checklists, gigs, tours
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
 from tourdesk.tui.screens.base import DataScreen
@@ -31,6 +31,7 @@ from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 class Overview:
     tour: Tour | None
     rows: list[GigRow]
+    left: dict[int, int]  # gig id -> items loaded in and not yet out
 
 
 # Width tiers: (minimum width, columns). None width = takes what is left.
@@ -38,15 +39,15 @@ WIDE, NORMAL, NARROW = "wide", "normal", "narrow"
 
 
 def tier_for(width: int) -> str:
-    return WIDE if width >= 100 else NORMAL if width >= 70 else NARROW
+    return WIDE if width >= 110 else NORMAL if width >= 70 else NARROW
 
 
 COLUMNS = {
     WIDE: [("Date", 10), ("City", 14), ("Cty", 3), ("Venue", None), ("Kind", 9),
-           ("Status", 9), ("Contract", 13), ("Days", 5)],
+           ("Status", 9), ("Contract", 13), ("Gear", 6), ("Days", 5)],
     NORMAL: [("Date", 10), ("City", 12), ("Venue", None), ("Kind", 9), ("Status", 9),
-             ("Days", 5)],
-    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("Days", 5)],
+             ("Gear", 6), ("Days", 5)],
+    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("Gear", 4), ("Days", 5)],
 }
 
 
@@ -57,7 +58,7 @@ class OverviewScreen(DataScreen[Overview]):
     def __init__(self) -> None:
         super().__init__()
         self._tier = ""
-        self._data = Overview(None, [])
+        self._data = Overview(None, [], {})
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -68,8 +69,10 @@ class OverviewScreen(DataScreen[Overview]):
     def load(self) -> Overview:
         tour_id = self.tourdesk.tour_id
         if tour_id is None:
-            return Overview(None, [])
-        return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id))
+            return Overview(None, [], {})
+        with self.store.read():
+            return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id),
+                            checklists.left_behind_counts(self.store, tour_id))
 
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None
@@ -95,8 +98,9 @@ class OverviewScreen(DataScreen[Overview]):
 
     def _fill(self, tier: str) -> None:
         today = self.tourdesk.today
+        left = self._data.left
         self.query_one(SyncedTable).sync(
-            [(str(r.id), _cells(r, tier, today)) for r in self._data.rows]
+            [(str(r.id), _cells(r, tier, today, left.get(r.id, 0))) for r in self._data.rows]
         )
 
     def _summary(self, data: Overview) -> Content:
@@ -142,8 +146,11 @@ class OverviewScreen(DataScreen[Overview]):
         self.app.action_command_palette()
 
 
-def _cells(r: GigRow, tier: str, today: date) -> Cells:
+def _cells(r: GigRow, tier: str, today: date, left: int) -> Cells:
     past = r.date < today
+    # Items loaded in and not out: alarming once the day is over, expected during it.
+    gear = Text(f"{left} in" if tier != NARROW else f"{left}",
+                style="bold red" if past else "yellow") if left else Text("")
     dim = "dim" if past else ""
     date_cell = Text(f"{r.date:%a %d %b}", style=dim)
     status = Text(SHORT_STATUS[r.status] if tier == NARROW else r.status.value,
@@ -153,9 +160,9 @@ def _cells(r: GigRow, tier: str, today: date) -> Cells:
     days = days_to_go(r.date, today)
     if tier == NARROW:
         where = (r.venue and f"{r.city}: {r.venue}") or r.city
-        return (date_cell, plain(where, dim), kind, status, days)
+        return (date_cell, plain(where, dim), kind, status, gear, days)
     venue = plain(r.venue or ("—" if r.kind is GigKind.OFF else ""), dim)
     if tier == NORMAL:
-        return (date_cell, plain(r.city, dim), venue, kind, status, days)
+        return (date_cell, plain(r.city, dim), venue, kind, status, gear, days)
     return (date_cell, plain(r.city, dim), plain(r.country, dim), venue, kind, status,
-            plain(r.contract.value, dim), days)
+            plain(r.contract.value, dim), gear, days)

@@ -32,13 +32,7 @@ class SyncedTable(DataTable):
     def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
         order = [key for key, _ in rows]
         if order == self._order:
-            columns = list(self.columns)
-            for key, cells in rows:
-                old = self._shown[key]
-                for i, (before, after) in enumerate(zip(old, cells, strict=True)):
-                    if before != after:
-                        self.update_cell(key, columns[i], after)
-                self._shown[key] = cells
+            self.patch(rows)
             return
         current, offset = self.current_key(), self.scroll_y
         self.clear()  # rows only; all re-added before the next refresh, in one batch
@@ -49,6 +43,19 @@ class SyncedTable(DataTable):
         if current in self._shown:
             self.move_cursor(row=self.get_row_index(current), animate=False)
             self._scroll_when_sized(offset)  # the view stays where the reader left it
+
+    def patch(self, rows: Sequence[tuple[str, Cells]]) -> None:
+        """Update, in place, the cells that changed in these rows (others are left alone;
+        rows not on screen are ignored)."""
+        columns = list(self.columns)
+        for key, cells in rows:
+            old = self._shown.get(key)
+            if old is None:
+                continue
+            for i, (before, after) in enumerate(zip(old, cells, strict=True)):
+                if before != after:
+                    self.update_cell(key, columns[i], after)
+            self._shown[key] = cells
 
     def current_key(self) -> str | None:
         if not self._order or self.cursor_row >= len(self._order):

@@ -1,106 +1,15 @@
-"""Command line: `tourdesk` opens the TUI; subcommands print to stdout for scripts.
-
-Diagnostics go to stderr. Exit codes: 0 done, 2 refused (bad input, unusable database,
-unknown name) with a one-line reason, 1 anything unexpected.
-"""
+"""Commands for tours, gig days, venues, imports and the demo."""
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import click
 
-from tourdesk.domain.errors import ValidationError, ValidationErrors
+from tourdesk.cli.base import Options, cli, run_tui, table
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.domain.text import printable
-from tourdesk.services.csv_rows import ImportRejected
-from tourdesk.store import Store, StoreError, open_store
-
-REFUSALS = (StoreError, ImportRejected, ValidationError, ValidationErrors)
-
-
-@dataclass
-class Options:
-    db: Path | None
-    actor: str | None
-    mouse: bool
-
-    @contextlib.contextmanager
-    def store(self) -> Iterator[Store]:
-        store = open_store(self.db, self.actor)
-        try:
-            yield store
-        finally:
-            store.close()
-
-
-class TourdeskGroup(click.Group):
-    """Turns the errors a user can fix into `tourdesk: reason` and exit status 2."""
-
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
-        try:
-            return super().invoke(ctx)
-        except REFUSALS as exc:
-            click.echo(f"tourdesk: {printable(exc, single_line=False)}", err=True)
-            ctx.exit(2)
-
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """Every command with its full path, subcommands included."""
-        rows = list(_walk(self, ctx, "tourdesk"))
-        with formatter.section("All commands"):
-            formatter.write_dl(rows)
-        super().format_epilog(ctx, formatter)
-
-
-def _walk(group: click.Group, ctx: click.Context, prefix: str) -> Iterator[tuple[str, str]]:
-    for name in group.list_commands(ctx):
-        command = group.get_command(ctx, name)
-        if command is None or command.hidden:
-            continue
-        if isinstance(command, click.Group):
-            yield from _walk(command, ctx, f"{prefix} {name}")
-        else:
-            yield f"{prefix} {name}", command.get_short_help_str(limit=50)
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A plain aligned text table; every cell made safe for the terminal."""
-    cells = [[printable(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines)
-
-
-@click.group(cls=TourdeskGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(path_type=Path), default=None,
-              help="Database file. Default: $TOURDESK_DB, else the user data dir.")
-@click.option("--as", "actor", metavar="NAME", default=None,
-              help="Act as NAME (recorded on every change). Default: your login name.")
-@click.option("--no-mouse", is_flag=True, help="Do not capture the mouse in the TUI.")
-@click.version_option(package_name="tourdesk")
-@click.pass_context
-def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) -> None:
-    """tourdesk: live gig and tour logistics in the terminal.
-
-    Without a command, opens the TUI on the database.
-    """
-    ctx.obj = Options(db=db, actor=actor, mouse=not no_mouse)
-    if ctx.invoked_subcommand is None:
-        _run_tui(ctx.obj)
-
-
-def _run_tui(options: Options, tour_name: str | None = None) -> None:
-    from tourdesk.tui.app import run_app  # Textual loads only when a screen is wanted
-
-    with options.store() as store:
-        run_app(store, mouse=options.mouse, tour_name=tour_name)
 
 
 @cli.command()
@@ -118,7 +27,7 @@ def demo(options: Options, no_open: bool) -> None:
     else:
         click.echo(f"'{result.tour_name}' is already in {store.path}; nothing added", err=True)
     if not no_open:
-        _run_tui(options, tour_name=result.tour_name)
+        run_tui(options, tour_name=result.tour_name)
 
 
 @cli.command()
@@ -256,11 +165,3 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
     created = " (new tour)" if result.tour_created else ""
     click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
                f"{result.venues_added} new venues")
-
-
-def main() -> None:
-    cli(prog_name="tourdesk")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Checklist rules: states, who/when, undo, flags that outlive the day, left behind."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tourdesk.domain.inventory import EntryState as S
+from tourdesk.services.checklists import add_from_template
+from tourdesk.store import checklists, open_store
+from tourdesk.store.errors import ConflictError
+
+from conftest import make_show
+
+
+def entries(store, list_id):
+    return {e.label: e for e in checklists.view(store, list_id).entries}
+
+
+def test_a_template_expands_whole_cases_into_their_items(store, day):
+    list_id = add_from_template(store, day, "In")
+    view = checklists.view(store, list_id)
+    assert [(e.case_number, e.label) for e in view.entries] == [
+        ("BL01", "Fender Strat"), ("BL01", "Gibson ES-335"),
+        ("BL02", "Ampeg SVT"), ("BL02", "Fender Twin"), ("", "Set lists taped")]
+    assert {e.state for e in view.entries} == {S.PENDING}
+
+
+def test_a_days_list_changes_for_that_day_only(store, day):
+    first = add_from_template(store, day, "In")
+    checklists.add_text_entry(store, first, "Borrowed DI from house")
+    assert "Borrowed DI from house" in entries(store, first)
+    expanded = checklists.template_entries(store, checklists.template_named(store, "In").id)
+    assert "Borrowed DI from house" not in [e.label for e in expanded]
+    checklists.remove_entry(store, entries(store, first)["Set lists taped"].id)
+    assert "Set lists taped" not in entries(store, first)
+
+
+def test_each_change_records_who_and_when(store, day, db_path):
+    list_id = add_from_template(store, day, "In")
+    strat = entries(store, list_id)["Fender Strat"]
+    [after] = checklists.set_state(store, [strat.id], S.DONE)
+    assert (after.state, after.set_by, after.set_at) == (S.DONE, "tester",
+                                                         "2026-10-20T09:00:00+00:00")
+    other = open_store(db_path, "ines", clock=lambda: datetime(2026, 10, 20, 9, 5, tzinfo=UTC))
+    noted = checklists.set_note(other, strat.id, "new strings")
+    assert (noted.state, noted.note, noted.set_by) == (S.DONE, "new strings", "ines")
+    log = list(store.db.query("SELECT actor, old_state, new_state FROM checklist_events"))
+    assert log == [{"actor": "tester", "old_state": "pending", "new_state": "done"},
+                   {"actor": "ines", "old_state": "done", "new_state": "done"}]
+    other.close()
+
+
+def test_undo_takes_back_only_my_own_last_change(store, day, db_path):
+    list_id = add_from_template(store, day, "In")
+    e = entries(store, list_id)
+    checklists.set_state(store, [e["Fender Strat"].id], S.DONE)
+    checklists.set_state(store, [e["Gibson ES-335"].id], S.MISSING)
+    undone = checklists.undo_last(store, list_id)
+    assert (undone.label, undone.state) == ("Gibson ES-335", S.PENDING)
+    assert checklists.open_flags(store) == []  # the flag it raised went with it
+    undone = checklists.undo_last(store, list_id)
+    assert (undone.label, undone.state, undone.set_by) == ("Fender Strat", S.PENDING, None)
+    with pytest.raises(ConflictError, match="nothing of yours to undo"):
+        checklists.undo_last(store, list_id)
+
+    checklists.set_state(store, [e["Fender Twin"].id], S.DONE)
+    other = open_store(db_path, "ines")
+    checklists.set_state(other, [e["Fender Twin"].id], S.DAMAGED)
+    with pytest.raises(ConflictError, match="someone changed that entry after you"):
+        checklists.undo_last(store, list_id)
+    assert entries(store, list_id)["Fender Twin"].state is S.DAMAGED
+    other.close()
+
+
+def test_missing_and_damaged_stay_flagged_on_later_days_until_resolved(store, day):
+    first = add_from_template(store, day, "In")
+    later_day = make_show(store, "2026-10-24")
+    later = add_from_template(store, later_day, "In")
+    e = entries(store, first)
+    checklists.set_state(store, [e["Fender Twin"].id], S.DAMAGED, note="crackles")
+    checklists.set_state(store, [e["Ampeg SVT"].id], S.MISSING)
+    flags = {f.label: f for f in checklists.open_flags(store)}
+    assert set(flags) == {"Fender Twin", "Ampeg SVT"}
+    assert flags["Fender Twin"].note == "crackles"
+    later_view = checklists.view(store, later)
+    flagged = {later_view.flags[i].label for i in later_view.flags}
+    assert flagged == {"Fender Twin", "Ampeg SVT"}
+
+    # the missing amp turns up at the next load-in: found, flag closed by itself
+    checklists.set_state(store, [entries(store, later)["Ampeg SVT"].id], S.DONE)
+    # the damaged amp is ticked in too, but damage needs someone to say it is fixed
+    checklists.set_state(store, [entries(store, later)["Fender Twin"].id], S.DONE)
+    assert [f.label for f in checklists.open_flags(store)] == ["Fender Twin"]
+    checklists.resolve_flag(store, flags["Fender Twin"].id, "new jack fitted")
+    assert checklists.open_flags(store) == []
+    with pytest.raises(ConflictError, match="already resolved"):
+        checklists.resolve_flag(store, flags["Fender Twin"].id, "again")
+
+
+def test_what_came_in_and_has_not_gone_out_is_counted(store, day):
+    load_in = add_from_template(store, day, "In")
+    e_in = entries(store, load_in)
+    items = [e_in[n].id for n in ("Fender Strat", "Gibson ES-335", "Fender Twin", "Ampeg SVT")]
+    checklists.set_state(store, items, S.DONE)
+    tour_id = store.db.execute("SELECT tour_id FROM gig_days WHERE id = ?", [day]).fetchone()[0]
+    # no load-out list yet: everything that came in is still in
+    assert checklists.left_behind_counts(store, tour_id) == {day: 4}
+    load_out = add_from_template(store, day, "Out")
+    e_out = entries(store, load_out)
+    checklists.set_state(store, [e_out["Fender Strat"].id, e_out["Gibson ES-335"].id], S.DONE)
+    checklists.set_state(store, [e_out["Fender Twin"].id], S.MISSING)
+    checklists.set_state(store, [e_out["Ampeg SVT"].id], S.NA)  # deliberately stays
+    assert [e.label for e in checklists.left_behind(store, day)] == ["Fender Twin"]
+    assert checklists.left_behind_counts(store, tour_id) == {day: 1}
+
+
+def test_a_tick_of_a_removed_entry_is_refused_not_lost(store, day, db_path):
+    list_id = add_from_template(store, day, "In")
+    strat = entries(store, list_id)["Fender Strat"]
+    other = open_store(db_path, "ines")
+    checklists.remove_entry(other, strat.id)
+    with pytest.raises(Exception, match="removed by someone else"):
+        checklists.set_state(store, [strat.id], S.DONE)
+    other.close()

@@ -1,0 +1,147 @@
+"""The tick-off screen: keys, taps, filter, undo, marks, whole cases, other people."""
+
+import subprocess
+import time
+
+from tourdesk.domain.inventory import EntryState as S
+from tourdesk.services.checklists import add_from_template
+from tourdesk.store import checklists
+from tourdesk.tui.app import TourDeskApp
+from tourdesk.tui.screens.checklist import ChecklistScreen, ChecklistTable
+
+from conftest import PYTHON, TODAY
+from tui_helpers import press, screen_text, settle
+
+
+def states(store, list_id):
+    return {e.label: e.state for e in checklists.view(store, list_id).entries}
+
+
+async def open_list(pilot, list_id, size=(80, 24)):
+    await settle(pilot)
+    pilot.app.push_screen(ChecklistScreen(list_id))
+    await settle(pilot)
+    return pilot.app.screen.query_one(ChecklistTable)
+
+
+async def test_space_ticks_commits_and_shows(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_list(pilot, list_id)
+        assert table.current_key() == "case:BL01"
+        await press(pilot, "down", "space")  # first entry of BL01: Fender Strat
+        assert states(store, list_id)["Fender Strat"] is S.DONE
+        assert "✓" in screen_text(pilot) and "1/5" in screen_text(pilot)
+        await press(pilot, "space")  # again: back to pending
+        assert states(store, list_id)["Fender Strat"] is S.PENDING
+
+
+async def test_enter_on_a_case_row_ticks_the_whole_case(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_list(pilot, list_id)
+        table.select_key("case:BL02")
+        await press(pilot, "enter")
+        got = states(store, list_id)
+        assert (got["Fender Twin"], got["Ampeg SVT"], got["Fender Strat"]) == (S.DONE, S.DONE,
+                                                                              S.PENDING)
+        assert "2/2" in screen_text(pilot)
+
+
+async def test_a_tap_ticks_at_once(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_list(pilot, list_id)
+        row = table.get_row_index("e:" + str(checklists.view(store, list_id).entries[1].id))
+        await pilot.click(ChecklistTable, offset=(10, row + 1))  # +1: the header line
+        await settle(pilot)
+        assert states(store, list_id)["Gibson ES-335"] is S.DONE
+
+
+async def test_missing_damaged_na_and_undo(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(pilot, list_id)
+        await press(pilot, "down", "m", "down", "d", "down", "down", "x")
+        got = states(store, list_id)
+        assert (got["Fender Strat"], got["Gibson ES-335"], got["Ampeg SVT"]) == (
+            S.MISSING, S.DAMAGED, S.NA)
+        text = screen_text(pilot)
+        assert "1 missing" in text and "1 damaged" in text and "⚑missing" in text
+        await press(pilot, "u")
+        assert states(store, list_id)["Ampeg SVT"] is S.PENDING
+        await press(pilot, "u")
+        assert states(store, list_id)["Gibson ES-335"] is S.PENDING
+        assert [f.label for f in checklists.open_flags(store)] == ["Fender Strat"]
+
+
+async def test_filter_narrows_the_list_and_ticks_still_work(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_list(pilot, list_id)
+        await press(pilot, "slash")
+        await pilot.press(*"twin")
+        await settle(pilot)
+        assert [table.get_row_at(i)[1].plain.strip() for i in range(table.row_count)] == [
+            "BL02  Amps", "Fender Twin"]
+        await press(pilot, "enter", "down", "space")  # back to the list, tick the match
+        assert states(store, list_id)["Fender Twin"] is S.DONE
+        await press(pilot, "slash", "escape")  # clears the filter
+        assert table.row_count == 7
+
+
+async def test_note_add_and_remove_change_this_day_only(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_list(pilot, list_id)
+        await press(pilot, "down", "e")
+        await pilot.press(*"new strings")
+        await press(pilot, "enter")
+        await press(pilot, "plus")
+        await pilot.press(*"Borrowed DI")
+        await press(pilot, "enter")
+        assert "Borrowed DI" in states(store, list_id)
+        notes = {e.label: e.note for e in checklists.view(store, list_id).entries}
+        assert notes["Fender Strat"] == "new strings"
+        await press(pilot, "delete", "y")
+        assert "Fender Strat" not in states(store, list_id)
+
+
+TICK = """
+import sys
+from tourdesk.domain.inventory import EntryState
+from tourdesk.store import checklists, open_store
+checklists.set_state(open_store(sys.argv[1], "ines"), [int(sys.argv[2])], EntryState.DONE)
+"""
+
+
+async def test_another_persons_tick_appears_within_two_seconds(store, day, db_path):
+    list_id = add_from_template(store, day, "In")
+    twin = next(e for e in checklists.view(store, list_id).entries if e.label == "Fender Twin")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_list(pilot, list_id)
+        key = f"e:{twin.id}"
+        assert table.get_cell_at((table.get_row_index(key), 0)).plain == "·"
+        subprocess.run([PYTHON, "-c", TICK, str(db_path), str(twin.id)], check=True, timeout=30)
+        committed = time.monotonic()
+        while table.get_cell_at((table.get_row_index(key), 0)).plain != "✓":
+            assert time.monotonic() - committed < 2.0, "not shown within 2 s"
+            await pilot.pause(0.05)
+        assert "ines" in screen_text(pilot)
+
+
+async def test_a_list_deleted_by_someone_else_closes_with_a_message(store, day):
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        app.push_screen(ChecklistScreen(9999))
+        await settle(pilot)
+        assert not isinstance(app.screen, ChecklistScreen)
+        assert "checklist 9999 does not exist" in screen_text(pilot)

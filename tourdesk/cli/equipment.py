@@ -1,0 +1,162 @@
+"""Commands for the inventory, the carnet, checklists and missing/damaged flags."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from tourdesk.cli.base import Options, cli, emit, table
+from tourdesk.domain.models import iso_date
+from tourdesk.domain.text import printable
+from tourdesk.store import Store
+
+
+@cli.group()
+def inventory() -> None:
+    """Import and export the inventory (cases and items)."""
+
+
+@inventory.command("import")
+@click.argument("items", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--cases", "cases_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Cases CSV, imported before the items.")
+@click.pass_obj
+def inventory_import(options: Options, items: Path | None, cases_file: Path | None) -> None:
+    """Items from ITEMS (and cases from --cases): all or nothing."""
+    from tourdesk.services.inventory_files import import_inventory
+
+    if items is None and cases_file is None:
+        raise click.UsageError("give an items CSV, a --cases CSV, or both")
+    with options.store() as store:
+        cases, items_added = import_inventory(store, items, cases_file)
+    click.echo(f"{cases} cases and {items_added} items added")
+
+
+@inventory.command("export")
+@click.option("--cases", "what", flag_value="cases", help="Export the cases instead of items.")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def inventory_export(options: Options, what: str | None, output: str | None) -> None:
+    """Items (or cases) as CSV, in the same columns the import reads."""
+    from tourdesk.services.inventory_files import export_cases, export_items
+
+    with options.store() as store:
+        emit(export_cases(store) if what == "cases" else export_items(store), output)
+
+
+@cli.command()
+@click.option("--case", "cases", multiple=True, metavar="NUMBER",
+              help="Only these cases (repeatable). Default: everything.")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def carnet(options: Options, cases: tuple[str, ...], output: str | None) -> None:
+    """ATA carnet general list as CSV, with totals per case and overall."""
+    from tourdesk.services.inventory_files import carnet as carnet_csv
+
+    with options.store() as store:
+        emit(carnet_csv(store, cases), output)
+
+
+@cli.group()
+def checklist() -> None:
+    """Show day checklists, add them from templates, list templates."""
+
+
+def _gig_id(store: Store, tour_name: str, on: date) -> int:
+    from tourdesk.store import gigs, tours
+    from tourdesk.store.errors import NotFoundError
+
+    gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
+    if gig_id is None:
+        raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
+    return gig_id
+
+
+@checklist.command("show")
+@click.option("--tour", "tour_name", required=True)
+@click.argument("day", metavar="DATE")
+@click.argument("name", required=False)
+@click.pass_obj
+def checklist_show(options: Options, tour_name: str, day: str, name: str | None) -> None:
+    """The checklists of a gig day (or only NAME) with every entry's state."""
+    from tourdesk.store import checklists
+    from tourdesk.store.errors import NotFoundError
+
+    on = iso_date(day, "DATE")
+    with options.store() as store:
+        lists = checklists.for_gig(store, _gig_id(store, tour_name, on))
+        if name:
+            lists = [(c, n) for c, n in lists if c.name.casefold() == name.casefold()]
+            if not lists:
+                raise NotFoundError(f"no checklist '{name}' on {on}")
+        views = [checklists.view(store, c.id) for c, _ in lists]
+    for view, (_, counts) in zip(views, lists, strict=True):
+        c = view.checklist
+        click.echo(f"{printable(c.name)} ({c.phase.label}, {c.gig_date}): {counts.done}/"
+                   f"{counts.total} done, {counts.missing} missing, {counts.damaged} damaged, "
+                   f"{counts.na} n/a")
+        click.echo(table(
+            ("state", "case", "entry", "serial", "qty", "by", "at", "note"),
+            [(e.state.value, e.case_number, e.label, e.serial, e.quantity, e.set_by or "",
+              (e.set_at or "")[:16], e.note) for e in view.entries]))
+        click.echo()
+
+
+@checklist.command("add")
+@click.option("--tour", "tour_name", required=True)
+@click.option("--template", "template", required=True, help="Template name.")
+@click.option("--name", default=None, help="Name of the day's list (default: the template's).")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def checklist_add(options: Options, tour_name: str, template: str, name: str | None,
+                  day: str) -> None:
+    """Give a gig day its own checklist made from a template."""
+    from tourdesk.services.checklists import add_from_template
+
+    on = iso_date(day, "DATE")
+    with options.store() as store:
+        checklist_id = add_from_template(store, _gig_id(store, tour_name, on), template, name)
+    click.echo(checklist_id)
+
+
+@checklist.command("templates")
+@click.pass_obj
+def checklist_templates(options: Options) -> None:
+    """Every checklist template with its phase and number of lines."""
+    from tourdesk.store import checklists
+
+    with options.store() as store:
+        rows = [(t.name, t.phase.label, t.lines) for t in checklists.templates(store)]
+    click.echo(table(("template", "phase", "lines"), rows))
+
+
+@cli.group()
+def flags() -> None:
+    """Items marked missing or damaged, until someone resolves them."""
+
+
+@flags.command("list")
+@click.pass_obj
+def flags_list(options: Options) -> None:
+    """Every open flag: what, since when, who raised it."""
+    from tourdesk.store import checklists
+
+    with options.store() as store:
+        rows = [(f.id, f.kind.value, f.case_number, f.label, f.serial, f.raised_on, f.raised_by,
+                 f.note) for f in checklists.open_flags(store)]
+    click.echo(table(("id", "flag", "case", "item", "serial", "since", "by", "note"), rows))
+
+
+@flags.command("resolve")
+@click.argument("flag_id", type=int)
+@click.option("--note", default="", help="How it was resolved (e.g. 'repaired in Berlin').")
+@click.pass_obj
+def flags_resolve(options: Options, flag_id: int, note: str) -> None:
+    """Close a flag, saying how."""
+    from tourdesk.store import checklists
+
+    with options.store() as store:
+        checklists.resolve_flag(store, flag_id, note)
+    click.echo(f"flag {flag_id} resolved")

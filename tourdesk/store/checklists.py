@@ -1,0 +1,431 @@
+"""Queries for checklist templates, day checklists, ticks and flags.
+
+A tick is one small BEGIN IMMEDIATE transaction: the entry's new state, a row in
+`checklist_events` (who, when, from, to) and any flag it raises or clears. Entries are
+created in bulk without a `changes` row each; the checklist itself is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from tourdesk.domain.inventory import FLAG_STATES, EntryState, Phase
+from tourdesk.store import tracked
+from tourdesk.store.connection import Store
+from tourdesk.store.errors import ConflictError, NotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: int
+    position: int
+    item_id: int | None
+    label: str
+    serial: str
+    case_number: str
+    case_name: str
+    quantity: int
+    state: EntryState
+    note: str
+    set_by: str | None
+    set_at: str | None
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    id: int
+    gig_day_id: int
+    name: str
+    phase: Phase
+    gig_date: date
+    place: str
+    timezone: str  # the venue's (or the day's) zone: ticks are shown in its local time
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int = 0
+    done: int = 0
+    missing: int = 0
+    damaged: int = 0
+    na: int = 0
+
+    @property
+    def pending(self) -> int:
+        return self.total - self.done - self.missing - self.damaged - self.na
+
+    @property
+    def settled(self) -> int:
+        """Entries someone has dealt with (anything but pending)."""
+        return self.total - self.pending
+
+
+def count(entries: Iterable[Entry]) -> Counts:
+    states = [e.state for e in entries]
+    return Counts(len(states), states.count(EntryState.DONE), states.count(EntryState.MISSING),
+                  states.count(EntryState.DAMAGED), states.count(EntryState.NA))
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    id: int
+    item_id: int
+    kind: EntryState
+    note: str
+    raised_on: date
+    raised_by: str
+    label: str
+    serial: str
+    case_number: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistView:
+    checklist: Checklist
+    entries: list[Entry]
+    flags: dict[int, Flag]  # open flags of the items on this list, by item id
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySpec:
+    label: str
+    item_id: int | None = None
+    serial: str = ""
+    case_number: str = ""
+    case_name: str = ""
+    quantity: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateLine:
+    case_id: int | None = None
+    item_id: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    id: int
+    name: str
+    phase: Phase
+    lines: int
+
+
+# -- templates --
+
+
+def add_template(store: Store, name: str, phase: Phase, lines: Sequence[TemplateLine]) -> int:
+    with store.write() as db:
+        template_id = tracked.insert(store, "templates", {"name": name, "phase": phase.value})
+        db["template_lines"].insert_all(
+            {"template_id": template_id, "position": i, "case_id": line.case_id,
+             "item_id": line.item_id, "text": line.text}
+            for i, line in enumerate(lines)
+        )
+    return template_id
+
+
+def templates(store: Store) -> list[Template]:
+    sql = """SELECT t.id, t.name, t.phase, count(l.id) AS n FROM templates t
+             LEFT JOIN template_lines l ON l.template_id = t.id
+             GROUP BY t.id ORDER BY t.name COLLATE NOCASE"""
+    with store.read() as db:
+        return [Template(r["id"], r["name"], Phase(r["phase"]), r["n"]) for r in db.query(sql)]
+
+
+def template_named(store: Store, name: str) -> Template:
+    found = [t for t in templates(store) if t.name.casefold() == name.strip().casefold()]
+    if not found:
+        names = ", ".join(t.name for t in templates(store)) or "none yet"
+        raise NotFoundError(f"no checklist template named '{name}' (templates: {names})")
+    return found[0]
+
+
+def template_entries(store: Store, template_id: int) -> list[EntrySpec]:
+    """What a template expands to today: whole cases become their current items."""
+    sql = """
+        SELECT l.position, 0 AS sub, NULL AS item_id, l.text AS label, '' AS serial,
+               '' AS case_number, '' AS case_name, 1 AS quantity
+        FROM template_lines l WHERE l.template_id = :t AND l.text != ''
+        UNION ALL
+        SELECT l.position, coalesce(i.name, '') AS sub, i.id, i.name, i.serial,
+               coalesce(c.number, ''), coalesce(c.name, ''), i.quantity
+        FROM template_lines l
+        JOIN items i ON i.id = l.item_id OR (l.case_id IS NOT NULL AND i.case_id = l.case_id)
+        LEFT JOIN cases c ON c.id = i.case_id
+        WHERE l.template_id = :t
+        ORDER BY 1, 2 COLLATE NOCASE, 3
+    """
+    with store.read() as db:
+        return [EntrySpec(label=r["label"], item_id=r["item_id"], serial=r["serial"],
+                          case_number=r["case_number"], case_name=r["case_name"],
+                          quantity=r["quantity"])
+                for r in db.query(sql, {"t": template_id})]
+
+
+# -- day checklists --
+
+
+def create(store: Store, gig_id: int, name: str, phase: Phase, entries: Sequence[EntrySpec],
+           *, template_id: int | None = None) -> int:
+    with store.write() as db:
+        clash = db.execute("SELECT 1 FROM checklists WHERE gig_day_id = ? AND name = ?",
+                           [gig_id, name]).fetchone()
+        if clash:
+            raise ConflictError(f"this day already has a checklist called '{name}'")
+        checklist_id = tracked.insert(store, "checklists", {
+            "gig_day_id": gig_id, "name": name, "phase": phase.value, "template_id": template_id,
+        })
+        db["checklist_entries"].insert_all(
+            {"checklist_id": checklist_id, "position": i, "item_id": e.item_id,
+             "label": e.label, "serial": e.serial, "case_number": e.case_number,
+             "case_name": e.case_name, "quantity": e.quantity}
+            for i, e in enumerate(entries)
+        )
+    return checklist_id
+
+
+_CHECKLIST_SQL = """
+    SELECT k.id, k.gig_day_id, k.name, k.phase, g.date,
+           coalesce(v.name || ', ' || v.city, g.city) AS place,
+           coalesce(v.timezone, g.timezone) AS timezone
+    FROM checklists k JOIN gig_days g ON g.id = k.gig_day_id
+    LEFT JOIN venues v ON v.id = g.venue_id
+"""
+
+
+def _checklist(r: dict) -> Checklist:
+    return Checklist(r["id"], r["gig_day_id"], r["name"], Phase(r["phase"]),
+                     date.fromisoformat(r["date"]), r["place"], r["timezone"])
+
+
+def _entry(r: dict) -> Entry:
+    return Entry(r["id"], r["position"], r["item_id"], r["label"], r["serial"], r["case_number"],
+                 r["case_name"], r["quantity"], EntryState(r["state"]), r["note"], r["set_by"],
+                 r["set_at"], r["version"])
+
+
+def _flag(r: dict) -> Flag:
+    return Flag(r["id"], r["item_id"], EntryState(r["kind"]), r["note"],
+                date.fromisoformat(r["raised_on"]), r["raised_by"], r["label"], r["serial"],
+                r["case_number"])
+
+
+_FLAG_SQL = """
+    SELECT f.*, i.name AS label, i.serial, coalesce(c.number, '') AS case_number
+    FROM item_flags f JOIN items i ON i.id = f.item_id LEFT JOIN cases c ON c.id = i.case_id
+    WHERE f.resolved_at IS NULL
+"""
+
+
+def view(store: Store, checklist_id: int) -> ChecklistView:
+    with store.read() as db:
+        rows = list(db.query(_CHECKLIST_SQL + " WHERE k.id = ?", [checklist_id]))
+        if not rows:
+            raise NotFoundError(f"checklist {checklist_id} does not exist (deleted by someone?)")
+        entries = [_entry(r) for r in db.query(
+            "SELECT * FROM checklist_entries WHERE checklist_id = ? ORDER BY position, id",
+            [checklist_id])]
+        flags = [_flag(r) for r in db.query(
+            _FLAG_SQL + " AND f.item_id IN (SELECT item_id FROM checklist_entries"
+                        " WHERE checklist_id = ?) ORDER BY f.id", [checklist_id])]
+    return ChecklistView(_checklist(rows[0]), entries, {f.item_id: f for f in flags})
+
+
+def for_gig(store: Store, gig_id: int) -> list[tuple[Checklist, Counts]]:
+    sql = _CHECKLIST_SQL.replace("SELECT k.id", """SELECT
+        (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id) AS total,
+        (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id
+            AND e.state = 'done') AS done,
+        (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id
+            AND e.state = 'missing') AS missing,
+        (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id
+            AND e.state = 'damaged') AS damaged,
+        (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id
+            AND e.state = 'na') AS na,
+        k.id""") + """ WHERE k.gig_day_id = ?
+        ORDER BY CASE k.phase WHEN 'advance' THEN 0 WHEN 'load_in' THEN 1 WHEN 'other' THEN 2
+                 ELSE 3 END, k.name COLLATE NOCASE"""
+    with store.read() as db:
+        return [(_checklist(r), Counts(r["total"], r["done"], r["missing"], r["damaged"], r["na"]))
+                for r in db.query(sql, [gig_id])]
+
+
+def entry(store: Store, entry_id: int) -> Entry:
+    with store.read() as db:
+        rows = list(db.query("SELECT * FROM checklist_entries WHERE id = ?", [entry_id]))
+    if not rows:
+        raise NotFoundError(f"checklist entry {entry_id} does not exist (removed by someone?)")
+    return _entry(rows[0])
+
+
+# -- ticks --
+
+
+def set_state(store: Store, entry_ids: Sequence[int], state: EntryState,
+              *, note: str | None = None) -> list[Entry]:
+    """Set entries to `state` (and `note`, when given), each change logged with who and
+    when. Returns the entries as they are now."""
+    with store.write() as db:
+        placeholders = ",".join("?" * len(entry_ids))
+        rows = list(db.query(
+            f"""SELECT e.*, g.date AS gig_date FROM checklist_entries e
+                JOIN checklists k ON k.id = e.checklist_id JOIN gig_days g ON g.id = k.gig_day_id
+                WHERE e.id IN ({placeholders})""", list(entry_ids)))
+        if len(rows) != len(set(entry_ids)):
+            raise NotFoundError("a checklist entry was removed by someone else meanwhile")
+        for row in rows:
+            _apply(store, row, state, row["note"] if note is None else note)
+        return [entry(store, i) for i in entry_ids]
+
+
+def _apply(store: Store, row: dict, state: EntryState, note: str,
+           undoes: int | None = None, setter: tuple[str | None, str | None] | None = None) -> None:
+    old = EntryState(row["state"])
+    if old is state and row["note"] == note:
+        return
+    now, actor = store.now_iso(), store.actor
+    set_by, set_at = setter if setter is not None else (actor, now)
+    if state is EntryState.PENDING and setter is None:
+        set_by = set_at = None
+    db = store.db
+    db.execute("""UPDATE checklist_entries SET state = ?, note = ?, set_by = ?, set_at = ?,
+                  version = version + 1 WHERE id = ?""",
+               [state.value, note, set_by, set_at, row["id"]])
+    db["checklist_events"].insert({
+        "entry_id": row["id"], "at": now, "actor": actor, "old_state": old.value,
+        "new_state": state.value, "old_note": row["note"], "new_note": note, "undoes": undoes,
+    })
+    item = row["item_id"]
+    if item is None or old is state:
+        return
+    if old in FLAG_STATES:  # a correction: the flag this entry raised no longer holds
+        _resolve(store, "entry_id = ? AND kind = ?", [row["id"], old.value], "corrected")
+    if state in FLAG_STATES:
+        open_same = db.execute("""SELECT 1 FROM item_flags WHERE item_id = ? AND kind = ?
+                                  AND resolved_at IS NULL""", [item, state.value]).fetchone()
+        if not open_same:
+            db["item_flags"].insert({
+                "item_id": item, "entry_id": row["id"], "kind": state.value, "note": note,
+                "raised_on": row["gig_date"], "raised_at": now, "raised_by": actor,
+            })
+    elif state is EntryState.DONE:  # a missing item that turns up is found
+        _resolve(store, "item_id = ? AND kind = 'missing'", [item],
+                 f"found: ticked on {row['gig_date']}")
+
+
+def _resolve(store: Store, where: str, params: list, resolution: str) -> None:
+    store.db.execute(
+        f"""UPDATE item_flags SET resolved_at = ?, resolved_by = ?, resolution = ?
+            WHERE resolved_at IS NULL AND {where}""",
+        [store.now_iso(), store.actor, resolution, *params])
+
+
+def set_note(store: Store, entry_id: int, note: str) -> Entry:
+    current = entry(store, entry_id)
+    return set_state(store, [entry_id], current.state, note=note)[0]
+
+
+def undo_last(store: Store, checklist_id: int) -> Entry:
+    """Take back the acting user's last change on this list, if nobody changed that
+    entry since. Refuses (ConflictError) rather than overwrite someone else's tick."""
+    with store.write() as db:
+        events = list(db.query(
+            """SELECT ev.*, e.state AS now_state, e.note AS now_note, e.item_id,
+                      g.date AS gig_date
+               FROM checklist_events ev JOIN checklist_entries e ON e.id = ev.entry_id
+               JOIN checklists k ON k.id = e.checklist_id JOIN gig_days g ON g.id = k.gig_day_id
+               WHERE e.checklist_id = ? AND ev.actor = ? AND ev.undoes IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM checklist_events u WHERE u.undoes = ev.id)
+               ORDER BY ev.id DESC LIMIT 1""", [checklist_id, store.actor]))
+        if not events:
+            raise ConflictError("nothing of yours to undo on this list")
+        ev = events[0]
+        if (ev["now_state"], ev["now_note"]) != (ev["new_state"], ev["new_note"]):
+            raise ConflictError("someone changed that entry after you; not undone")
+        before = list(db.query(
+            """SELECT actor, at FROM checklist_events WHERE entry_id = ? AND id < ?
+               AND new_state = ? ORDER BY id DESC LIMIT 1""",
+            [ev["entry_id"], ev["id"], ev["old_state"]]))
+        setter = (before[0]["actor"], before[0]["at"]) if before else (None, None)
+        row = {"id": ev["entry_id"], "state": ev["new_state"], "note": ev["new_note"],
+               "item_id": ev["item_id"], "gig_date": ev["gig_date"]}
+        _apply(store, row, EntryState(ev["old_state"]), ev["old_note"], undoes=ev["id"],
+               setter=setter)
+        return entry(store, ev["entry_id"])
+
+
+def add_text_entry(store: Store, checklist_id: int, text: str) -> Entry:
+    """A line added to this day's list only (the template stays as it is)."""
+    with store.write() as db:
+        position = db.execute("SELECT coalesce(max(position), -1) + 1 FROM checklist_entries"
+                              " WHERE checklist_id = ?", [checklist_id]).fetchone()[0]
+        new_id = db["checklist_entries"].insert(
+            {"checklist_id": checklist_id, "position": position, "label": text}).last_pk
+        tracked.log_change(store, "checklist_entries", new_id, "insert", None, {"label": text})
+        return entry(store, new_id)
+
+
+def remove_entry(store: Store, entry_id: int) -> None:
+    """Drop an entry from this day's list; its tick history goes with it, the change log
+    keeps what it was."""
+    tracked.delete(store, "checklist_entries", entry_id)
+
+
+# -- what must not be forgotten --
+
+
+def left_behind(store: Store, gig_id: int) -> list[Entry]:
+    """Items checked in at this day's load-in that are not yet checked out at its
+    load-out (pending or missing there, or not on a load-out list at all)."""
+    sql = """
+        SELECT e.* FROM checklist_entries e JOIN checklists k ON k.id = e.checklist_id
+        WHERE k.gig_day_id = :g AND k.phase = 'load_in' AND e.item_id IS NOT NULL
+          AND e.state IN ('done', 'damaged')
+          AND e.item_id NOT IN (
+              SELECT o.item_id FROM checklist_entries o JOIN checklists ko ON ko.id = o.checklist_id
+              WHERE ko.gig_day_id = :g AND ko.phase = 'load_out' AND o.item_id IS NOT NULL
+                AND o.state IN ('done', 'damaged', 'na'))
+        GROUP BY e.item_id ORDER BY e.case_number COLLATE NOCASE, e.label COLLATE NOCASE
+    """
+    with store.read() as db:
+        return [_entry(r) for r in db.query(sql, {"g": gig_id})]
+
+
+def left_behind_counts(store: Store, tour_id: int) -> dict[int, int]:
+    """Per gig day of the tour, how many items came in and have not gone out."""
+    sql = """
+        WITH ins AS (
+            SELECT DISTINCT k.gig_day_id AS g, e.item_id FROM checklist_entries e
+            JOIN checklists k ON k.id = e.checklist_id JOIN gig_days d ON d.id = k.gig_day_id
+            WHERE d.tour_id = :t AND k.phase = 'load_in' AND e.item_id IS NOT NULL
+              AND e.state IN ('done', 'damaged')),
+        outs AS (
+            SELECT DISTINCT k.gig_day_id AS g, e.item_id FROM checklist_entries e
+            JOIN checklists k ON k.id = e.checklist_id JOIN gig_days d ON d.id = k.gig_day_id
+            WHERE d.tour_id = :t AND k.phase = 'load_out' AND e.item_id IS NOT NULL
+              AND e.state IN ('done', 'damaged', 'na'))
+        SELECT ins.g, count(*) FROM ins
+        LEFT JOIN outs ON outs.g = ins.g AND outs.item_id = ins.item_id
+        WHERE outs.item_id IS NULL GROUP BY ins.g
+    """
+    with store.read() as db:
+        return dict(db.execute(sql, {"t": tour_id}).fetchall())
+
+
+def open_flags(store: Store) -> list[Flag]:
+    with store.read() as db:
+        return [_flag(r) for r in db.query(_FLAG_SQL + " ORDER BY f.raised_on, f.id")]
+
+
+def resolve_flag(store: Store, flag_id: int, resolution: str) -> None:
+    with store.write() as db:
+        row = db.execute("SELECT resolved_at FROM item_flags WHERE id = ?", [flag_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"flag {flag_id} does not exist")
+        if row[0] is not None:
+            raise ConflictError(f"flag {flag_id} is already resolved")
+        _resolve(store, "id = ?", [flag_id], resolution or "resolved")

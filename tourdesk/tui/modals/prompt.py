@@ -1,0 +1,67 @@
+"""Small dialogs: a line of text, a yes/no question. Both work without a mouse and
+never depend on Escape alone (Cancel is a button, Backspace on it cancels too)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+from tourdesk.domain.text import printable
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Ask for one line of text; dismisses with the text, or None when cancelled."""
+
+    BINDINGS = [("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
+        super().__init__(classes="dialog")
+        self._title, self._value, self._placeholder = title, value, placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Content(printable(self._title)))
+            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.dismiss(self.query_one(Input).value)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class Confirm(ModalScreen[bool]):
+    """A yes/no question: y or Enter on Yes confirms; n, Backspace or Escape declines."""
+
+    BINDINGS = [("y", "answer(True)", "Yes"), ("n,escape,backspace", "answer(False)", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__(classes="dialog")
+        self._question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Content(printable(self._question)))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Yes (y)", variant="error", id="yes")
+                yield Button("No (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

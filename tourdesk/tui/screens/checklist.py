@@ -1,0 +1,254 @@
+"""The tick-off screen, made for a loading dock and a phone.
+
+Space or Enter ticks the highlighted entry (a tap does too); on a case's header row
+it ticks every pending entry of the case. m, d and x mark missing, damaged and n/a
+(pressing the same key again returns the entry to pending); e writes a note; u takes
+back your last change; / filters. Every change is committed before it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.widgets import Footer, Header, Input, Static
+
+from tourdesk.domain.inventory import FLAG_STATES, EntryState
+from tourdesk.domain.text import printable
+from tourdesk.store import StoreError, checklists
+from tourdesk.store.checklists import ChecklistView, Entry
+from tourdesk.tui import keymap
+from tourdesk.tui.modals.prompt import Confirm, TextPrompt
+from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.widgets import checklist_rows
+from tourdesk.tui.widgets.synced_table import SyncedTable
+
+
+class ChecklistTable(SyncedTable):
+    """A tap (click) on an entry ticks it at once: no second tap to select."""
+
+    class Tapped(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        row = meta.get("row", -1)
+        if row is None or row < 0 or row >= self.row_count:
+            return
+        self.move_cursor(row=row, animate=False)
+        key = self.current_key()
+        if key is not None:
+            self.post_message(self.Tapped(key))
+
+
+class ChecklistScreen(DataScreen[ChecklistView]):
+    BINDINGS = keymap.CHECKLIST
+    LEAVE_WHEN_GONE = True
+    AUTO_FOCUS = "#entries"
+
+    def __init__(self, checklist_id: int) -> None:
+        super().__init__()
+        self.checklist_id = checklist_id
+        self.loaded: ChecklistView | None = None
+        self.drawn_filter = ""  # the filter text the table shows the result of
+        self._tier = ""
+        self._shown = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="progress")
+        yield Input(placeholder="filter: name, serial or case", id="filter")
+        yield ChecklistTable(id="entries")
+        yield Footer()
+
+    def load(self) -> ChecklistView:
+        return checklists.view(self.store, self.checklist_id)
+
+    def show(self, data: ChecklistView) -> None:
+        self.loaded = data
+        c = data.checklist
+        self.sub_title = f"{printable(c.name)} · {c.gig_date:%a %d %b} · {printable(c.place)}"
+        self._draw()
+
+    # -- drawing --
+
+    def _draw(self) -> None:
+        if self.loaded is None:
+            return
+        table = self.query_one(ChecklistTable)
+        tier = checklist_rows.tier_for(self.size.width)
+        if tier != self._tier:
+            columns = checklist_rows.COLUMNS[tier]
+            fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2
+            table.set_columns([(label, w or max(10, self.size.width - fixed))
+                               for label, w in columns])
+            self._tier = tier
+        needle = self.query_one("#filter", Input).value
+        rows = checklist_rows.rows(self.loaded, needle, tier)
+        table.sync(rows)
+        self.drawn_filter = needle
+        self._shown = sum(1 for key, _ in rows if key.startswith("e:"))
+        self._progress()
+
+    def _progress(self) -> None:
+        line = checklist_rows.progress_line(self.loaded, self._shown)
+        self.query_one("#progress", Static).update(line, layout=False)  # one line, fixed
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw()
+
+    def _take(self, entries: list[Entry]) -> None:
+        """Put committed entries on screen (only their rows and their cases redraw)."""
+        if self.loaded is None:
+            return
+        fresh = {e.id: e for e in entries}
+        self.loaded = ChecklistView(self.loaded.checklist,
+                                    [fresh.get(e.id, e) for e in self.loaded.entries],
+                                    self.loaded.flags)
+        self.query_one(ChecklistTable).patch(
+            checklist_rows.changed_rows(self.loaded, entries, self._tier))
+        self._progress()
+
+    # -- filter --
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._draw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(ChecklistTable).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_focus and event.key in ("escape", "down"):
+            if event.key == "escape" and box.value:
+                box.value = ""
+            if not box.value:
+                box.remove_class("-shown")
+            self.query_one(ChecklistTable).focus()
+            event.stop()
+
+    # -- ticks --
+
+    def _selected(self) -> str | None:
+        return self.query_one(ChecklistTable).current_key()
+
+    def _entry(self, key: str | None) -> Entry | None:
+        if self.loaded is None or key is None or not key.startswith("e:"):
+            return None
+        wanted = int(key[2:])
+        return next((e for e in self.loaded.entries if e.id == wanted), None)
+
+    def action_toggle(self) -> None:
+        self._toggle(self._selected())
+
+    @on(ChecklistTable.Tapped)
+    def _tapped(self, event: ChecklistTable.Tapped) -> None:
+        self._toggle(event.key)
+
+    @on(ChecklistTable.RowSelected)
+    def _selected_by_enter(self, event: ChecklistTable.RowSelected) -> None:
+        event.stop()
+        self._toggle(event.row_key.value)
+
+    def _toggle(self, key: str | None) -> None:
+        if self.loaded is None or key is None:
+            return
+        if key.startswith("case:"):
+            ids = checklist_rows.entry_ids_in_case(self.loaded, key[5:], [EntryState.PENDING])
+            if ids:
+                self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE))
+            return
+        entry = self._entry(key)
+        if entry is not None:
+            state = EntryState.PENDING if entry.state is EntryState.DONE else EntryState.DONE
+            self._write(lambda: checklists.set_state(self.store, [entry.id], state),
+                        reload=self._touches_flags(entry))
+
+    def action_mark(self, state: str) -> None:
+        entry = self._entry(self._selected())
+        if entry is None:
+            return
+        wanted = EntryState(state)
+        new = EntryState.PENDING if entry.state is wanted else wanted
+        self._write(lambda: checklists.set_state(self.store, [entry.id], new), reload=True)
+
+    def action_note(self) -> None:
+        entry = self._entry(self._selected())
+        if entry is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda: [checklists.set_note(self.store, entry.id, text.strip())])
+
+        self.app.push_screen(TextPrompt(f"Note for {entry.label}", entry.note), save)
+
+    def _touches_flags(self, entry: Entry) -> bool:
+        """Whether a change to `entry` can raise or clear a missing/damaged flag."""
+        return self.loaded is not None and (
+            entry.state in FLAG_STATES or entry.item_id in self.loaded.flags)
+
+    def action_undo(self) -> None:
+        self._write(lambda: [checklists.undo_last(self.store, self.checklist_id)], reload=True)
+
+    def action_add(self) -> None:
+        def save(text: str | None) -> None:
+            if text and text.strip():
+                self._write(lambda: [checklists.add_text_entry(
+                    self.store, self.checklist_id, text.strip())], reload=True)
+
+        self.app.push_screen(TextPrompt("Add a line to this day's list", "",
+                                        "e.g. Borrowed DI from house"), save)
+
+    def action_remove(self) -> None:
+        entry = self._entry(self._selected())
+        if entry is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda: checklists.remove_entry(self.store, entry.id) or [],
+                            reload=True)
+
+        self.app.push_screen(Confirm(f"Remove '{entry.label}' from this day's list?"), answer)
+
+    def action_resolve(self) -> None:
+        entry = self._entry(self._selected())
+        if self.loaded is None or entry is None or entry.item_id not in self.loaded.flags:
+            self.notify("no open flag on this entry", markup=False)
+            return
+        flag = self.loaded.flags[entry.item_id]
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda: checklists.resolve_flag(self.store, flag.id, text) or [],
+                            reload=True)
+
+        self.app.push_screen(TextPrompt(f"Resolve: {entry.label} {flag.kind.value} since "
+                                        f"{flag.raised_on:%d %b}. How?", ""), save)
+
+    @work(thread=True, group="write")
+    def _write(self, change: Callable[[], list[Entry]], reload: bool = False) -> None:
+        """Run one change off the UI thread; show it only once it is committed."""
+        try:
+            entries = change()
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self._take, entries)
+        if reload:  # flags or the set of entries changed: read the list again
+            self.app.call_from_thread(self.reload)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,146 @@
+"""A checklist as table rows: a header row per case with its progress, then its entries.
+
+Pure functions of the data, so a tick re-renders only the rows whose text changed
+(SyncedTable updates those cells in place).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+
+from tourdesk.domain.inventory import EntryState
+from tourdesk.store.checklists import ChecklistView, Counts, Entry, Flag, count
+from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.synced_table import Cells
+
+STATE_STYLE = {
+    EntryState.PENDING: "",
+    EntryState.DONE: "green",
+    EntryState.MISSING: "bold red",
+    EntryState.DAMAGED: "bold yellow",
+    EntryState.NA: "dim",
+}
+
+NARROW, NORMAL, WIDE = "narrow", "normal", "wide"
+
+COLUMNS = {
+    NARROW: [("", 2), ("Item", None), ("By", 7)],
+    NORMAL: [("", 2), ("Item", None), ("Serial", 12), ("By", 12)],
+    WIDE: [("", 2), ("Item", None), ("Serial", 14), ("Qty", 4), ("By", 16), ("Note", 24)],
+}
+
+
+def tier_for(width: int) -> str:
+    return WIDE if width >= 110 else NORMAL if width >= 70 else NARROW
+
+
+def bar(counts: Counts, width: int = 10) -> Text:
+    """▰▰▰▱▱: settled share of the list; red when something is missing or damaged."""
+    if not counts.total:
+        return Text("")
+    filled = round(width * counts.settled / counts.total)
+    style = "red" if counts.missing or counts.damaged else "green"
+    return Text("▰" * filled, style=style) + Text("▱" * (width - filled), style="dim")
+
+
+def progress_line(view: ChecklistView, shown: int) -> Text:
+    c = count(view.entries)
+    line = Text.assemble(bar(c, 12), f" {c.settled}/{c.total}", ("  ✓", "green"), f"{c.done}")
+    if c.missing:
+        line += Text.assemble(("  ?", "bold red"), f"{c.missing} missing")
+    if c.damaged:
+        line += Text.assemble(("  !", "bold yellow"), f"{c.damaged} damaged")
+    if c.na:
+        line += Text(f"  –{c.na} n/a", style="dim")
+    if shown != c.total:
+        line += Text(f"  (showing {shown})", style="italic")
+    return line
+
+
+def matches(entry: Entry, needle: str) -> bool:
+    if not needle:
+        return True
+    hay = f"{entry.label} {entry.serial} {entry.case_number} {entry.case_name}".casefold()
+    return all(word in hay for word in needle.casefold().split())
+
+
+def rows(view: ChecklistView, needle: str, tier: str) -> list[tuple[str, Cells]]:
+    out: list[tuple[str, Cells]] = []
+    by_case: dict[str, list[Entry]] = {}
+    for e in view.entries:
+        by_case.setdefault(e.case_number, []).append(e)
+    entries = [e for e in view.entries if matches(e, needle)] if needle else view.entries
+    zone = view.checklist.timezone
+    for case, group in groupby(entries, key=lambda e: (e.case_number, e.case_name)):
+        if case != ("", ""):
+            out.append((f"case:{case[0]}", _case_cells(case, count(by_case[case[0]]), tier)))
+        out += [(f"e:{e.id}", _entry_cells(e, tier, zone, _flag(view, e))) for e in group]
+    return out
+
+
+def _flag(view: ChecklistView, e: Entry) -> Flag | None:
+    return view.flags.get(e.item_id) if e.item_id is not None else None
+
+
+def changed_rows(view: ChecklistView, changed: Sequence[Entry], tier: str
+                 ) -> list[tuple[str, Cells]]:
+    """Just the rows a change touches: the entries and the headers of their cases."""
+    zone = view.checklist.timezone
+    out = [(f"e:{e.id}", _entry_cells(e, tier, zone, _flag(view, e))) for e in changed]
+    for case in {(e.case_number, e.case_name) for e in changed if e.case_number}:
+        everyone = [e for e in view.entries if e.case_number == case[0]]
+        out.append((f"case:{case[0]}", _case_cells(case, count(everyone), tier)))
+    return out
+
+
+def _case_cells(case: tuple[str, str], c: Counts, tier: str) -> Cells:
+    title = plain(f"{case[0]}  {case[1]}", "bold")
+    tally = Text(f"{c.settled}/{c.total}", style="bold green" if c.settled == c.total else "bold")
+    mark = Text("▾", style="bold")
+    if tier == NARROW:
+        return (mark, title, tally)
+    if tier == NORMAL:
+        return (mark, title, bar(c), tally)
+    return (mark, title, bar(c), Text(""), tally, Text(""))
+
+
+@lru_cache(maxsize=8192)
+def _entry_cells(e: Entry, tier: str, zone: str, flag: Flag | None) -> Cells:
+    """Cells of one entry; cached, since an unchanged entry (a frozen record) always
+    looks the same: filtering and redraws re-use them instead of rebuilding 600 rows."""
+    style = STATE_STYLE[e.state]
+    mark = Text(e.state.mark, style=style)
+    label = plain(f"  {e.label}" + (f" ×{e.quantity}" if e.quantity > 1 and tier != WIDE else ""),
+                  "dim" if e.state is EntryState.NA else "")
+    if flag is not None:
+        label += Text(f" ⚑{flag.kind.value} since {flag.raised_on:%d %b}", style="bold red")
+    who = plain(_who(e, tier, zone), "dim")
+    if tier == NARROW:
+        return (mark, label, who)
+    serial = plain(e.serial, "dim")
+    if tier == NORMAL:
+        return (mark, label, serial, who)
+    return (mark, label, serial, plain(e.quantity if e.quantity > 1 else ""), who, plain(e.note))
+
+
+def _who(e: Entry, tier: str, zone: str) -> str:
+    """Who ticked it, and (when wide) at what time on the venue's clock."""
+    if not e.set_by:
+        return ""
+    if tier != WIDE:
+        return e.set_by[: 7 if tier == NARROW else 12]
+    when = datetime.fromisoformat(e.set_at or "")
+    if zone:
+        when = when.astimezone(ZoneInfo(zone))
+    return f"{e.set_by[:10]} {when:%H:%M}"
+
+
+def entry_ids_in_case(view: ChecklistView, case_number: str,
+                      states: Sequence[EntryState]) -> list[int]:
+    return [e.id for e in view.entries if e.case_number == case_number and e.state in states]
