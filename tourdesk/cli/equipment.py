@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from tourdesk.cli.base import Options, cli, emit, table
+from tourdesk.domain.localtime import local_clock
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.text import printable
 from tourdesk.store import Store
@@ -98,9 +99,11 @@ def checklist_show(options: Options, tour_name: str, day: str, name: str | None)
                    f"{counts.total} done, {counts.missing} missing, {counts.damaged} damaged, "
                    f"{counts.na} n/a")
         click.echo(table(
-            ("state", "case", "entry", "serial", "qty", "by", "at", "note"),
+            ("state", "case", "entry", "serial", "qty", "by", f"at ({c.timezone or 'UTC'})",
+             "note"),
             [(e.state.value, e.case_number, e.label, e.serial, e.quantity, e.set_by or "",
-              (e.set_at or "")[:16], e.note) for e in view.entries]))
+              f"{local_clock(e.set_at, c.timezone):%Y-%m-%d %H:%M}" if e.set_at else "", e.note)
+             for e in view.entries]))
         click.echo()
 
 

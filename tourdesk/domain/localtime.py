@@ -99,3 +99,9 @@ def to_utc(on: date, at: time, zone_name: str) -> datetime:
 
 def days_to_go(day: date, today: date) -> int:
     return (day - today).days
+
+
+def local_clock(utc_iso: str, zone_name: str) -> datetime:
+    """A stored UTC timestamp as the clock at the place showed it."""
+    moment = datetime.fromisoformat(utc_iso)
+    return moment.astimezone(ZoneInfo(zone_name)) if zone_name else moment

@@ -7,14 +7,13 @@ Pure functions of the data, so a tick re-renders only the rows whose text change
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from functools import lru_cache
 from itertools import groupby
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
 from tourdesk.domain.inventory import EntryState
+from tourdesk.domain.localtime import local_clock
 from tourdesk.store.checklists import ChecklistView, Counts, Entry, Flag, count
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells
@@ -135,10 +134,7 @@ def _who(e: Entry, tier: str, zone: str) -> str:
         return ""
     if tier != WIDE:
         return e.set_by[: 7 if tier == NARROW else 12]
-    when = datetime.fromisoformat(e.set_at or "")
-    if zone:
-        when = when.astimezone(ZoneInfo(zone))
-    return f"{e.set_by[:10]} {when:%H:%M}"
+    return f"{e.set_by[:10]} {local_clock(e.set_at or '', zone):%H:%M}"
 
 
 def entry_ids_in_case(view: ChecklistView, case_number: str,
