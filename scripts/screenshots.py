@@ -28,6 +28,7 @@ SHOTS = {
     "venues-80x24": (80, 24, ("2", "down", "down", "down")),
     "venues-120x36": (120, 36, ("2", "down", "down", "down")),
     "help-80x24": (80, 24, ("question_mark",)),
+    "inventory-80x24": (80, 24, ("3", "slash", *"lx0", "enter")),
     "checklist-80x24": (80, 24, ("enter", "c", "down", "down", "enter")),
     "checklist-60x20": (60, 20, ("enter", "c", "down", "down", "enter", "pagedown")),
     "checklist-120x36": (120, 36, ("enter", "p", "c", *["down"] * 4, "enter", "slash", *"glp")),

@@ -31,6 +31,7 @@ SCREENS = {
     "gig_day_on_the_clock_change": ("enter", "n", "n", "n", "n"),
     "venues": ("2", "down", "down"),
     "help": ("question_mark",),
+    "inventory": ("3", *["pagedown"] * 3),
     "checklist_picker": ("enter", "c"),
     "checklist": ("enter", "c", "down", "down", "enter"),
     # Paris, the day before: its load-out (after four load-in lists) lost one light bar

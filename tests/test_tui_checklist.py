@@ -71,7 +71,7 @@ async def test_missing_damaged_na_and_undo(store, day):
         assert (got["Fender Strat"], got["Gibson ES-335"], got["Ampeg SVT"]) == (
             S.MISSING, S.DAMAGED, S.NA)
         text = screen_text(pilot)
-        assert "1 missing" in text and "1 damaged" in text and "⚑missing" in text
+        assert "1 missing" in text and "1 damaged" in text and "⚑?" in text
         await press(pilot, "u")
         assert states(store, list_id)["Ampeg SVT"] is S.PENDING
         await press(pilot, "u")

@@ -123,3 +123,22 @@ async def test_quit_with_q(demo_store):
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_inventory_lists_every_item_and_filters(demo_store):
+    from tourdesk.store import inventory
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "3")
+        table = app.screen.query_one(SyncedTable)
+        assert table.row_count == len(inventory.items(demo_store))
+        assert "⚑ 2 flagged" in screen_text(pilot)
+        await press(pilot, "slash")
+        await pilot.press(*"x4 bar")
+        await settle(pilot)
+        assert table.row_count == 4
+        assert "⚑? GLP impression X4 Bar 20" in screen_text(pilot)
+        await press(pilot, "escape")
+        assert table.row_count == len(inventory.items(demo_store))

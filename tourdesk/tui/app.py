@@ -16,6 +16,7 @@ from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.live import POLL_SECONDS, DataChanged
 from tourdesk.tui.modals.help import HelpScreen
 from tourdesk.tui.screens.gig_day import GigDayScreen
+from tourdesk.tui.screens.inventory import InventoryScreen
 from tourdesk.tui.screens.overview import OverviewScreen
 from tourdesk.tui.screens.venues import VenuesScreen
 
@@ -24,7 +25,7 @@ class TourDeskApp(App[None]):
     TITLE = "tourdesk"
     CSS_PATH = "app.tcss"
     BINDINGS = keymap.APP
-    MODES = {"overview": OverviewScreen, "venues": VenuesScreen}
+    MODES = {"overview": OverviewScreen, "venues": VenuesScreen, "inventory": InventoryScreen}
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     ESCAPE_TO_MINIMIZE = False

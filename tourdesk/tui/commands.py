@@ -28,6 +28,8 @@ class NavigationCommands(Provider):
              partial(app.action_go, "overview")),
             ("Go to venues", "Every venue and its facts (2)",
              partial(app.action_go, "venues")),
+            ("Go to inventory", "Every case and item, flags (3)",
+             partial(app.action_go, "inventory")),
             ("Help: keys", "Every key binding (?)", app.action_help),
         ]
         for t in tours.summaries(app.store):
@@ -43,7 +45,7 @@ class NavigationCommands(Provider):
         return entries
 
     async def discover(self) -> Hits:
-        for title, help_text, callback in self._entries[:3]:
+        for title, help_text, callback in self._entries[:4]:
             yield DiscoveryHit(escape(title), callback, text=title, help=escape(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 APP = [
     Binding("1", "go('overview')", "Days", id="go.overview"),
     Binding("2", "go('venues')", "Venues", id="go.venues"),
+    Binding("3", "go('inventory')", "Gear", id="go.inventory"),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     Binding("colon", "command_palette", "Commands", key_display=":", id="palette"),
     Binding("q", "quit", "Quit", id="quit"),
@@ -47,6 +48,10 @@ CHECKLIST = [
 
 VENUES: list[Binding] = []
 
+INVENTORY = [
+    Binding("slash", "filter", "Filter", key_display="/", id="inventory.filter"),
+]
+
 HELP = [
     Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
             id="help.close"),
@@ -59,6 +64,7 @@ SECTIONS = [
     ("Gig day", GIG_DAY),
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),
+    ("Inventory", INVENTORY),
 ]
 
 EXTRA_KEYS = [

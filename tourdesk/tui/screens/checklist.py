@@ -13,7 +13,7 @@ from collections.abc import Callable
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.inventory import FLAG_STATES, EntryState
 from tourdesk.domain.text import printable
@@ -23,6 +23,7 @@ from tourdesk.tui import keymap
 from tourdesk.tui.modals.prompt import Confirm, TextPrompt
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets import checklist_rows
+from tourdesk.tui.widgets.filter_box import FilterBox
 from tourdesk.tui.widgets.synced_table import SyncedTable
 
 
@@ -61,7 +62,7 @@ class ChecklistScreen(DataScreen[ChecklistView]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="progress")
-        yield Input(placeholder="filter: name, serial or case", id="filter")
+        yield FilterBox("filter: name, serial or case", "#entries")
         yield ChecklistTable(id="entries")
         yield Footer()
 
@@ -82,12 +83,9 @@ class ChecklistScreen(DataScreen[ChecklistView]):
         table = self.query_one(ChecklistTable)
         tier = checklist_rows.tier_for(self.size.width)
         if tier != self._tier:
-            columns = checklist_rows.COLUMNS[tier]
-            fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2
-            table.set_columns([(label, w or max(10, self.size.width - fixed))
-                               for label, w in columns])
+            table.set_columns(checklist_rows.COLUMNS[tier], self.size.width)
             self._tier = tier
-        needle = self.query_one("#filter", Input).value
+        needle = self.query_one(FilterBox).value
         rows = checklist_rows.rows(self.loaded, needle, tier)
         table.sync(rows)
         self.drawn_filter = needle
@@ -116,27 +114,12 @@ class ChecklistScreen(DataScreen[ChecklistView]):
     # -- filter --
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.add_class("-shown")
-        box.focus()
+        self.query_one(FilterBox).open()
 
-    @on(Input.Changed, "#filter")
+    @on(FilterBox.Changed)
     def _filter_changed(self) -> None:
         self._draw()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(ChecklistTable).focus()
-
-    def on_key(self, event: events.Key) -> None:
-        box = self.query_one("#filter", Input)
-        if box.has_focus and event.key in ("escape", "down"):
-            if event.key == "escape" and box.value:
-                box.value = ""
-            if not box.value:
-                box.remove_class("-shown")
-            self.query_one(ChecklistTable).focus()
-            event.stop()
 
     # -- ticks --
 

@@ -89,10 +89,7 @@ class OverviewScreen(DataScreen[Overview]):
     def _columns_for(self, width: int) -> str:
         tier = tier_for(width)
         if tier != self._tier:
-            table = self.query_one(SyncedTable)
-            fixed = sum(w for _, w in COLUMNS[tier] if w) + 2 * len(COLUMNS[tier]) + 2
-            table.set_columns([(label, w if w else max(8, width - fixed))
-                               for label, w in COLUMNS[tier]])
+            self.query_one(SyncedTable).set_columns(COLUMNS[tier], width)
             self._tier = tier
         return tier
 

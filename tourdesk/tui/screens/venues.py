@@ -63,10 +63,7 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         table_width = event.size.width // 2 if wide else event.size.width
         if table_width != self._width:
             self._width = table_width
-            fixed = sum(w for _, w in COLUMNS if w) + 2 * len(COLUMNS) + 2
-            self.query_one(SyncedTable).set_columns(
-                [(label, w or max(10, table_width - fixed)) for label, w in COLUMNS]
-            )
+            self.query_one(SyncedTable).set_columns(COLUMNS, table_width)
             self.show(self._data)
 
     @on(DataTable.RowHighlighted, "#venues")

@@ -117,8 +117,9 @@ def _entry_cells(e: Entry, tier: str, zone: str, flag: Flag | None) -> Cells:
     mark = Text(e.state.mark, style=style)
     label = plain(f"  {e.label}" + (f" ×{e.quantity}" if e.quantity > 1 and tier != WIDE else ""),
                   "dim" if e.state is EntryState.NA else "")
-    if flag is not None:
-        label += Text(f" ⚑{flag.kind.value} since {flag.raised_on:%d %b}", style="bold red")
+    if flag is not None:  # the mark in front survives a narrow column; the date may not
+        label = Text(f"⚑{flag.kind.mark}", style="bold red") + label + Text(
+            f" {flag.kind.value} since {flag.raised_on:%d %b}", style="red")
     who = plain(_who(e, tier, zone), "dim")
     if tier == NARROW:
         return (mark, label, who)

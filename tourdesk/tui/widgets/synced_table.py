@@ -21,11 +21,13 @@ class SyncedTable(DataTable):
         self._shown: dict[str, Cells] = {}
         self._order: list[str] = []
 
-    def set_columns(self, columns: Sequence[tuple[str, int | None]]) -> None:
-        """Replace the columns (label, width; None = fit content) and forget the rows."""
+    def set_columns(self, columns: Sequence[tuple[str, int | None]], total: int) -> None:
+        """Replace the columns and forget the rows. Columns are (label, width); the one
+        with width None takes what the others leave of `total` columns."""
+        fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2  # cell padding, bar
         self.clear(columns=True)
         for label, width in columns:
-            self.add_column(label, width=width, key=label)
+            self.add_column(label, width=width or max(8, total - fixed), key=label)
         self._shown.clear()
         self._order.clear()
 
