@@ -7,12 +7,31 @@ vanished or moved. The cursor stays on the same record either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 Cells = tuple[Text, ...]
+
+
+class Unmeasured:
+    """A cell for a fixed-width column. DataTable measures every new cell to size auto
+    columns, at about 0.1 ms a cell; our columns have set widths, so the measure is
+    skipped by offering only `__rich_console__`. Rebuilding 800 rows drops from ~80 ms
+    of measuring to none."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: object, options: object) -> Iterator[Text]:
+        yield self.text
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
 
 
 class SyncedTable(DataTable):
@@ -39,7 +58,7 @@ class SyncedTable(DataTable):
         current, offset = self.current_key(), self.scroll_y
         self.clear()  # rows only; all re-added before the next refresh, in one batch
         for key, cells in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*map(Unmeasured, cells), key=key)
         self._shown = dict(rows)
         self._order = order
         if current in self._shown:
@@ -56,7 +75,7 @@ class SyncedTable(DataTable):
                 continue
             for i, (before, after) in enumerate(zip(old, cells, strict=True)):
                 if before != after:
-                    self.update_cell(key, columns[i], after)
+                    self.update_cell(key, columns[i], Unmeasured(after))
             self._shown[key] = cells
 
     def current_key(self) -> str | None:
