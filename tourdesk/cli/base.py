@@ -93,11 +93,12 @@ def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) 
         run_tui(ctx.obj)
 
 
-def run_tui(options: Options, tour_name: str | None = None) -> None:
+def run_tui(options: Options, tour_name: str | None = None,
+            checklist_id: int | None = None) -> None:
     from tourdesk.tui.app import run_app  # Textual loads only when a screen is wanted
 
     with options.store() as store:
-        run_app(store, mouse=options.mouse, tour_name=tour_name)
+        run_app(store, mouse=options.mouse, tour_name=tour_name, checklist_id=checklist_id)
 
 
 def emit(text: str, output: str | None) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, table
+from tourdesk.cli.base import Options, cli, emit, run_tui, table
 from tourdesk.domain.localtime import local_clock
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.text import printable
@@ -93,6 +93,8 @@ def checklist_show(options: Options, tour_name: str, day: str, name: str | None)
             if not lists:
                 raise NotFoundError(f"no checklist '{name}' on {on}")
         views = [checklists.view(store, c.id) for c, _ in lists]
+    if not views:
+        click.echo(f"no checklists on {on}", err=True)
     for view, (_, counts) in zip(views, lists, strict=True):
         c = view.checklist
         click.echo(f"{printable(c.name)} ({c.phase.label}, {c.gig_date}): {counts.done}/"
@@ -105,6 +107,25 @@ def checklist_show(options: Options, tour_name: str, day: str, name: str | None)
               f"{local_clock(e.set_at, c.timezone):%Y-%m-%d %H:%M}" if e.set_at else "", e.note)
              for e in view.entries]))
         click.echo()
+
+
+@checklist.command("open")
+@click.option("--tour", "tour_name", required=True)
+@click.argument("day", metavar="DATE")
+@click.argument("name")
+@click.pass_obj
+def checklist_open(options: Options, tour_name: str, day: str, name: str) -> None:
+    """Open the TUI straight on the tick-off screen of one list (for crew logins)."""
+    from tourdesk.store import checklists
+    from tourdesk.store.errors import NotFoundError
+
+    on = iso_date(day, "DATE")
+    with options.store() as store:
+        found = [c.id for c, _ in checklists.for_gig(store, _gig_id(store, tour_name, on))
+                 if c.name.casefold() == name.casefold()]
+    if not found:
+        raise NotFoundError(f"no checklist '{name}' on {on}")
+    run_tui(options, tour_name=tour_name, checklist_id=found[0])
 
 
 @checklist.command("add")

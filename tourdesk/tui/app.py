@@ -15,17 +15,40 @@ from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.live import POLL_SECONDS, DataChanged
 from tourdesk.tui.modals.help import HelpScreen
-from tourdesk.tui.screens.gig_day import GigDayScreen
-from tourdesk.tui.screens.inventory import InventoryScreen
 from tourdesk.tui.screens.overview import OverviewScreen
-from tourdesk.tui.screens.venues import VenuesScreen
+
+
+# Screens other than the first load when first shown: start-up pays only for what it
+# paints (every import here is time a user on a slow SSH login waits for).
+def _venues() -> Screen:
+    from tourdesk.tui.screens.venues import VenuesScreen
+
+    return VenuesScreen()
+
+
+def _inventory() -> Screen:
+    from tourdesk.tui.screens.inventory import InventoryScreen
+
+    return InventoryScreen()
+
+
+def _gig_day(gig_id: int) -> Screen:
+    from tourdesk.tui.screens.gig_day import GigDayScreen
+
+    return GigDayScreen(gig_id)
+
+
+def _checklist(checklist_id: int) -> Screen:
+    from tourdesk.tui.screens.checklist import ChecklistScreen
+
+    return ChecklistScreen(checklist_id)
 
 
 class TourDeskApp(App[None]):
     TITLE = "tourdesk"
     CSS_PATH = "app.tcss"
     BINDINGS = keymap.APP
-    MODES = {"overview": OverviewScreen, "venues": VenuesScreen, "inventory": InventoryScreen}
+    MODES = {"overview": OverviewScreen, "venues": _venues, "inventory": _inventory}
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     ESCAPE_TO_MINIMIZE = False
@@ -37,8 +60,10 @@ class TourDeskApp(App[None]):
         today: date | None = None,
         tour_name: str | None = None,
         poll_seconds: float = POLL_SECONDS,
+        checklist_id: int | None = None,
     ) -> None:
         super().__init__()
+        self._start_checklist = checklist_id
         self.store = store
         self.today = today or date.today()
         self.tour_id = self._pick_tour(tour_name)
@@ -58,6 +83,8 @@ class TourDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(self._poll_seconds, self._poll)
+        if self._start_checklist is not None:  # `tourdesk checklist open`: straight to it
+            self.push_screen(_checklist(self._start_checklist))
 
     # -- live refresh: other processes' commits reach the open screen within ~1 s --
 
@@ -90,7 +117,7 @@ class TourDeskApp(App[None]):
     def open_gig(self, gig_id: int) -> None:
         if self.current_mode != "overview":
             self.switch_mode("overview")
-        self.push_screen(GigDayScreen(gig_id))
+        self.push_screen(_gig_day(gig_id))
 
     def switch_tour(self, tour_id: int) -> None:
         self.tour_id = tour_id
@@ -102,5 +129,6 @@ class TourDeskApp(App[None]):
         yield SystemCommand("Keys (tourdesk)", "Every tourdesk key binding", self.action_help)
 
 
-def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None) -> None:
-    TourDeskApp(store, tour_name=tour_name).run(mouse=mouse)
+def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
+            checklist_id: int | None = None) -> None:
+    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id).run(mouse=mouse)
