@@ -17,9 +17,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from platformdirs import user_data_path
 
 from tourdesk.store import schema
@@ -31,6 +32,9 @@ from tourdesk.store.errors import (
     ReadOnlyDatabaseError,
     StoreError,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_S = 10.0
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -63,11 +67,19 @@ class Store:
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.path = path
         self.actor = actor
         self.clock = clock
         self._lock = threading.RLock()
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection. Imported on first use: opening the
+        file, migrating and the TUI's first paint need only the raw connection, and
+        sqlite-utils with its dependencies is a tenth of a second of start-up."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def now_iso(self) -> str:
         return self.clock().astimezone(UTC).isoformat(timespec="seconds")

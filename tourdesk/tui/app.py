@@ -66,14 +66,16 @@ class TourDeskApp(App[None]):
         self._start_checklist = checklist_id
         self.store = store
         self.today = today or date.today()
-        self.tour_id = self._pick_tour(tour_name)
+        self.tour_name = tour_name
+        self.tour_id: int | None = None  # chosen by the first overview load, off the UI thread
         self._poll_seconds = poll_seconds
         self._data_version = store.data_version()
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
 
-    def _pick_tour(self, name: str | None) -> int | None:
+    def pick_tour(self) -> int | None:
         """The named tour; else the one running today or coming next; else the latest."""
+        name = self.tour_name
         summaries = tours.summaries(self.store)
         if name:
             return next((t.id for t in summaries if t.name.casefold() == name.casefold()), None)
@@ -121,6 +123,7 @@ class TourDeskApp(App[None]):
 
     def switch_tour(self, tour_id: int) -> None:
         self.tour_id = tour_id
+        self.tour_name = None
         self.action_go("overview")
         self.screen.post_message(DataChanged())
 

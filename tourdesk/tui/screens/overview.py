@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
-from tourdesk.store import checklists, gigs, tours
+from tourdesk.store import gigs, tours
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
 from tourdesk.tui.screens.base import DataScreen
@@ -67,6 +67,10 @@ class OverviewScreen(DataScreen[Overview]):
         yield Footer()
 
     def load(self) -> Overview:
+        from tourdesk.store import checklists  # after the first paint: start-up stays short
+
+        if self.tourdesk.tour_id is None:
+            self.tourdesk.tour_id = self.tourdesk.pick_tour()
         tour_id = self.tourdesk.tour_id
         if tour_id is None:
             return Overview(None, [], {})
