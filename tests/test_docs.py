@@ -25,3 +25,13 @@ def test_every_command_is_in_the_readme():
     assert len(commands) >= 9
     for name in commands:
         assert f"`{name}" in README, name
+
+
+def test_the_lazy_command_table_matches_the_commands_defined():
+    import importlib
+
+    from tourdesk.cli.base import LAZY_COMMANDS
+
+    for module in set(LAZY_COMMANDS.values()):
+        importlib.import_module(f"tourdesk.cli.{module}")
+    assert set(cli.commands) == set(LAZY_COMMANDS)

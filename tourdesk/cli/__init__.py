@@ -4,7 +4,6 @@ Diagnostics go to stderr. Exit codes: 0 done, 2 refused (bad input, unusable dat
 unknown name) with a one-line reason, 1 anything unexpected.
 """
 
-from tourdesk.cli import equipment, tours  # noqa: F401 - registers the commands
 from tourdesk.cli.base import cli, walk_commands
 
 __all__ = ["cli", "main", "walk_commands"]

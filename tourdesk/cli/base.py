@@ -7,6 +7,7 @@ unknown name) with a one-line reason, 1 anything unexpected.
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,8 +37,26 @@ class Options:
             store.close()
 
 
+# Each top-level command and the module that defines it. Modules load when their command
+# runs (or help lists them): opening the TUI imports none of them.
+LAZY_COMMANDS = {
+    "demo": "tours", "info": "tours", "tour": "tours", "gig": "tours", "venue": "tours",
+    "import": "tours", "inventory": "equipment", "carnet": "equipment",
+    "checklist": "equipment", "flags": "equipment",
+}  # fmt: skip
+
+
 class TourdeskGroup(click.Group):
-    """Turns the errors a user can fix into `tourdesk: reason` and exit status 2."""
+    """Loads commands on demand, and turns the errors a user can fix into
+    `tourdesk: reason` and exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            importlib.import_module(f"tourdesk.cli.{LAZY_COMMANDS[name]}")
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
         try:
