@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -128,6 +130,24 @@ def terminal_figures(db: Path, runs: int) -> list[Row]:
     ]
 
 
+def export_figures(db: Path, runs: int) -> list[Row]:
+    """iCal export as whole commands, process start-up included."""
+    store = open_store(db, "bench")
+    tour = store.db.execute("SELECT name FROM tours ORDER BY id LIMIT 1").fetchone()[0]
+    store.close()
+    base = [sys.executable, "-m", "tourdesk", "--db", str(db), "export", "ics", "-o", os.devnull]
+    one, everything = [], []
+    for _ in range(runs):
+        for extra, into in ((["--tour", tour], one), (["--all"], everything)):
+            started = time.perf_counter()
+            subprocess.run(base + extra, check=True, capture_output=True)
+            into.append(time.perf_counter() - started)
+    return [
+        ("iCal export, one tour of 120 days (s)", one, "", "< 0.5"),
+        ("iCal export, all 10 tours (s)", everything, "", "< 5"),
+    ]
+
+
 def table(rows: list[Row]) -> str:
     lines = [f"{'measure':<44} {'min':>8} {'median':>8} {'p99':>8} {'max':>8}  target",
              "-" * 92]
@@ -153,6 +173,7 @@ def main() -> int:
           f"Python {platform.python_version()}, {args.db.stat().st_size / 1e6:.0f} MB database")
     rows = asyncio.run(checklist_figures(args.db, args.runs))
     rows += terminal_figures(args.db, args.runs)
+    rows += export_figures(args.db, args.runs)
     print(table(rows))
     return 0
 

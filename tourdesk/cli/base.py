@@ -42,7 +42,7 @@ class Options:
 LAZY_COMMANDS = {
     "demo": "tours", "info": "tours", "tour": "tours", "gig": "tours", "venue": "tours",
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
-    "checklist": "equipment", "flags": "equipment",
+    "checklist": "equipment", "flags": "equipment", "export": "calendars",
 }  # fmt: skip
 
 

@@ -243,12 +243,24 @@ _V2 = [
     "CREATE INDEX item_flags_open ON item_flags (item_id) WHERE resolved_at IS NULL",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+# 3: facts about the file itself; `database_id` makes calendar UIDs unique to this
+# database (and stable when the file moves to another machine).
+_V3 = [
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    "INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))))",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
+    "meta",
 }  # fmt: skip
 
 

@@ -1,0 +1,178 @@
+"""iCalendar export, checked with two independent parsers that calendar software uses:
+vobject (resolves our VTIMEZONE definitions; the parser of the Radicale CalDAV server)
+and ical (Home Assistant's calendar library). Both must put every event at the UTC
+instant the venue's local time means, across zones and the night the clocks change."""
+
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+import vobject
+from ical.calendar_stream import IcsCalendarStream
+from icalendar import Calendar
+
+from tourdesk.domain import localtime
+from tourdesk.domain.kinds import GigKind
+from tourdesk.services.calendar import export_tour
+from tourdesk.store import gigs, tours, tracked
+
+from conftest import FIXED_NOW
+
+TOUR = "Northern Lights Tour 2026"
+
+
+def export(store, **kw):
+    return export_tour(store, tours.named(store, TOUR).id, now=FIXED_NOW, **kw)
+
+
+@pytest.fixture
+def ics(demo_store):
+    return export(demo_store).decode()
+
+
+def intended(store):
+    """What the database says: uid suffix -> (first item instant, last item instant)."""
+    tour = tours.named(store, TOUR)
+    out = {}
+    for row in gigs.rows_for_tour(store, tour.id):
+        d = gigs.detail(store, row.id)
+        if d.items and d.gig.kind.runs_past_midnight:
+            first, last = d.items[0], d.items[-1]
+            out[f"gig-{row.id}-"] = (localtime.to_utc(first.on, first.at, first.timezone),
+                                     localtime.to_utc(last.on, last.at, last.timezone))
+    return out
+
+
+def test_vobject_resolves_every_timed_event_to_the_intended_instant(demo_store, ics):
+    want = intended(demo_store)
+    cal = vobject.readOne(ics)
+    seen = 0
+    for ev in cal.vevent_list:
+        key = ev.uid.value.split("-")[0] + "-" + ev.uid.value.split("-")[1] + "-"
+        if key in want:
+            assert (ev.dtstart.value.astimezone(UTC), ev.dtend.value.astimezone(UTC)) == want[key]
+            seen += 1
+    assert seen == len(want) > 35
+
+
+def test_ical_resolves_every_timed_event_to_the_intended_instant(demo_store, ics):
+    want = intended(demo_store)
+    cal = IcsCalendarStream.calendar_from_ics(ics)  # strict: raises on structural errors
+    seen = 0
+    for ev in cal.events:
+        key = "-".join(ev.uid.split("-")[:2]) + "-"
+        if key in want:
+            assert (ev.dtstart.astimezone(UTC), ev.dtend.astimezone(UTC)) == want[key]
+            seen += 1
+    assert seen == len(want)
+
+
+@pytest.mark.parametrize("summary,offset_hours,start_utc", [
+    # Cologne, the night the clocks go back: 15:00 CEST load-in (02:30 load-out is checked
+    # against the database above: the first 02:30, still CEST)
+    ("Live Music Hall", 2, datetime(2026, 10, 24, 13, 0, tzinfo=UTC)),
+    # Hamburg, the next day, is on CET already
+    ("Große Freiheit 36", 1, datetime(2026, 10, 25, 12, 0, tzinfo=UTC)),
+    # Helsinki in November is UTC+2; London in early October is BST
+    ("Tavastia", 2, None),
+    ("Brighton Dome", 1, None),
+])
+def test_known_days_land_on_known_instants(ics, summary, offset_hours, start_utc):
+    ev = next(e for e in vobject.readOne(ics).vevent_list if summary in e.summary.value)
+    assert ev.dtstart.value.utcoffset().total_seconds() == offset_hours * 3600
+    if start_utc:
+        assert ev.dtstart.value.astimezone(UTC) == start_utc
+
+
+def test_off_and_travel_days_are_all_day_with_an_exclusive_end(ics):
+    cal = IcsCalendarStream.calendar_from_ics(ics)
+    all_day = [e for e in cal.events if e.summary.startswith(("Off", "Travel"))]
+    assert len(all_day) >= 10
+    for ev in all_day:
+        assert type(ev.dtstart) is date and type(ev.dtend) is date
+        assert (ev.dtend - ev.dtstart).days == 1
+    assert re.search(r"DTSTART;VALUE=DATE:\d{8}", ics)
+
+
+def test_every_zone_used_has_a_vtimezone(ics):
+    cal = Calendar.from_ical(ics)
+    defined = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
+    used = set(re.findall(r"TZID=([A-Za-z_/]+)", ics))
+    assert used and used <= defined
+    assert {"Europe/London", "Europe/Berlin", "Europe/Helsinki"} <= defined
+
+
+def test_uids_are_stable_and_sequence_moves_with_a_change(demo_store):
+    first = Calendar.from_ical(export(demo_store))
+    second = Calendar.from_ical(export(demo_store))
+    uids = [str(e["UID"]) for e in first.walk("VEVENT")]
+    assert uids == [str(e["UID"]) for e in second.walk("VEVENT")]
+    assert len(set(uids)) == len(uids)
+    tour = tours.named(demo_store, TOUR)
+    row = next(r for r in gigs.rows_for_tour(demo_store, tour.id) if r.kind is GigKind.SHOW)
+    before = next(e for e in first.walk("VEVENT") if str(e["UID"]).startswith(f"gig-{row.id}-"))
+    assert int(before["SEQUENCE"]) == 0
+    tracked.update(demo_store, "gig_days", row.id, {"status": "cancelled"})
+    item = gigs.detail(demo_store, row.id).items[0]
+    tracked.update(demo_store, "schedule_items", item.id, {"local_time": "15:30"})
+    after = next(e for e in Calendar.from_ical(export(demo_store)).walk("VEVENT")
+                 if str(e["UID"]).startswith(f"gig-{row.id}-"))
+    assert int(after["SEQUENCE"]) == 2
+    assert str(after["STATUS"]) == "CANCELLED"
+    assert after["LAST-MODIFIED"].dt == FIXED_NOW
+
+
+def test_location_geo_description_and_name(ics):
+    cal = Calendar.from_ical(ics)
+    assert str(cal["X-WR-CALNAME"]) == TOUR
+    ev = next(e for e in cal.walk("VEVENT") if "Paradiso" in str(e["SUMMARY"]))
+    assert "Weteringschans" in str(ev["LOCATION"])
+    assert ev["GEO"].latitude == pytest.approx(52.362, abs=0.01)
+    description = str(ev["DESCRIPTION"])
+    assert "Schedule (Europe/Amsterdam local time)" in description
+    assert "Wi-Fi:" in description and "Parking:" in description
+
+
+def test_no_money_in_any_calendar(ics):
+    assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)
+
+
+def test_one_day_scope(demo_store):
+    tour = tours.named(demo_store, TOUR)
+    row = gigs.rows_for_tour(demo_store, tour.id)[3]
+    cal = Calendar.from_ical(export(demo_store, only_gig=row.id))
+    assert [str(e["UID"]).split("-")[1] for e in cal.walk("VEVENT")] == [str(row.id)]
+
+
+def test_adding_and_removing_a_schedule_item_moves_sequence(demo_store):
+    from tourdesk.domain.kinds import ScheduleKind
+    from tourdesk.domain.models import schedule_item
+
+    tour = tours.named(demo_store, TOUR)
+    row = next(r for r in gigs.rows_for_tour(demo_store, tour.id) if r.kind is GigKind.SHOW)
+
+    def sequence():
+        cal = Calendar.from_ical(export(demo_store))
+        ev = next(e for e in cal.walk("VEVENT") if str(e["UID"]).startswith(f"gig-{row.id}-"))
+        return int(ev["SEQUENCE"])
+
+    assert sequence() == 0
+    item = schedule_item(row.date, GigKind.SHOW, ScheduleKind.HOTEL, "23:59", row.timezone,
+                         field="hotel")
+    gigs.add_item(demo_store, row.id, item)
+    assert sequence() == 1
+    added = gigs.detail(demo_store, row.id).items[-1]
+    tracked.delete(demo_store, "schedule_items", added.id)
+    assert sequence() == 2
+
+
+def test_cli_export_to_stdout_and_file(demo_path, tmp_path):
+    from test_cli import run
+
+    out = run("--db", str(demo_path), "export", "ics", "--tour", TOUR)
+    assert out.returncode == 0 and out.stdout.startswith("BEGIN:VCALENDAR")
+    path = tmp_path / "tour.ics"
+    assert run("--db", str(demo_path), "export", "ics", "--all", "-o", str(path)).returncode == 0
+    assert path.read_text().count("BEGIN:VEVENT") == out.stdout.count("BEGIN:VEVENT")
+    bad = run("--db", str(demo_path), "export", "ics")
+    assert bad.returncode == 2 and "--tour NAME or --all" in bad.stderr
