@@ -5,8 +5,10 @@ from datetime import UTC, datetime
 import pytest
 
 from tourdesk.domain.inventory import EntryState as S
+from tourdesk.domain.inventory import Phase
 from tourdesk.services.checklists import add_from_template
-from tourdesk.store import checklists, open_store
+from tourdesk.store import checklists, inventory, open_store
+from tourdesk.store.checklists import TemplateLine
 from tourdesk.store.errors import ConflictError
 
 from conftest import make_show
@@ -122,3 +124,25 @@ def test_a_tick_of_a_removed_entry_is_refused_not_lost(store, day, db_path):
     with pytest.raises(Exception, match="removed by someone else"):
         checklists.set_state(store, [strat.id], S.DONE)
     other.close()
+
+
+def test_a_case_and_one_of_its_items_on_a_template_give_the_item_once(store, day):
+    template = checklists.add_template(store, "Mixed", Phase.LOAD_IN, [
+        TemplateLine(case_id=inventory.case_id(store, "BL01")),
+        TemplateLine(case_id=inventory.case_id(store, "BL02")),
+        TemplateLine(item_id=inventory.item_by_serial(store, "G-1").id),
+    ])
+    labels = [e.label for e in checklists.template_entries(store, template)]
+    assert labels.count("Gibson ES-335") == 1 and len(labels) == 4
+
+
+def test_correcting_one_list_keeps_the_flag_another_list_still_raises(store, day):
+    first = add_from_template(store, day, "In")
+    later = add_from_template(store, make_show(store, "2026-10-24"), "In")
+    strat = [entries(store, lst)["Fender Strat"].id for lst in (first, later)]
+    checklists.set_state(store, [strat[0]], S.MISSING)
+    checklists.set_state(store, [strat[1]], S.MISSING)
+    checklists.set_state(store, [strat[0]], S.PENDING)  # day 1 corrected
+    assert [f.label for f in checklists.open_flags(store)] == ["Fender Strat"]
+    checklists.set_state(store, [strat[1]], S.PENDING)  # and day 2 too
+    assert checklists.open_flags(store) == []

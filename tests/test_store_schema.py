@@ -166,3 +166,11 @@ def test_a_file_of_the_first_version_is_upgraded_keeping_its_data(db_path):
     assert [t.name for t in tours.summaries(store)] == ["Old"]
     assert store.db["checklist_entries"].exists()
     store.close()
+
+
+def test_a_write_inside_a_read_snapshot_is_refused_not_lost(store):
+    with pytest.raises(RuntimeError, match="inside read"), store.read():
+        tours.add(store, Tour(name="Would vanish"))
+    assert tours.summaries(store) == []
+    tours.add(store, Tour(name="Kept"))  # the store is usable afterwards
+    assert [t.name for t in tours.summaries(store)] == ["Kept"]

@@ -54,3 +54,28 @@ async def test_tui_shows_hostile_text_literally(store):
         await pilot.press(*"switch tour")
         await settle(pilot)
         assert "[i]Tour[/i]" in screen_text(pilot)
+
+
+def test_bidi_overrides_are_made_visible():
+    from tourdesk.domain.text import printable
+
+    assert printable("SN\u202e4321") == "SN\ufffd4321"
+
+
+def test_an_imported_tour_name_is_cleaned(store):
+    from tourdesk.store import tours
+
+    import_gigs(store, "date,kind,city\n2026-10-21,off,Oslo\n", " Evil\x1b]0;x\x07 ")
+    assert [t.name for t in tours.summaries(store)] == ["Evil␛]0;x␇"]
+
+
+async def test_the_palette_shows_brackets_in_names_literally(store):
+    import_venues(store, "name,city,country,timezone\nClub [Main Hall],Oslo,NO,Europe/Oslo\n")
+    import_gigs(store, "date,kind,venue,city\n2026-10-21,show,Club [Main Hall],Oslo\n", "T")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "colon")
+        await pilot.press(*"club")
+        await settle(pilot)
+        assert "Club [Main Hall]" in screen_text(pilot)

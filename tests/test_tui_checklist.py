@@ -145,3 +145,13 @@ async def test_a_list_deleted_by_someone_else_closes_with_a_message(store, day):
         await settle(pilot)
         assert not isinstance(app.screen, ChecklistScreen)
         assert "checklist 9999 does not exist" in screen_text(pilot)
+
+
+async def test_marking_na_dims_the_line_on_screen(store, day):
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_list(pilot, list_id)
+        await press(pilot, "down", "x")
+        row = table.get_row_index(table.current_key())
+        assert "dim" in str(table.get_cell_at((row, 1)).text.style)

@@ -6,7 +6,7 @@ import re
 
 # C0 controls except tab and newline, DEL, and the C1 block (0x80-0x9f, which some
 # terminals treat as escape introducers, e.g. 0x9b as CSI).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\r\n\t\u2028\u2029]+")
 
 
@@ -14,7 +14,7 @@ def _picture(match: re.Match[str]) -> str:
     code = ord(match.group())
     if code < 0x20:
         return chr(0x2400 + code)  # U+2400 block: a visible picture of the control, e.g. ␛
-    return "\u2421" if code == 0x7F else "\ufffd"
+    return "\u2421" if code == 0x7F else "\ufffd"  # C1 and bidi overrides: a visible box
 
 
 def printable(value: object, *, single_line: bool = True) -> str:

@@ -24,6 +24,7 @@ from tourdesk.domain.models import (
     optional_text,
     schedule_item,
     timezone_name,
+    tour_from_fields,
     venue_from_fields,
 )
 from tourdesk.services.csv_rows import ImportRejected, Row, RowError, field_errors, read_rows
@@ -121,8 +122,8 @@ def import_gigs(
             if not create_tour:
                 raise ImportRejected(label, [RowError(0, "", f"no tour named '{tour_name}'")])
             base = tour_fields or Tour(name=tour_name)
-            new = Tour(name=tour_name, artist=base.artist, home_currency=base.home_currency,
-                       notes=base.notes)
+            new = tour_from_fields({"name": tour_name, "artist": base.artist,
+                                    "home_currency": base.home_currency, "notes": base.notes})
             tour = tours.get(store, tours.add(store, new))
             result.tour_created = True
         assert tour.id is not None

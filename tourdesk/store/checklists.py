@@ -160,10 +160,18 @@ def template_entries(store: Store, template_id: int) -> list[EntrySpec]:
         ORDER BY 1, 2 COLLATE NOCASE, 3
     """
     with store.read() as db:
-        return [EntrySpec(label=r["label"], item_id=r["item_id"], serial=r["serial"],
-                          case_number=r["case_number"], case_name=r["case_name"],
-                          quantity=r["quantity"])
-                for r in db.query(sql, {"t": template_id})]
+        rows = list(db.query(sql, {"t": template_id}))
+    seen: set[int] = set()
+    specs = []
+    for r in rows:
+        if r["item_id"] is not None:
+            if r["item_id"] in seen:  # a case and one of its items both on the template
+                continue
+            seen.add(r["item_id"])
+        specs.append(EntrySpec(label=r["label"], item_id=r["item_id"], serial=r["serial"],
+                               case_number=r["case_number"], case_name=r["case_name"],
+                               quantity=r["quantity"]))
+    return specs
 
 
 # -- day checklists --
@@ -302,8 +310,15 @@ def _apply(store: Store, row: dict, state: EntryState, note: str,
     item = row["item_id"]
     if item is None or old is state:
         return
-    if old in FLAG_STATES:  # a correction: the flag this entry raised no longer holds
-        _resolve(store, "entry_id = ? AND kind = ?", [row["id"], old.value], "corrected")
+    if old in FLAG_STATES:  # a correction: the flag this entry raised may no longer hold
+        other = db.execute(
+            "SELECT id FROM checklist_entries WHERE item_id = ? AND state = ? AND id != ?"
+            " ORDER BY id DESC LIMIT 1", [item, old.value, row["id"]]).fetchone()
+        if other:  # another list still says so: the flag stays, now on that entry
+            db.execute("UPDATE item_flags SET entry_id = ? WHERE entry_id = ? AND kind = ?"
+                       " AND resolved_at IS NULL", [other[0], row["id"], old.value])
+        else:
+            _resolve(store, "entry_id = ? AND kind = ?", [row["id"], old.value], "corrected")
     if state in FLAG_STATES:
         open_same = db.execute("""SELECT 1 FROM item_flags WHERE item_id = ? AND kind = ?
                                   AND resolved_at IS NULL""", [item, state.value]).fetchone()

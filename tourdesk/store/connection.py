@@ -71,6 +71,7 @@ class Store:
         self.actor = actor
         self.clock = clock
         self._lock = threading.RLock()
+        self._mode: str | None = None  # "read" or "write" while our transaction is open
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -88,31 +89,39 @@ class Store:
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One atomic unit of work: BEGIN IMMEDIATE ... COMMIT, rolled back on any error.
 
-        Nested calls join the outer transaction, so services can compose store calls.
+        Nested writes join the outer one, so services compose store calls. A write
+        inside a read snapshot is refused: the snapshot ends in a rollback.
         """
         with self._lock, _mapped_errors(self.path):
-            if self.conn.in_transaction:
+            if self._mode == "write":
                 yield self.db
                 return
+            if self._mode == "read":
+                raise RuntimeError("write() inside read(): open the write transaction first")
             self.conn.execute("BEGIN IMMEDIATE")
+            self._mode = "write"
             try:
                 yield self.db
+                self.conn.execute("COMMIT")
             except BaseException:
-                _rollback(self.conn)
+                _rollback(self.conn)  # also after a failed COMMIT: never leave it open
                 raise
-            self.conn.execute("COMMIT")
+            finally:
+                self._mode = None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
         """A consistent snapshot for several SELECTs (a deferred read transaction)."""
         with self._lock, _mapped_errors(self.path):
-            if self.conn.in_transaction:
+            if self._mode is not None:
                 yield self.db
                 return
             self.conn.execute("BEGIN")
+            self._mode = "read"
             try:
                 yield self.db
             finally:
+                self._mode = None
                 _rollback(self.conn)  # nothing was written; ends the snapshot
 
     def data_version(self) -> int:
@@ -232,6 +241,11 @@ def _mapped_errors(path: Path) -> Iterator[None]:
             raise CorruptDatabaseError(path, text) from None
         if "readonly" in text or "read-only" in text:
             raise ReadOnlyDatabaseError(path) from None
+        code = getattr(exc, "sqlite_errorname", "")
+        if code == "SQLITE_FULL" or "disk is full" in text:
+            raise StoreError(f"{path}: the disk is full; nothing was saved") from None
+        if code.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+            raise StoreError(f"{path}: disk I/O error ({text}); nothing was saved") from None
         if "locked" in text or "busy" in text:
             raise BusyError(path) from None
         if "unable to open" in text:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from tourdesk.domain.localtime import DAY_BREAK
 from tourdesk.store import Store, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
@@ -65,13 +67,22 @@ class TourDeskApp(App[None]):
         super().__init__()
         self._start_checklist = checklist_id
         self.store = store
-        self.today = today or date.today()
+        self._fixed_today = today
         self.tour_name = tour_name
         self.tour_id: int | None = None  # chosen by the first overview load, off the UI thread
         self._poll_seconds = poll_seconds
         self._data_version = store.data_version()
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
+
+    @property
+    def today(self) -> date:
+        """The working day: it turns at 06:00 like a show day, so a 01:30 load-out is
+        still tonight's show. Read afresh at every load, so a session left open
+        overnight moves on (tests and screenshots pass a fixed day)."""
+        if self._fixed_today is not None:
+            return self._fixed_today
+        return (datetime.now() - timedelta(hours=DAY_BREAK.hour)).date()
 
     def pick_tour(self) -> int | None:
         """The named tour; else the one running today or coming next; else the latest."""
@@ -93,9 +104,12 @@ class TourDeskApp(App[None]):
     def _poll(self) -> None:
         self._check_version()
 
-    @work(thread=True, exclusive=True, group="poll")
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _check_version(self) -> None:
-        version = self.store.data_version()
+        try:
+            version = self.store.data_version()
+        except sqlite3.Error:  # a busy or briefly unreadable file: the next poll retries
+            return
         if version != self._data_version:
             self._data_version = version
             self.call_from_thread(self._announce_change)

@@ -7,13 +7,17 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.markup import escape
 
 from tourdesk.domain.text import printable
 from tourdesk.store import gigs, tours
 
 if TYPE_CHECKING:
     from tourdesk.tui.app import TourDeskApp
+
+
+def literal(text: str) -> str:
+    """Text the palette (which reads markup) shows as it is: every bracket escaped."""
+    return text.replace("[", "\\[")
 
 
 class NavigationCommands(Provider):
@@ -46,7 +50,7 @@ class NavigationCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries[:4]:
-            yield DiscoveryHit(escape(title), callback, text=title, help=escape(help_text))  # type: ignore[arg-type]
+            yield DiscoveryHit(literal(title), callback, text=title, help=literal(help_text))  # type: ignore[arg-type]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -54,5 +58,5 @@ class NavigationCommands(Provider):
             # The palette reads titles and help as markup: user text is escaped first.
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(escape(title)), callback,  # type: ignore[arg-type]
-                          text=title, help=escape(help_text))
+                yield Hit(score, matcher.highlight(literal(title)), callback,  # type: ignore[arg-type]
+                          text=title, help=literal(help_text))

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from tourdesk.domain.text import printable
 from tourdesk.store import Store, StoreError
 from tourdesk.tui.live import DataChanged
 
@@ -46,7 +47,7 @@ class DataScreen(Screen[None], Generic[T]):
         raise NotImplementedError
 
     def load_failed(self, error: StoreError) -> None:
-        self.notify(str(error), severity="error", timeout=8, markup=False)
+        self.notify(printable(str(error)), severity="error", timeout=8, markup=False)
         if self.LEAVE_WHEN_GONE and not self.has_data and self.is_current:
             self.app.pop_screen()
 

@@ -36,6 +36,8 @@ class ChecklistTable(SyncedTable):
             self.key = key
 
     async def _on_click(self, event: events.Click) -> None:
+        event.prevent_default()  # no second write from DataTable's own select-on-click
+        event.stop()
         meta = event.style.meta
         row = meta.get("row", -1)
         if row is None or row < 0 or row >= self.row_count:
@@ -149,8 +151,11 @@ class ChecklistScreen(DataScreen[ChecklistView]):
             return
         if key.startswith("case:"):
             ids = checklist_rows.entry_ids_in_case(self.loaded, key[5:], [EntryState.PENDING])
+            flagged = any(e.item_id in self.loaded.flags for e in self.loaded.entries
+                          if e.id in ids)
             if ids:
-                self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE))
+                self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE),
+                            reload=flagged)
             return
         entry = self._entry(key)
         if entry is not None:
@@ -227,7 +232,8 @@ class ChecklistScreen(DataScreen[ChecklistView]):
         try:
             entries = change()
         except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
             return
         self.app.call_from_thread(self._take, entries)
         if reload:  # flags or the set of entries changed: read the list again

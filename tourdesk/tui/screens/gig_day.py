@@ -112,7 +112,12 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     @work(thread=True, exclusive=True, group="picker")
     def _pick(self) -> None:
-        templates = checklists.templates(self.store)
+        try:
+            templates = checklists.templates(self.store)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+            return
         self.app.call_from_thread(self.app.push_screen,
                                   ChecklistPicker(self.lists, templates), self._picked)
 

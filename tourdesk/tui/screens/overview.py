@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
+from tourdesk.domain.text import printable
 from tourdesk.store import gigs, tours
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
@@ -81,7 +82,7 @@ class OverviewScreen(DataScreen[Overview]):
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None
         self._data = data
-        self.sub_title = data.tour.name if data.tour else "no tour yet"
+        self.sub_title = printable(data.tour.name) if data.tour else "no tour yet"
         self.query_one("#summary", Static).update(self._summary(data))
         self._fill(self._columns_for(self.size.width))
         if first_show:
@@ -123,7 +124,7 @@ class OverviewScreen(DataScreen[Overview]):
         room = max(20, self.size.width - 2)
         while len(parts) > 2 and len(" · ".join(parts)) > room:
             parts.pop(1)
-        return Content(" · ".join(parts))
+        return Content(printable(" · ".join(parts)))
 
     @on(DataTable.RowSelected, "#gigs")
     def _open_row(self, event: DataTable.RowSelected) -> None:

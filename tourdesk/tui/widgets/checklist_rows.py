@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import groupby
 
 from rich.text import Text
 
@@ -76,7 +75,13 @@ def rows(view: ChecklistView, needle: str, tier: str) -> list[tuple[str, Cells]]
         by_case.setdefault(e.case_number, []).append(e)
     entries = [e for e in view.entries if matches(e, needle)] if needle else view.entries
     zone = view.checklist.timezone
-    for case, group in groupby(entries, key=lambda e: (e.case_number, e.case_name)):
+    # One group per case, in order of first appearance, even if a day's list has the
+    # same case in two places (free lines stay where they are, after their case).
+    groups: dict[tuple[str, str], list[Entry]] = {}
+    for e in entries:
+        groups.setdefault((e.case_number, e.case_name) if e.case_number else ("", ""),
+                          []).append(e)
+    for case, group in groups.items():
         if case != ("", ""):
             out.append((f"case:{case[0]}", _case_cells(case, count(by_case[case[0]]), tier)))
         out += [(f"e:{e.id}", _entry_cells(e, tier, zone, _flag(view, e))) for e in group]

@@ -35,6 +35,12 @@ class Unmeasured:
         return self.text.plain
 
 
+def _same(a: Text, b: Text) -> bool:
+    """Text equality that also sees the base style (Text.__eq__ ignores it, so a cell
+    that only turned dim would not be redrawn)."""
+    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+
+
 class SyncedTable(DataTable):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
@@ -76,7 +82,7 @@ class SyncedTable(DataTable):
                 continue
             changed = False
             for i, (before, after) in enumerate(zip(old, cells, strict=True)):
-                if before != after:
+                if not _same(before, after):
                     self._set_cell(key, columns[i], Unmeasured(after))
                     changed = True
             self._shown[key] = cells
