@@ -57,10 +57,10 @@ def test_undo_takes_back_only_my_own_last_change(store, day, db_path):
     e = entries(store, list_id)
     checklists.set_state(store, [e["Fender Strat"].id], S.DONE)
     checklists.set_state(store, [e["Gibson ES-335"].id], S.MISSING)
-    undone = checklists.undo_last(store, list_id)
+    [undone] = checklists.undo_last(store, list_id)
     assert (undone.label, undone.state) == ("Gibson ES-335", S.PENDING)
     assert checklists.open_flags(store) == []  # the flag it raised went with it
-    undone = checklists.undo_last(store, list_id)
+    [undone] = checklists.undo_last(store, list_id)
     assert (undone.label, undone.state, undone.set_by) == ("Fender Strat", S.PENDING, None)
     with pytest.raises(ConflictError, match="nothing of yours to undo"):
         checklists.undo_last(store, list_id)
@@ -146,3 +146,27 @@ def test_correcting_one_list_keeps_the_flag_another_list_still_raises(store, day
     assert [f.label for f in checklists.open_flags(store)] == ["Fender Strat"]
     checklists.set_state(store, [strat[1]], S.PENDING)  # and day 2 too
     assert checklists.open_flags(store) == []
+
+
+def test_undo_takes_back_a_whole_case_ticked_at_once(store, day):
+    list_id = add_from_template(store, day, "In")
+    e = entries(store, list_id)
+    case = [e["Fender Twin"].id, e["Ampeg SVT"].id]
+    checklists.set_state(store, [e["Fender Strat"].id], S.DONE)
+    checklists.set_state(store, case, S.DONE)
+    undone = checklists.undo_last(store, list_id)
+    assert sorted(x.label for x in undone) == ["Ampeg SVT", "Fender Twin"]
+    after = entries(store, list_id)
+    assert (after["Fender Twin"].state, after["Ampeg SVT"].state,
+            after["Fender Strat"].state) == (S.PENDING, S.PENDING, S.DONE)
+
+
+def test_a_tick_on_what_someone_else_just_changed_is_refused(store, day, db_path):
+    list_id = add_from_template(store, day, "In")
+    twin = entries(store, list_id)["Fender Twin"]
+    other = open_store(db_path, "ines")
+    checklists.set_state(other, [twin.id], S.MISSING)  # ines: not in its case
+    with pytest.raises(ConflictError, match="set to missing by ines meanwhile"):
+        checklists.set_state(store, [twin.id], S.DONE, expect={twin.id: S.PENDING})
+    assert entries(store, list_id)["Fender Twin"].state is S.MISSING
+    other.close()

@@ -7,7 +7,7 @@ created in bulk without a `changes` row each; the checklist itself is audited.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -274,9 +274,12 @@ def entry(store: Store, entry_id: int) -> Entry:
 
 
 def set_state(store: Store, entry_ids: Sequence[int], state: EntryState,
-              *, note: str | None = None) -> list[Entry]:
+              *, note: str | None = None,
+              expect: Mapping[int, EntryState] | None = None) -> list[Entry]:
     """Set entries to `state` (and `note`, when given), each change logged with who and
-    when. Returns the entries as they are now."""
+    when, all in one batch. With `expect` (the states the user was looking at), refuse
+    when someone else changed one of them meanwhile, instead of overwriting it.
+    Returns the entries as they are now."""
     with store.write() as db:
         placeholders = ",".join("?" * len(entry_ids))
         rows = list(db.query(
@@ -286,15 +289,24 @@ def set_state(store: Store, entry_ids: Sequence[int], state: EntryState,
         if len(rows) != len(set(entry_ids)):
             raise NotFoundError("a checklist entry was removed by someone else meanwhile")
         for row in rows:
-            _apply(store, row, state, row["note"] if note is None else note)
+            seen = (expect or {}).get(row["id"])
+            if seen is not None and seen.value != row["state"]:
+                raise ConflictError(f"{row['label']} was set to {row['state']} by "
+                                    f"{row['set_by'] or 'someone'} meanwhile; nothing changed")
+        batch = None
+        for row in rows:
+            batch = _apply(store, row, state, row["note"] if note is None else note,
+                           batch=batch) or batch
         return [entry(store, i) for i in entry_ids]
 
 
 def _apply(store: Store, row: dict, state: EntryState, note: str,
-           undoes: int | None = None, setter: tuple[str | None, str | None] | None = None) -> None:
+           undoes: int | None = None, setter: tuple[str | None, str | None] | None = None,
+           batch: int | None = None) -> int | None:
+    """Change one entry; returns the batch its event joined (None if nothing changed)."""
     old = EntryState(row["state"])
     if old is state and row["note"] == note:
-        return
+        return None
     now, actor = store.now_iso(), store.actor
     set_by, set_at = setter if setter is not None else (actor, now)
     if state is EntryState.PENDING and setter is None:
@@ -303,10 +315,22 @@ def _apply(store: Store, row: dict, state: EntryState, note: str,
     db.execute("""UPDATE checklist_entries SET state = ?, note = ?, set_by = ?, set_at = ?,
                   version = version + 1 WHERE id = ?""",
                [state.value, note, set_by, set_at, row["id"]])
-    db["checklist_events"].insert({
+    event_id = db["checklist_events"].insert({
         "entry_id": row["id"], "at": now, "actor": actor, "old_state": old.value,
         "new_state": state.value, "old_note": row["note"], "new_note": note, "undoes": undoes,
-    })
+        "batch": batch,
+    }).last_pk
+    if batch is None:
+        batch = event_id
+        db.execute("UPDATE checklist_events SET batch = ? WHERE id = ?", [batch, event_id])
+    _flags_after(store, row, old, state, note, now, actor)
+    return batch
+
+
+def _flags_after(store: Store, row: dict, old: EntryState, state: EntryState, note: str,
+                 now: str, actor: str) -> None:
+    """Raise, move or close missing/damaged flags after an entry changed state."""
+    db = store.db
     item = row["item_id"]
     if item is None or old is state:
         return
@@ -344,33 +368,40 @@ def set_note(store: Store, entry_id: int, note: str) -> Entry:
     return set_state(store, [entry_id], current.state, note=note)[0]
 
 
-def undo_last(store: Store, checklist_id: int) -> Entry:
-    """Take back the acting user's last change on this list, if nobody changed that
-    entry since. Refuses (ConflictError) rather than overwrite someone else's tick."""
+def undo_last(store: Store, checklist_id: int) -> list[Entry]:
+    """Take back the acting user's last change on this list (a whole case ticked at once
+    is one change), if nobody changed those entries since. Refuses (ConflictError)
+    rather than overwrite someone else's tick."""
     with store.write() as db:
+        last = db.execute(
+            """SELECT ev.batch FROM checklist_events ev
+               JOIN checklist_entries e ON e.id = ev.entry_id
+               WHERE e.checklist_id = ? AND ev.actor = ? AND ev.undoes IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM checklist_events u WHERE u.undoes = ev.id)
+               ORDER BY ev.id DESC LIMIT 1""", [checklist_id, store.actor]).fetchone()
+        if last is None:
+            raise ConflictError("nothing of yours to undo on this list")
         events = list(db.query(
             """SELECT ev.*, e.state AS now_state, e.note AS now_note, e.item_id,
                       g.date AS gig_date
                FROM checklist_events ev JOIN checklist_entries e ON e.id = ev.entry_id
                JOIN checklists k ON k.id = e.checklist_id JOIN gig_days g ON g.id = k.gig_day_id
-               WHERE e.checklist_id = ? AND ev.actor = ? AND ev.undoes IS NULL
-                 AND NOT EXISTS (SELECT 1 FROM checklist_events u WHERE u.undoes = ev.id)
-               ORDER BY ev.id DESC LIMIT 1""", [checklist_id, store.actor]))
-        if not events:
-            raise ConflictError("nothing of yours to undo on this list")
-        ev = events[0]
-        if (ev["now_state"], ev["now_note"]) != (ev["new_state"], ev["new_note"]):
+               WHERE ev.batch = ? ORDER BY ev.id DESC""", [last[0]]))
+        if any((ev["now_state"], ev["now_note"]) != (ev["new_state"], ev["new_note"])
+               for ev in events):
             raise ConflictError("someone changed that entry after you; not undone")
-        before = list(db.query(
-            """SELECT actor, at FROM checklist_events WHERE entry_id = ? AND id < ?
-               AND new_state = ? ORDER BY id DESC LIMIT 1""",
-            [ev["entry_id"], ev["id"], ev["old_state"]]))
-        setter = (before[0]["actor"], before[0]["at"]) if before else (None, None)
-        row = {"id": ev["entry_id"], "state": ev["new_state"], "note": ev["new_note"],
-               "item_id": ev["item_id"], "gig_date": ev["gig_date"]}
-        _apply(store, row, EntryState(ev["old_state"]), ev["old_note"], undoes=ev["id"],
-               setter=setter)
-        return entry(store, ev["entry_id"])
+        batch = None
+        for ev in events:
+            before = list(db.query(
+                """SELECT actor, at FROM checklist_events WHERE entry_id = ? AND id < ?
+                   AND new_state = ? ORDER BY id DESC LIMIT 1""",
+                [ev["entry_id"], ev["id"], ev["old_state"]]))
+            setter = (before[0]["actor"], before[0]["at"]) if before else (None, None)
+            row = {"id": ev["entry_id"], "state": ev["new_state"], "note": ev["new_note"],
+                   "item_id": ev["item_id"], "gig_date": ev["gig_date"]}
+            batch = _apply(store, row, EntryState(ev["old_state"]), ev["old_note"],
+                           undoes=ev["id"], setter=setter, batch=batch) or batch
+        return [entry(store, ev["entry_id"]) for ev in events]
 
 
 def add_text_entry(store: Store, checklist_id: int, text: str) -> Entry:

@@ -254,7 +254,14 @@ _V3 = [
     "INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(16))))",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+# 4: ticks made together (a whole case) share a batch, so undo takes them back together.
+_V4 = [
+    "ALTER TABLE checklist_events ADD COLUMN batch INTEGER",
+    "UPDATE checklist_events SET batch = id",
+    "CREATE INDEX checklist_events_batch ON checklist_events (batch)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {

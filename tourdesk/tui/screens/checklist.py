@@ -154,13 +154,15 @@ class ChecklistScreen(DataScreen[ChecklistView]):
             flagged = any(e.item_id in self.loaded.flags for e in self.loaded.entries
                           if e.id in ids)
             if ids:
-                self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE),
-                            reload=flagged)
+                seen = dict.fromkeys(ids, EntryState.PENDING)
+                self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE,
+                                                         expect=seen), reload=flagged)
             return
         entry = self._entry(key)
         if entry is not None:
             state = EntryState.PENDING if entry.state is EntryState.DONE else EntryState.DONE
-            self._write(lambda: checklists.set_state(self.store, [entry.id], state),
+            self._write(lambda: checklists.set_state(self.store, [entry.id], state,
+                                                     expect={entry.id: entry.state}),
                         reload=self._touches_flags(entry))
 
     def action_mark(self, state: str) -> None:
@@ -169,7 +171,8 @@ class ChecklistScreen(DataScreen[ChecklistView]):
             return
         wanted = EntryState(state)
         new = EntryState.PENDING if entry.state is wanted else wanted
-        self._write(lambda: checklists.set_state(self.store, [entry.id], new), reload=True)
+        self._write(lambda: checklists.set_state(self.store, [entry.id], new,
+                                                 expect={entry.id: entry.state}), reload=True)
 
     def action_note(self) -> None:
         entry = self._entry(self._selected())
@@ -188,7 +191,7 @@ class ChecklistScreen(DataScreen[ChecklistView]):
             entry.state in FLAG_STATES or entry.item_id in self.loaded.flags)
 
     def action_undo(self) -> None:
-        self._write(lambda: [checklists.undo_last(self.store, self.checklist_id)], reload=True)
+        self._write(lambda: checklists.undo_last(self.store, self.checklist_id), reload=True)
 
     def action_add(self) -> None:
         def save(text: str | None) -> None:
@@ -231,9 +234,10 @@ class ChecklistScreen(DataScreen[ChecklistView]):
         """Run one change off the UI thread; show it only once it is committed."""
         try:
             entries = change()
-        except StoreError as exc:
+        except StoreError as exc:  # e.g. someone changed it meanwhile: show theirs
             self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
                                       markup=False)
+            self.app.call_from_thread(self.reload)
             return
         self.app.call_from_thread(self._take, entries)
         if reload:  # flags or the set of entries changed: read the list again
