@@ -137,3 +137,17 @@ def test_money_is_exact_and_never_mixes_currencies():
         Money(30, "EUR"), Money(5, "GBP")]
     with pytest.raises(ValidationErrors):
         item_from_fields({"name": "x", "value": "1.5", "currency": "JPY"})
+
+
+def test_an_export_with_guarded_cells_imports_back_unchanged(store, tmp_path):
+    from tourdesk.store import open_store
+
+    import_inventory(store, "name,case,notes\n+48V phantom box,BL01,- spare fuse inside\n",
+                     "number\nBL01\n", names=("items.csv", "cases.csv"))
+    exported = export_items(store)
+    assert "'+48V phantom box" in exported and "'- spare fuse inside" in exported
+    fresh = open_store(tmp_path / "fresh.db", "tester")
+    import_inventory(fresh, exported, export_cases(store), names=("items.csv", "cases.csv"))
+    [item] = inventory.items(fresh)
+    assert (item.name, item.notes) == ("+48V phantom box", "- spare fuse inside")
+    fresh.close()

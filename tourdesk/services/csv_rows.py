@@ -84,10 +84,18 @@ def read_rows(
                 RowError(line, "", f"has {len(cells)} cells but the header has {len(header)}")
             )
             continue
-        rows.append(Row(line, dict(zip(header, cells, strict=True))))
+        rows.append(Row(line, dict(zip(header, map(_unguarded, cells), strict=True))))
     if errors:
         raise ImportRejected(label, errors)
     return rows
+
+
+def _unguarded(cell: str) -> str:
+    """Undo the quote our exports put before a leading = + - @ (spreadsheet formula
+    guard), so an exported file imports back unchanged."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@"):
+        return cell[1:]
+    return cell
 
 
 def field_errors(line: int, exc: ValidationError | ValidationErrors) -> list[RowError]:
