@@ -123,3 +123,24 @@ def test_the_import_is_recorded_as_the_acting_user(store):
     import_venues(store, VENUES)
     actors = {r["actor"] for r in store.db.query("SELECT actor FROM changes")}
     assert actors == {"tester"}
+
+
+@pytest.mark.parametrize("lat,lon,zone", [
+    ("53.5512", "9.9576", "Europe/Berlin"),       # Hamburg
+    ("-34.9285", "138.6007", "Australia/Adelaide"),  # a half-hour zone
+    ("27.7172", "85.3240", "Asia/Kathmandu"),      # a quarter-hour zone
+    ("33.4484", "-112.0740", "America/Phoenix"),   # no daylight saving
+    ("64.1466", "-21.9426", "Atlantic/Reykjavik"),  # no daylight saving
+])
+def test_an_empty_timezone_is_found_from_the_coordinates_offline(store, lat, lon, zone):
+    text = ("date,kind,venue,address,city,country,lat,lon,timezone,load_in\n"
+            f"2026-10-21,show,Somewhere,Main St 1,Town,DE,{lat},{lon},,14:00\n")
+    import_gigs(store, text, "Zones")
+    assert venues.find(store, "Somewhere", "Town").timezone == zone
+
+
+def test_coordinates_at_sea_do_not_invent_a_zone(store):
+    text = ("name,city,country,latitude,longitude,timezone\n"
+            "Boat,Nowhere,NO,0.0,-30.0,\n")
+    with pytest.raises(ImportRejected, match="line 2, column 'timezone': a time zone is required"):
+        import_venues(store, text)

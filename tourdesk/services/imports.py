@@ -7,6 +7,7 @@ line and column to fix. The demo tour loads through these same functions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -28,6 +29,7 @@ from tourdesk.domain.models import (
     venue_from_fields,
 )
 from tourdesk.services.csv_rows import ImportRejected, Row, RowError, field_errors, read_rows
+from tourdesk.services.zones import zone_at
 from tourdesk.store import gigs, tours, venues
 from tourdesk.store.connection import Store
 
@@ -36,7 +38,7 @@ VENUE_COLUMNS = (
     "phone", "email", "website", "load_in", "stage", "power", "parking", "wifi",
     "hospitality", "notes",
 )  # fmt: skip
-VENUE_REQUIRED = ("name", "city", "country", "timezone")
+VENUE_REQUIRED = ("name", "city", "country")  # timezone: given, or found from lat/lon
 
 SCHEDULE_COLUMNS = {
     "load_in": ScheduleKind.LOAD_IN,
@@ -86,7 +88,7 @@ def _parse_venues(rows: list[Row]) -> tuple[list[Venue], list[RowError]]:
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
         try:
-            venue = venue_from_fields(row.cells)
+            venue = venue_from_fields(with_zone(row.cells, "latitude", "longitude"))
         except (ValidationError, ValidationErrors) as exc:
             errors.extend(field_errors(row.line, exc))
             continue
@@ -147,6 +149,23 @@ def import_gigs(
     return result
 
 
+def with_zone(fields: Mapping[str, str | None], lat: str, lon: str) -> dict[str, str | None]:
+    """The fields, with `timezone` found from the coordinates when it was left empty.
+    Bad coordinates are left for validation to name; no zone at sea stays empty, and
+    validation then asks for one."""
+    out = dict(fields)
+    if (out.get("timezone") or "").strip():
+        return out
+    try:
+        latitude = float((out.get(lat) or "").replace(",", "."))
+        longitude = float((out.get(lon) or "").replace(",", "."))
+    except ValueError:
+        return out
+    if -90 <= latitude <= 90 and -180 <= longitude <= 180:
+        out["timezone"] = zone_at(latitude=latitude, longitude=longitude) or ""
+    return out
+
+
 def _key(venue: Venue) -> tuple[str, str]:
     return (venue.name.casefold(), venue.city.casefold())
 
@@ -205,11 +224,11 @@ class _GigPlanner:
             if known:
                 venue_id, zone_name = known.id, known.timezone
             else:
-                new_venue = venue_from_fields({
+                new_venue = venue_from_fields(with_zone({
                     "name": venue_name, "address": row.get("address"), "city": city,
                     "country": row.get("country"), "timezone": row.get("timezone"),
                     "latitude": row.get("lat"), "longitude": row.get("lon"),
-                })  # fmt: skip
+                }, "latitude", "longitude"))  # fmt: skip
                 zone_name = new_venue.timezone
         else:
             if not city:
