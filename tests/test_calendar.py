@@ -176,3 +176,18 @@ def test_cli_export_to_stdout_and_file(demo_path, tmp_path):
     assert path.read_text().count("BEGIN:VEVENT") == out.stdout.count("BEGIN:VEVENT")
     bad = run("--db", str(demo_path), "export", "ics")
     assert bad.returncode == 2 and "--tour NAME or --all" in bad.stderr
+
+
+async def test_export_from_the_tui_writes_the_file_on_the_server(demo_store, demo_path):
+    from tourdesk.tui.app import TourDeskApp
+
+    from conftest import TODAY
+    from tui_helpers import press, screen_text, settle
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "e")
+        target = demo_path.parent / "exports" / "northern-lights-tour-2026.ics"
+        assert "Calendar written to" in screen_text(pilot)
+    assert target.read_text().count("BEGIN:VEVENT") == 62

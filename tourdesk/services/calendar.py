@@ -10,8 +10,10 @@ so it moves whenever the event does. No money ever goes into a calendar.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from icalendar import Calendar, Event, vGeo
 
@@ -184,3 +186,17 @@ def _description(detail: GigDetail) -> str:
     if detail.gig.kind is GigKind.TRAVEL and not lines:
         lines.append("Travel day")
     return printable("\n".join(lines), single_line=False)
+
+
+def export_file(store: Store, tour_id: int, *, now: datetime | None = None) -> Path:
+    """Write the tour's calendar next to the database (exports/<tour>.ics) and return the
+    path: over SSH the file is on the server, ready for scp or a web folder."""
+    tour = tours.get(store, tour_id)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", tour.name).strip("-").lower() or f"tour-{tour_id}"
+    folder = store.path.parent / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}.ics"
+    tmp = path.with_suffix(".ics.tmp")
+    tmp.write_bytes(export_tour(store, tour_id, now=now))
+    tmp.replace(path)  # a subscriber never reads a half-written file
+    return path

@@ -22,6 +22,7 @@ OVERVIEW = [
     Binding("enter", "open", "Open day", id="overview.open"),
     Binding("g", "today", "Today", id="overview.today"),
     Binding("t", "choose_tour", "Tours…", id="overview.tour"),
+    Binding("e", "export", "Export .ics", show=False, id="overview.export"),
 ]
 
 GIG_DAY = [

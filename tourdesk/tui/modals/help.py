@@ -26,7 +26,7 @@ class HelpScreen(ModalScreen[None]):
             if where != section:
                 parts += ["\n", (where, "bold underline"), "\n"]
                 section = where
-            parts += [(f"  {keys:<12} ", "bold"), f"{what}\n"]
+            parts += [(f"  {keys:<14} ", "bold"), f"{what}\n"]
         parts += ["\n", ("Backspace, q or ? closes this.", "dim")]
         return Content.assemble(*parts)
 

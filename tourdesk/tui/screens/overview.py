@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
 from tourdesk.domain.text import printable
-from tourdesk.store import gigs, tours
+from tourdesk.store import StoreError, gigs, tours
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
 from tourdesk.tui.screens.base import DataScreen
@@ -146,6 +146,23 @@ class OverviewScreen(DataScreen[Overview]):
 
     def action_choose_tour(self) -> None:
         self.app.action_command_palette()
+
+    @work(thread=True, group="export")
+    def action_export(self) -> None:
+        """Write the tour's .ics on the server and say where."""
+        from tourdesk.services.calendar import export_file
+
+        tour_id = self.tourdesk.tour_id
+        if tour_id is None:
+            return
+        try:
+            path = export_file(self.store, tour_id)
+        except (StoreError, OSError) as exc:
+            self.app.call_from_thread(self.notify, printable(f"export failed: {exc}"),
+                                      severity="error", markup=False)
+            return
+        self.app.call_from_thread(self.notify, printable(f"Calendar written to {path}"),
+                                  markup=False, timeout=10)
 
 
 def _cells(r: GigRow, tier: str, today: date, left: int) -> Cells:
