@@ -43,6 +43,7 @@ LAZY_COMMANDS = {
     "demo": "tours", "info": "tours", "tour": "tours", "gig": "tours", "venue": "tours",
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
+    "daysheet": "tours",
 }  # fmt: skip
 
 

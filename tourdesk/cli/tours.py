@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tourdesk.cli.base import Options, cli, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, run_tui, table
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.domain.text import printable
 
@@ -165,3 +165,29 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
     created = " (new tour)" if result.tour_created else ""
     click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
                f"{result.venues_added} new venues")
+
+
+@cli.command()
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day: str) -> None:
+    """The day sheet of a gig day: schedule in local time, venue, contacts, next stop.
+    HTML prints well from a browser."""
+    from tourdesk.services import daysheet as sheets
+    from tourdesk.store import gigs, tours
+    from tourdesk.store.errors import NotFoundError
+
+    on: date = iso_date(day, "DATE")
+    with options.store() as store:
+        gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
+        if gig_id is None:
+            raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
+        detail = gigs.detail(store, gig_id)
+        nxt = sheets.next_stop(store, detail)
+    render = {"text": lambda d, n: sheets.render_text(d) + "\n",
+              "md": sheets.render_markdown, "html": sheets.render_html}[fmt]
+    emit(render(detail, nxt), output)

@@ -5,12 +5,16 @@ The TUI's gig-day screen and `tourdesk gig show` both build on these lines.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from tourdesk.domain import localtime
 from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue
 from tourdesk.domain.text import printable
+from tourdesk.store import gigs
+from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigDetail
 
 FACT_LABELS = {
@@ -96,3 +100,70 @@ def render_text(detail: GigDetail) -> str:
     if detail.gig.notes:
         out += ["", "Day notes", "  " + printable(detail.gig.notes, single_line=False)]
     return "\n".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class NextStop:
+    place: str
+    date: str
+    km: float | None  # straight-line (geodesic) distance, when both ends have coordinates
+
+
+def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
+    """Where the party goes after this day, and how far it is as the crow flies."""
+    from geopy.distance import geodesic
+
+    if detail.next_id is None:
+        return None
+    nxt = gigs.detail(store, detail.next_id)
+    km = None
+    a, b = detail.venue, nxt.venue
+    if a and b and a.latitude is not None and b.latitude is not None:
+        km = geodesic((a.latitude, a.longitude), (b.latitude, b.longitude)).km
+    return NextStop(nxt.place, f"{nxt.gig.date:%a %d %b}", km)
+
+
+def _sheet(detail: GigDetail, nxt: NextStop | None) -> list[tuple[str, list[str]]]:
+    """The day sheet as (section, lines), all text made inert."""
+    sections: list[tuple[str, list[str]]] = []
+    if detail.items:
+        sections.append((f"Schedule ({detail.timezone} local time)",
+                         [f"{line.time}  {line.title}" for line in schedule_lines(detail)]))
+    facts = [f"{label}: {text}" for label, text in venue_facts(detail.venue)]
+    if facts:
+        sections.append(("Venue", facts))
+    if nxt is not None:
+        far = f", {nxt.km:.0f} km as the crow flies" if nxt.km is not None else ""
+        sections.append(("Next", [f"{nxt.date}: {nxt.place}{far}"]))
+    if detail.gig.notes:
+        sections.append(("Notes", [detail.gig.notes]))
+    return [(printable(title), [printable(line, single_line=False) for line in lines])
+            for title, lines in sections]
+
+
+def render_markdown(detail: GigDetail, nxt: NextStop | None = None) -> str:
+    out = [f"# {_md(detail.place)}", "", f"**{_md(heading(detail))}** · {_md(detail.tour.name)}"]
+    for title, lines in _sheet(detail, nxt):
+        out += ["", f"## {_md(title)}", ""] + [f"- {_md(line)}" for line in lines]
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """Markdown-inert: characters that could format inside a line are escaped (our
+    lines never start a block: each is a list item or a heading we write)."""
+    return re.sub(r"([\\`*_\[\]|<>~])", r"\\\1", printable(text))
+
+
+def render_html(detail: GigDetail, nxt: NextStop | None = None) -> str:
+    tour = escape(printable(detail.tour.name))
+    body = [f"<h1>{escape(printable(detail.place))}</h1>",
+            f"<p><strong>{escape(heading(detail))}</strong> · {tour}</p>"]
+    for title, lines in _sheet(detail, nxt):
+        body.append(f"<h2>{escape(title)}</h2><ul>")
+        body += [f"<li>{escape(line)}</li>" for line in lines]
+        body.append("</ul>")
+    style = ("body{font-family:sans-serif;max-width:40em;margin:2em auto}"
+             "li{white-space:pre-wrap}@media print{body{margin:0}}")
+    return ("<!doctype html><html><head><meta charset='utf-8'><title>"
+            f"{escape(printable(detail.place))}</title><style>{style}</style></head><body>"
+            + "\n".join(body) + "</body></html>\n")
