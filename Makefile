@@ -27,7 +27,7 @@ lint: $(STAMP)
 
 ## Regenerate screenshots/*.svg from the demo tour.
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python screenshots/generate.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -1,6 +1,6 @@
 """Regenerate screenshots/*.svg from the demo tour (as of a fixed mid-tour date).
 
-    make screenshots        # or: .venv/bin/python scripts/screenshots.py
+    make screenshots        # or: .venv/bin/python screenshots/generate.py
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from tourdesk.services.demo import load_demo
 from tourdesk.store import open_store
 from tourdesk.tui.app import TourDeskApp
 
-OUT = Path(__file__).resolve().parents[1] / "screenshots"
+OUT = Path(__file__).resolve().parent
 TODAY = date(2026, 10, 20)
 
 # name: (width, height, keys pressed after the first screen has loaded)
