@@ -114,7 +114,7 @@ def _case_cells(case: tuple[str, str], c: Counts, tier: str) -> Cells:
     return (mark, title, bar(c), Text(""), tally, Text(""))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _entry_cells(e: Entry, tier: str, zone: str, flag: Flag | None) -> Cells:
     """Cells of one entry; cached, since an unchanged entry (a frozen record) always
     looks the same: filtering and redraws re-use them instead of rebuilding 600 rows."""
