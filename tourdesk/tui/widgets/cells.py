@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.text import Text
@@ -43,3 +44,11 @@ def days_to_go(day: date, today: date) -> Text:
         return Text("today", style="bold reverse")
     style = "dim" if delta < 0 else ""
     return Text(f"{delta:+d}", style=style, justify="right")
+
+
+def fit_columns(columns: Sequence[tuple[str, int | None]], total: int) -> list[tuple[str, int]]:
+    """Column widths for a list `total` cells wide: the one column without a width takes
+    what the others (and each cell's one-space padding either side, and the scrollbar)
+    leave, but never less than 8."""
+    fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2
+    return [(label, w or max(8, total - fixed)) for label, w in columns]

@@ -21,6 +21,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from tourdesk.tui.widgets.cells import fit_columns
+
 Cells = tuple[Text, ...]
 
 
@@ -91,8 +93,7 @@ class LineList(ScrollView, can_focus=True):
         return len(self._rows)
 
     def set_columns(self, columns: Sequence[tuple[str, int | None]], total: int) -> None:
-        fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2
-        self._columns = [(label, w or max(8, total - fixed)) for label, w in columns]
+        self._columns = fit_columns(columns, total)
         self._lines.clear()
         self.refresh()
 

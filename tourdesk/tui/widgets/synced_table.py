@@ -13,6 +13,8 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
+from tourdesk.tui.widgets.cells import fit_columns
+
 Cells = tuple[Text, ...]
 
 
@@ -50,10 +52,9 @@ class SyncedTable(DataTable):
     def set_columns(self, columns: Sequence[tuple[str, int | None]], total: int) -> None:
         """Replace the columns and forget the rows. Columns are (label, width); the one
         with width None takes what the others leave of `total` columns."""
-        fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2  # cell padding, bar
         self.clear(columns=True)
-        for label, width in columns:
-            self.add_column(label, width=width or max(8, total - fixed), key=label)
+        for label, width in fit_columns(columns, total):
+            self.add_column(label, width=width, key=label)
         self._shown.clear()
         self._order.clear()
 
