@@ -37,6 +37,17 @@ async def test_space_ticks_commits_and_shows(store, day):
         assert states(store, list_id)["Fender Strat"] is S.PENDING
 
 
+async def test_the_app_can_start_on_a_list(store, day):
+    # `tourdesk checklist open`: a crew login lands on the tick-off screen, ready for keys
+    list_id = add_from_template(store, day, "In")
+    app = TourDeskApp(store, today=TODAY, checklist_id=list_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        await press(pilot, "down", "space")
+        assert states(store, list_id)["Fender Strat"] is S.DONE
+
+
 async def test_enter_on_a_case_row_ticks_the_whole_case(store, day):
     list_id = add_from_template(store, day, "In")
     app = TourDeskApp(store, today=TODAY)

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
@@ -15,6 +15,7 @@ from tourdesk.domain.localtime import DAY_BREAK
 from tourdesk.store import Store, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
+from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
 from tourdesk.tui.live import POLL_SECONDS, DataChanged
 from tourdesk.tui.modals.help import HelpScreen
 from tourdesk.tui.screens.overview import OverviewScreen
@@ -72,6 +73,7 @@ class TourDeskApp(App[None]):
         self.tour_id: int | None = None  # chosen by the first overview load, off the UI thread
         self._poll_seconds = poll_seconds
         self._data_version = store.data_version()
+        self._collector = QuietCollector()
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
 
@@ -96,12 +98,23 @@ class TourDeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(self._poll_seconds, self._poll)
+        self.call_after_refresh(self._collector.start)
         if self._start_checklist is not None:  # `tourdesk checklist open`: straight to it
             self.push_screen(_checklist(self._start_checklist))
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._collector.touched()
+        await super().on_event(event)
 
     # -- live refresh: other processes' commits reach the open screen within ~1 s --
 
     def _poll(self) -> None:
+        forget_closed_everywhere(self)
+        self._collector.tick()
         self._check_version()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)

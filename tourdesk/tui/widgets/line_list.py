@@ -220,7 +220,9 @@ class LineList(ScrollView, can_focus=True):
             segments += [Segment(s.text, own + s.style if s.style else own)
                          for s in text.render(console)]
             segments.append(Segment(" ", base))
-        return Strip(segments).adjust_cell_length(width, base)
+        # Neighbouring cells mostly share a style: one run of text per style halves the
+        # escape codes sent for each redrawn line (bytes on a phone's link).
+        return Strip(segments).adjust_cell_length(width, base).simplify()
 
     def on_focus(self) -> None:
         self._lines.clear()
