@@ -51,7 +51,7 @@ async def test_the_app_can_start_on_a_list(store, day):
 async def test_enter_on_a_case_row_ticks_the_whole_case(store, day):
     list_id = add_from_template(store, day, "In")
     app = TourDeskApp(store, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         table = await open_list(pilot, list_id)
         table.select_key("case:BL02")
         await press(pilot, "enter")
@@ -59,6 +59,9 @@ async def test_enter_on_a_case_row_ticks_the_whole_case(store, day):
         assert (got["Fender Twin"], got["Ampeg SVT"], got["Fender Strat"]) == (S.DONE, S.DONE,
                                                                               S.PENDING)
         assert "2/2" in screen_text(pilot)
+        await press(pilot, "enter")  # again: nothing left to tick, and it says so
+        assert states(store, list_id) == got
+        assert "Nothing pending in case BL02" in screen_text(pilot)
 
 
 async def test_a_tap_ticks_at_once(store, day):

@@ -140,6 +140,8 @@ class ChecklistScreen(DataScreen[ChecklistView]):
                 seen = dict.fromkeys(ids, EntryState.PENDING)
                 self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE,
                                                          expect=seen), reload=flagged)
+            else:  # a tick that changes nothing still says why
+                self.notify(f"Nothing pending in case {printable(key[5:])}", markup=False)
             return
         entry = self._entry(key)
         if entry is not None:
