@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.inventory import EntryState as S
 from tourdesk.domain.inventory import Phase
-from tourdesk.services.checklists import add_from_template
+from tourdesk.services.checklists import add_from_template, load_templates
 from tourdesk.store import checklists, inventory, open_store
 from tourdesk.store.checklists import TemplateLine
 from tourdesk.store.errors import ConflictError
@@ -170,3 +171,45 @@ def test_a_tick_on_what_someone_else_just_changed_is_refused(store, day, db_path
         checklists.set_state(store, [twin.id], S.DONE, expect={twin.id: S.PENDING})
     assert entries(store, list_id)["Fender Twin"].state is S.MISSING
     other.close()
+
+
+def _templates_file(tmp_path, text):
+    path = tmp_path / "templates.json"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_templates_from_json_take_cases_single_items_and_lines(store, day, tmp_path):
+    path = _templates_file(tmp_path, """[
+      {"name": "Guitars", "phase": "load_in", "cases": ["BL02"], "items": ["g-1"],
+       "lines": ["Set lists taped"]}]""")
+    assert load_templates(store, path) == 1
+    list_id = add_from_template(store, day, "Guitars")
+    assert [e.label for e in checklists.view(store, list_id).entries] == [
+        "Ampeg SVT", "Fender Twin", "Gibson ES-335", "Set lists taped"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('{"name": "X"}', "templates.json: must hold a list of templates"),
+    ('[{"name": "X", "phase": "load_in", "lines": ["a"]},', "not valid JSON"),
+    ('[{"name": "Ok", "phase": "load_in", "lines": ["a"]}, {"name": "X", "phase": "soundcheck",'
+     ' "lines": ["a"]}]', "templates.json template 2 phase"),
+    ('[{"name": "X", "phase": "load_in", "items": ["NOPE-1"]}]',
+     "templates.json template 1 items: no item has serial number NOPE-1"),
+    ('[{"name": "X", "phase": "load_in", "cases": ["BL99"]}]',
+     "templates.json template 1 cases: case BL99 does not exist"),
+    ('[{"name": "X", "phase": "load_in", "line": ["typo"]}]',
+     "templates.json template 1 line: unknown field"),
+    ('[{"name": "X", "phase": "load_in", "lines": [""]}]',
+     "templates.json template 1 lines: must be a list of non-empty texts"),
+    ('[{"name": "X", "phase": "load_in"}]', "has no cases, items or lines"),
+    ('[{"name": "in", "phase": "load_in", "lines": ["a"]}]',
+     "template 1 name: a template called 'in' already exists"),
+])
+def test_a_bad_templates_file_names_the_template_and_field_and_adds_nothing(
+        store, day, tmp_path, text, message):  # (day: the template "In" and cases BL01-02)
+    before = checklists.templates(store)
+    with pytest.raises(ValidationError) as caught:
+        load_templates(store, _templates_file(tmp_path, text))
+    assert message in f"{caught.value.field}: {caught.value.message}"
+    assert checklists.templates(store) == before

@@ -72,3 +72,15 @@ def test_flags_list_and_resolve(demo_path):
     assert len(run("--db", str(demo_path), "flags", "list").stdout.splitlines()) == 2
     again = run("--db", str(demo_path), "flags", "resolve", flag_id)
     assert again.returncode == 2 and "already resolved" in again.stderr
+
+
+def test_import_templates_then_use_one(tmp_path, demo_path):
+    path = tmp_path / "t.json"
+    path.write_text('[{"name": "Merch", "phase": "load_out", "lines": ["Float counted"]}]')
+    result = run("--db", str(demo_path), "import", "templates", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1 checklist templates added"
+    assert "Merch" in run("--db", str(demo_path), "checklist", "templates").stdout
+    again = run("--db", str(demo_path), "import", "templates", str(path))
+    assert again.returncode == 2
+    assert "t.json template 1 name: a template called 'Merch' already exists" in again.stderr

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -136,19 +139,30 @@ def venue_list(options: Options) -> None:
 
 @cli.group("import")
 def import_() -> None:
-    """Import CSV files (all or nothing: one bad row and nothing is written)."""
+    """Import CSV and JSON files (all or nothing: one bad row and nothing is written)."""
 
 
-@import_.command("venues")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_obj
-def import_venues_cmd(options: Options, file: Path) -> None:
-    """Venues from FILE (columns as in the README)."""
-    from tourdesk.services.imports import import_venues
+def _file_import(name: str, summary: str, loader: str,
+                 report: Callable[[Any], str]) -> None:
+    """`tourdesk import NAME FILE` for a loader that takes (store, file) and nothing else;
+    the loader's module is imported only when the command runs."""
 
-    with options.store() as store:
-        result = import_venues(store, file)
-    click.echo(f"{result.added} venues added, {result.reused} already known")
+    @import_.command(name, help=summary)
+    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.pass_obj
+    def command(options: Options, file: Path) -> None:
+        module, function = loader.rsplit(".", 1)
+        load = getattr(importlib.import_module(module), function)
+        with options.store() as store:
+            click.echo(report(load(store, file)))
+
+
+_file_import("venues", "Venues from FILE (columns as in the README).",
+             "tourdesk.services.imports.import_venues",
+             lambda r: f"{r.added} venues added, {r.reused} already known")
+_file_import("templates", "Checklist templates from a JSON FILE (format in the README).",
+             "tourdesk.services.checklists.load_templates",
+             lambda added: f"{added} checklist templates added")
 
 
 @import_.command("gigs")
