@@ -32,6 +32,10 @@ SHOTS = {
     "checklist-80x24": (80, 24, ("enter", "c", "down", "down", "enter")),
     "checklist-60x20": (60, 20, ("enter", "c", "down", "down", "enter", "pagedown")),
     "checklist-120x36": (120, 36, ("enter", "p", "c", *["down"] * 4, "enter", "slash", *"glp")),
+    "staffing-80x24": (80, 24, ("4", "n")),
+    "staffing-120x36": (120, 36, ("4", "n", "n")),
+    "staffing-60x20": (60, 20, ("4",)),
+    "person-80x24": (80, 24, ("4", *["down"] * 7, "enter")),
 }
 
 

@@ -84,3 +84,38 @@ def test_import_templates_then_use_one(tmp_path, demo_path):
     again = run("--db", str(demo_path), "import", "templates", str(path))
     assert again.returncode == 2
     assert "t.json template 1 name: a template called 'Merch' already exists" in again.stderr
+
+
+def test_crew_export_imports_back_and_a_bad_row_adds_nobody(tmp_path, demo_path, db_path):
+    exported = run("--db", str(demo_path), "crew", "export").stdout
+    assert exported.splitlines()[0].startswith("name,roles,group,login")
+    path = tmp_path / "people.csv"
+    path.write_text(exported)
+    result = run("--db", str(db_path), "crew", "import", str(path))
+    assert result.returncode == 0, result.stderr
+    assert run("--db", str(db_path), "crew", "export").stdout == exported
+    again = run("--db", str(db_path), "crew", "import", str(path))
+    assert again.returncode == 2 and "name Maren Holt is already in the crew list" in again.stderr
+    path.write_text("name,email,day_rate\nNew Person,new@example.org,12.345\n")
+    bad = run("--db", str(tmp_path / "other.db"), "crew", "import", str(path))
+    assert bad.returncode == 2
+    assert "line 2, column 'day_rate'" in bad.stderr
+    assert run("--db", str(tmp_path / "other.db"), "crew", "list").stdout.count("\n") == 1
+
+
+def test_staff_commands_assign_warn_and_report(demo_path):
+    tour = ("--db", str(demo_path))
+    conflicts = run(*tour, "staff", "conflicts")
+    assert conflicts.returncode == 1
+    assert "2026-10-24  understaffed: Live Music Hall needs 2 backline tech, has 1" in (
+        conflicts.stdout)
+    added = run(*tour, "staff", "assign", "--tour", DEMO_TOUR, "--call", "11:00",
+                "2026-10-24", "Arjen Post", "backline tech")
+    assert added.returncode == 0, added.stderr
+    assert "inactive: Arjen Post is marked inactive" in added.stderr
+    shown = run(*tour, "crew", "show", "arjen", "--from", "2026-10-24").stdout
+    assert "Live Music Hall" in shown and "11:00" in shown
+    assert "understaffed" not in run(*tour, "staff", "conflicts").stdout
+    assert run(*tour, "staff", "rules", "--rest-hours", "12").stdout.strip() == (
+        "rest between days: 12 h")
+    assert "short rest" in run(*tour, "staff", "conflicts").stdout

@@ -36,6 +36,11 @@ SCREENS = {
     "checklist": ("enter", "c", "down", "down", "enter"),
     # Paris, the day before: its load-out (after four load-in lists) lost one light bar
     "checklist_missing_filtered": ("enter", "p", "c", *["down"] * 4, "enter", "slash", *"x4 bar"),
+    # the board on today's column; "n" jumps to the first conflict (a driver without
+    # the bus role on a travel day, 11 Oct)
+    "staffing": ("4",),
+    "staffing_conflict": ("4", "n"),
+    "person": ("4", *["down"] * 7, "enter"),
 }
 
 

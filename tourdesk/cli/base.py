@@ -10,6 +10,7 @@ import contextlib
 import importlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import click
@@ -43,7 +44,7 @@ LAZY_COMMANDS = {
     "demo": "tours", "info": "tours", "tour": "tours", "gig": "tours", "venue": "tours",
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
-    "daysheet": "tours",
+    "daysheet": "tours", "crew": "crew", "staff": "crew",
 }  # fmt: skip
 
 
@@ -119,6 +120,17 @@ def run_tui(options: Options, tour_name: str | None = None,
 
     with options.store() as store:
         run_app(store, mouse=options.mouse, tour_name=tour_name, checklist_id=checklist_id)
+
+
+def gig_on(store: Store, tour_name: str, on: date) -> int:
+    """The id of the tour's gig day on `on`; refused by name when there is none."""
+    from tourdesk.store import gigs, tours
+    from tourdesk.store.errors import NotFoundError
+
+    gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
+    if gig_id is None:
+        raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
+    return gig_id
 
 
 def emit(text: str, output: str | None) -> None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, run_tui, table
 from tourdesk.domain.localtime import local_clock
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.text import printable
-from tourdesk.store import Store
 
 
 @cli.group()
@@ -65,16 +63,6 @@ def checklist() -> None:
     """Show day checklists, add them from templates, list templates."""
 
 
-def _gig_id(store: Store, tour_name: str, on: date) -> int:
-    from tourdesk.store import gigs, tours
-    from tourdesk.store.errors import NotFoundError
-
-    gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
-    if gig_id is None:
-        raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
-    return gig_id
-
-
 @checklist.command("show")
 @click.option("--tour", "tour_name", required=True)
 @click.argument("day", metavar="DATE")
@@ -87,7 +75,7 @@ def checklist_show(options: Options, tour_name: str, day: str, name: str | None)
 
     on = iso_date(day, "DATE")
     with options.store() as store:
-        lists = checklists.for_gig(store, _gig_id(store, tour_name, on))
+        lists = checklists.for_gig(store, gig_on(store, tour_name, on))
         if name:
             lists = [(c, n) for c, n in lists if c.name.casefold() == name.casefold()]
             if not lists:
@@ -121,7 +109,7 @@ def checklist_open(options: Options, tour_name: str, day: str, name: str) -> Non
 
     on = iso_date(day, "DATE")
     with options.store() as store:
-        found = [c.id for c, _ in checklists.for_gig(store, _gig_id(store, tour_name, on))
+        found = [c.id for c, _ in checklists.for_gig(store, gig_on(store, tour_name, on))
                  if c.name.casefold() == name.casefold()]
     if not found:
         raise NotFoundError(f"no checklist '{name}' on {on}")
@@ -141,7 +129,7 @@ def checklist_add(options: Options, tour_name: str, template: str, name: str | N
 
     on = iso_date(day, "DATE")
     with options.store() as store:
-        checklist_id = add_from_template(store, _gig_id(store, tour_name, on), template, name)
+        checklist_id = add_from_template(store, gig_on(store, tour_name, on), template, name)
     click.echo(checklist_id)
 
 

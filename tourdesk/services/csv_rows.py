@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 
 MAX_BYTES = 20 * 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +154,37 @@ def _records(reader: Iterator[list[str]], label: str) -> Iterator[tuple[int, lis
             raise ImportRejected(label, [RowError(start, "", f"broken CSV: {exc}")]) from None
         yield start, cells
         start = reader.line_num + 1  # type: ignore[attr-defined]
+
+
+def parse_all(rows: Sequence[Row], parser: Callable[[dict[str, str]], T], label: str) -> list[T]:
+    """Every row through `parser`; every field error of every row, or the records."""
+    parsed: list[T] = []
+    errors: list[RowError] = []
+    for row in rows:
+        try:
+            parsed.append(parser(row.cells))
+        except (ValidationError, ValidationErrors) as exc:
+            errors.extend(field_errors(row.line, exc))
+    if errors:
+        raise ImportRejected(label, errors)
+    return parsed
+
+
+def refuse_repeats(label: str, rows: Sequence[Row], keys: Sequence[str], column: str,
+                   exists: Callable[[str], bool], what: str, where: str = "the inventory",
+                   ) -> None:
+    """Refuse a key repeated in the file or already in the database, by line."""
+    errors: list[RowError] = []
+    seen: dict[str, int] = {}
+    for row, key in zip(rows, keys, strict=True):
+        if not key:
+            continue
+        folded = key.casefold()
+        if folded in seen:
+            errors.append(RowError(row.line, column, f"{what} {key} is also on line "
+                                                     f"{seen[folded]}"))
+        elif exists(key):
+            errors.append(RowError(row.line, column, f"{what} {key} is already in {where}"))
+        seen.setdefault(folded, row.line)
+    if errors:
+        raise ImportRejected(label, errors)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.services.demo_equipment import load_equipment
+from tourdesk.services.demo_staffing import load_staffing
 from tourdesk.services.imports import import_gigs, import_venues
 from tourdesk.store import tours
 from tourdesk.store.connection import Store
@@ -42,5 +43,6 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         days = import_gigs(store, folder / "gigs.csv", meta.name, tour_fields=meta)
         tour = tours.named(store, meta.name)
         load_equipment(store, folder, tour.id, iso_date(raw["as_of"], "as_of"))
+        load_staffing(store, folder, tour.id)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added)

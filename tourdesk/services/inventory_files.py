@@ -12,10 +12,15 @@ import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.inventory import Item, case_from_fields, item_from_fields
 from tourdesk.domain.money import Money, totals
-from tourdesk.services.csv_rows import ImportRejected, RowError, field_errors, read_rows
+from tourdesk.services.csv_rows import (
+    ImportRejected,
+    RowError,
+    parse_all,
+    read_rows,
+    refuse_repeats,
+)
 from tourdesk.store import inventory
 from tourdesk.store.connection import Store
 
@@ -39,52 +44,22 @@ def import_inventory(store: Store, items: Path | str | None = None,
     case_label = names[1] or str(cases)
     item_label = names[0] or str(items)
     with store.write():
-        new_cases = _parse(case_rows, case_from_fields, case_label)
-        _unique(case_label, case_rows, [c.number for c in new_cases], "number",
+        new_cases = parse_all(case_rows, case_from_fields, case_label)
+        refuse_repeats(case_label, case_rows, [c.number for c in new_cases], "number",
                 lambda n: inventory.case_id(store, n) is not None, "case number")
         for case in new_cases:
             inventory.add_case(store, case)
-        new_items = _parse(item_rows, item_from_fields, item_label)
+        new_items = parse_all(item_rows, item_from_fields, item_label)
         errors = [RowError(row.line, "case", f"case {item.case_number} does not exist")
                   for row, item in zip(item_rows, new_items, strict=True)
                   if item.case_number and inventory.case_id(store, item.case_number) is None]
         if errors:
             raise ImportRejected(item_label, errors)
-        _unique(item_label, item_rows, [i.serial for i in new_items], "serial",
+        refuse_repeats(item_label, item_rows, [i.serial for i in new_items], "serial",
                 lambda s: inventory.item_by_serial(store, s) is not None, "serial number")
         for item in new_items:
             inventory.add_item(store, item)
     return len(new_cases), len(new_items)
-
-
-def _parse(rows, parser, label: str) -> list:  # noqa: ANN001 - rows of any record kind
-    parsed, errors = [], []
-    for row in rows:
-        try:
-            parsed.append(parser(row.cells))
-        except (ValidationError, ValidationErrors) as exc:
-            errors.extend(field_errors(row.line, exc))
-    if errors:
-        raise ImportRejected(label, errors)
-    return parsed
-
-
-def _unique(label: str, rows, keys: Sequence[str], column: str, exists, what: str) -> None:  # noqa: ANN001
-    """Refuse a key repeated in the file or already in the database, by line."""
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    for row, key in zip(rows, keys, strict=True):
-        if not key:
-            continue
-        folded = key.casefold()
-        if folded in seen:
-            errors.append(RowError(row.line, column, f"{what} {key} is also on line "
-                                                     f"{seen[folded]}"))
-        elif exists(key):
-            errors.append(RowError(row.line, column, f"{what} {key} is already in the inventory"))
-        seen.setdefault(folded, row.line)
-    if errors:
-        raise ImportRejected(label, errors)
 
 
 def spreadsheet_safe(value: object) -> str:

@@ -261,13 +261,69 @@ _V4 = [
     "CREATE INDEX checklist_events_batch ON checklist_events (batch)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
+# 5: people, the roles each holds, what each gig day needs, and who works it.
+_V5 = [
+    f"""
+    CREATE TABLE people (
+        id                INTEGER PRIMARY KEY,
+        name              TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        person_group      TEXT NOT NULL DEFAULT 'crew'
+                          CHECK (person_group IN ('band', 'crew', 'management', 'local')),
+        login             TEXT NOT NULL DEFAULT '',
+        phone             TEXT NOT NULL DEFAULT '',
+        email             TEXT NOT NULL DEFAULT '',
+        emergency_contact TEXT NOT NULL DEFAULT '',
+        dietary           TEXT NOT NULL DEFAULT '',
+        day_rate_minor    INTEGER CHECK (day_rate_minor >= 0),
+        per_diem_minor    INTEGER CHECK (per_diem_minor >= 0),
+        currency          TEXT NOT NULL DEFAULT 'EUR' CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        notes             TEXT NOT NULL DEFAULT '',
+        active            INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        {_TRACKED}
+    )""",
+    "CREATE UNIQUE INDEX people_name ON people (name COLLATE NOCASE)",
+    "CREATE UNIQUE INDEX people_login ON people (login) WHERE login != ''",
+    """
+    CREATE TABLE person_roles (
+        person_id INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        position  INTEGER NOT NULL,
+        role      TEXT NOT NULL CHECK (length(trim(role)) > 0),
+        PRIMARY KEY (person_id, role COLLATE NOCASE)
+    )""",
+    f"""
+    CREATE TABLE staff_needs (
+        id         INTEGER PRIMARY KEY,
+        gig_day_id INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        role       TEXT NOT NULL CHECK (length(trim(role)) > 0),
+        count      INTEGER NOT NULL CHECK (count >= 1),
+        {_TRACKED}
+    )""",
+    "CREATE UNIQUE INDEX staff_needs_role ON staff_needs (gig_day_id, role COLLATE NOCASE)",
+    f"""
+    CREATE TABLE assignments (
+        id           INTEGER PRIMARY KEY,
+        gig_day_id   INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE RESTRICT,
+        role         TEXT NOT NULL CHECK (length(trim(role)) > 0),
+        call_time    TEXT CHECK (call_time GLOB '[0-2][0-9]:[0-5][0-9]' AND call_time <= '23:59'),
+        fee_minor    INTEGER CHECK (fee_minor >= 0),
+        fee_currency TEXT CHECK (fee_currency GLOB '[A-Z][A-Z][A-Z]'),
+        notes        TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        CHECK ((fee_minor IS NULL) = (fee_currency IS NULL))
+    )""",
+    """CREATE UNIQUE INDEX assignments_once
+       ON assignments (gig_day_id, person_id, role COLLATE NOCASE)""",
+    "CREATE INDEX assignments_person ON assignments (person_id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
-    "meta",
+    "meta", "people", "person_roles", "staff_needs", "assignments",
 }  # fmt: skip
 
 

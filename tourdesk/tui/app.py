@@ -35,6 +35,18 @@ def _inventory() -> Screen:
     return InventoryScreen()
 
 
+def _staffing() -> Screen:
+    from tourdesk.tui.screens.staffing import StaffingScreen
+
+    return StaffingScreen()
+
+
+def _person(person_id: int) -> Screen:
+    from tourdesk.tui.screens.person import PersonScreen
+
+    return PersonScreen(person_id)
+
+
 def _gig_day(gig_id: int) -> Screen:
     from tourdesk.tui.screens.gig_day import GigDayScreen
 
@@ -51,7 +63,8 @@ class TourDeskApp(App[None]):
     TITLE = "tourdesk"
     CSS_PATH = "app.tcss"
     BINDINGS = keymap.APP
-    MODES = {"overview": OverviewScreen, "venues": _venues, "inventory": _inventory}
+    MODES = {"overview": OverviewScreen, "venues": _venues, "inventory": _inventory,
+             "staffing": _staffing}
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     ESCAPE_TO_MINIMIZE = False
@@ -147,6 +160,9 @@ class TourDeskApp(App[None]):
         if self.current_mode != "overview":
             self.switch_mode("overview")
         self.push_screen(_gig_day(gig_id))
+
+    def open_person(self, person_id: int) -> None:
+        self.push_screen(_person(person_id))
 
     def switch_tour(self, tour_id: int) -> None:
         self.tour_id = tour_id

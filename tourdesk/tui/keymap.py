@@ -13,6 +13,7 @@ APP = [
     Binding("1", "go('overview')", "Days", id="go.overview"),
     Binding("2", "go('venues')", "Venues", id="go.venues"),
     Binding("3", "go('inventory')", "Gear", id="go.inventory"),
+    Binding("4", "go('staffing')", "Crew", id="go.staffing"),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     Binding("colon", "command_palette", "Commands", key_display=":", id="palette"),
     Binding("q", "quit", "Quit", id="quit"),
@@ -53,6 +54,20 @@ INVENTORY = [
     Binding("slash", "filter", "Filter", key_display="/", id="inventory.filter"),
 ]
 
+STAFFING = [
+    Binding("a", "assign", "Assign", id="staffing.assign"),
+    Binding("x,delete", "unassign", "Unassign", key_display="x", id="staffing.unassign"),
+    Binding("c", "call", "Call time", id="staffing.call"),
+    Binding("n", "next_problem", "Next ⚠", id="staffing.next"),
+    Binding("enter", "person", "Person", id="staffing.person"),
+    Binding("y", "copy", "Copy day", show=False, id="staffing.copy"),
+    Binding("g", "today", "Today", show=False, id="staffing.today"),
+]
+
+PERSON = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="person.back"),
+]
+
 HELP = [
     Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
             id="help.close"),
@@ -66,11 +81,14 @@ SECTIONS = [
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),
     ("Inventory", INVENTORY),
+    ("Staffing board", STAFFING),
+    ("Person", PERSON),
 ]
 
 EXTRA_KEYS = [
     ("Checklist", "Enter / tap", "Tick (on a case row: tick the whole case)"),
     ("Anywhere", "↑ ↓ PgUp PgDn Home End", "Move in lists"),
+    ("Staffing board", "← → ↑ ↓", "Move by day and person"),
     ("Anywhere", "Tab", "Next pane"),
     ("Anywhere", "ctrl+p", "Commands (same as :)"),
 ]

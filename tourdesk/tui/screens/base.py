@@ -7,6 +7,7 @@ current again and when another process commits (DataChanged).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from textual import events, on, work
@@ -14,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.text import printable
 from tourdesk.store import Store, StoreError
 from tourdesk.tui.live import DataChanged
@@ -81,3 +83,17 @@ class DataScreen(Screen[None], Generic[T]):
         if self.is_attached:
             self.has_data = True
             self.show(data)
+
+    @work(thread=True, group="write")
+    def write(self, change: Callable[[], object], done: str = "") -> None:
+        """Run one change off the UI thread; the screen shows it once committed (the
+        reload reads it back). A refusal is shown and nothing changes."""
+        try:
+            change()
+        except (StoreError, ValidationError, ValidationErrors) as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+        else:
+            if done:
+                self.app.call_from_thread(self.notify, printable(done), markup=False)
+        self.app.call_from_thread(self.reload)

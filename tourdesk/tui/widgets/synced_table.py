@@ -49,12 +49,14 @@ class SyncedTable(DataTable):
         self._shown: dict[str, Cells] = {}
         self._order: list[str] = []
 
-    def set_columns(self, columns: Sequence[tuple[str, int | None]], total: int) -> None:
-        """Replace the columns and forget the rows. Columns are (label, width); the one
-        with width None takes what the others leave of `total` columns."""
+    def set_columns(self, columns: Sequence[tuple[str, int | None]], total: int,
+                    labels: Sequence[Text] | None = None) -> None:
+        """Replace the columns and forget the rows. Columns are (key, width); the one
+        with width None takes what the others leave of `total` columns. The key is the
+        label unless `labels` gives one per column (e.g. two-line day headers)."""
         self.clear(columns=True)
-        for label, width in fit_columns(columns, total):
-            self.add_column(label, width=width, key=label)
+        for i, (key, width) in enumerate(fit_columns(columns, total)):
+            self.add_column(labels[i] if labels else key, width=width, key=key)
         self._shown.clear()
         self._order.clear()
 

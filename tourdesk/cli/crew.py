@@ -1,0 +1,243 @@
+"""Commands for the crew list, staffing needs and assignments, conflicts and pay."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tourdesk.cli.base import Options, cli, emit, gig_on, table
+from tourdesk.domain.localtime import parse_wall_time
+from tourdesk.domain.models import iso_date
+from tourdesk.domain.staffing import Shift
+from tourdesk.domain.text import printable
+
+
+@cli.group()
+def crew() -> None:
+    """The people on the tour: list, import and export, one person's calls, pay basis."""
+
+
+@crew.command("list")
+@click.pass_obj
+def crew_list(options: Options) -> None:
+    """Everyone, band first, with roles and how to reach them."""
+    from tourdesk.store import crew as people
+
+    with options.store() as store:
+        rows = [(p.name, p.group.value, "; ".join(p.roles), p.login, p.phone,
+                 "" if p.active else "inactive") for p in people.people(store)]
+    click.echo(table(("name", "group", "roles", "login", "phone", ""), rows))
+
+
+@crew.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def crew_import(options: Options, file: Path) -> None:
+    """People from a CSV FILE (columns in the README): all or nothing."""
+    from tourdesk.services.staffing import import_people
+
+    with options.store() as store:
+        added = import_people(store, file)
+    click.echo(f"{added} people added")
+
+
+@crew.command("export")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def crew_export(options: Options, output: str | None) -> None:
+    """The crew list as CSV, in the columns the import reads."""
+    from tourdesk.services.staffing import export_people
+
+    with options.store() as store:
+        emit(export_people(store), output)
+
+
+@crew.command("show")
+@click.argument("name")
+@click.option("--from", "since", default=None, metavar="DATE", help="Only calls from DATE.")
+@click.pass_obj
+def crew_show(options: Options, name: str, since: str | None) -> None:
+    """One person's calls (venue, role, call time in local time) and pay basis."""
+    from tourdesk.services.staffing import pay, person_calls
+    from tourdesk.store import crew as people
+    from tourdesk.store import tours
+
+    start = iso_date(since, "--from") if since else None
+    with options.store() as store:
+        person = people.person_named(store, name)
+        calls = person_calls(store, person.id or 0, start)
+        by_tour = {t.name: t.id for t in tours.summaries(store)}
+        bases = [b for tour in dict.fromkeys(s.tour for s in calls)
+                 for b in pay(store, by_tour[tour], tour) if b.person_id == person.id]
+    click.echo(f"{printable(person.name)} ({person.group.value}; {'; '.join(person.roles)})"
+               f"{'  ' + printable(person.phone) if person.phone else ''}")
+    click.echo(table(("date", "tour", "where", "role", "call (local)", "zone", "status"), [
+        (s.date, s.tour, s.place, s.role, _call(s), s.zone, s.status.value) for s in calls]))
+    for b in bases:
+        click.echo(f"{printable(b.tour)}: {b.days_worked} days worked, fees {b.fees or '-'}, "
+                   f"{b.per_diem_days} per diem days {b.per_diems or '-'}, total {b.total or '-'}")
+
+
+def _call(shift: Shift) -> str:
+    """The call time, or the day's first schedule time (load-in) when none was set."""
+    if shift.call:
+        return f"{shift.call:%H:%M}"
+    return f"{shift.first_item:%H:%M} (day starts)" if shift.first_item else ""
+
+
+@crew.command("pay")
+@click.option("--tour", "tour_name", required=True)
+@click.pass_obj
+def crew_pay(options: Options, tour_name: str) -> None:
+    """Pay basis per person: days worked at day rate or fee, plus per diems."""
+    from tourdesk.services.staffing import pay
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        tour = tours.named(store, tour_name)
+        bases = pay(store, tour.id, tour.name)
+    click.echo(table(("person", "days", "fees", "per diem days", "per diems", "total"), [
+        (b.person, b.days_worked, b.fees or "", b.per_diem_days, b.per_diems or "",
+         b.total or "") for b in bases]))
+
+
+@cli.group()
+def staff() -> None:
+    """Who works which day: needs, assignments, copying a day, conflicts, rules."""
+
+
+@staff.command("need")
+@click.option("--tour", "tour_name", required=True)
+@click.argument("day", metavar="DATE")
+@click.argument("role")
+@click.argument("count", type=click.IntRange(0, 500))
+@click.pass_obj
+def staff_need(options: Options, tour_name: str, day: str, role: str, count: int) -> None:
+    """The day needs COUNT people as ROLE (0 removes the need)."""
+    from tourdesk.domain.staffing import roles_from_text
+    from tourdesk.store import crew as people
+
+    wanted = roles_from_text(role, "ROLE")
+    if len(wanted) != 1:
+        raise click.BadParameter("give one role", param_hint="ROLE")
+    with options.store() as store:
+        people.set_need(store, gig_on(store, tour_name, iso_date(day, "DATE")), wanted[0], count)
+    click.echo(f"{day}: {count} {wanted[0]} needed")
+
+
+@staff.command("assign")
+@click.option("--tour", "tour_name", required=True)
+@click.option("--call", "call", default=None, metavar="HH:MM", help="Call time, venue's clock.")
+@click.option("--fee", default=None, metavar="AMOUNT", help="This day's fee instead of the "
+              "day rate, in the person's currency.")
+@click.argument("day", metavar="DATE")
+@click.argument("name")
+@click.argument("role")
+@click.pass_obj
+def staff_assign(options: Options, tour_name: str, call: str | None, fee: str | None,
+                 day: str, name: str, role: str) -> None:
+    """NAME works DATE as ROLE. Conflicts it causes are printed, not refused."""
+    from tourdesk.domain.money import parse_plain
+    from tourdesk.services.staffing import conflicts
+    from tourdesk.store import crew as people
+
+    on = iso_date(day, "DATE")
+    at = parse_wall_time(call, "--call") if call else None
+    with options.store() as store:
+        gig_id = gig_on(store, tour_name, on)
+        person = people.person_named(store, name)
+        money = parse_plain(fee, person.currency, "--fee") if fee else None
+        people.assign(store, gig_id, person, " ".join(role.split()), call=at, fee=money)
+        mine = [c for c in conflicts(store) if gig_id in c.gig_day_ids
+                and c.person_id == person.id]
+    click.echo(f"{printable(person.name)} works {on} as {printable(role)}")
+    for c in mine:
+        click.echo(f"warning: {printable(str(c))}", err=True)
+
+
+@staff.command("unassign")
+@click.option("--tour", "tour_name", required=True)
+@click.argument("day", metavar="DATE")
+@click.argument("name")
+@click.argument("role", required=False)
+@click.pass_obj
+def staff_unassign(options: Options, tour_name: str, day: str, name: str,
+                   role: str | None) -> None:
+    """NAME no longer works DATE (only as ROLE, if given)."""
+    from tourdesk.domain.staffing import role_key
+    from tourdesk.store import crew as people
+    from tourdesk.store.errors import NotFoundError
+
+    on = iso_date(day, "DATE")
+    with options.store() as store, store.write():
+        person = people.person_named(store, name)
+        gone = [a for a in people.assignments_on(store, gig_on(store, tour_name, on))
+                if a.person_id == person.id
+                and (role is None or role_key(a.role) == role_key(role))]
+        if not gone:
+            raise NotFoundError(f"{person.name} does not work {on}"
+                                + (f" as {role}" if role else ""))
+        for a in gone:
+            people.unassign(store, a.id)
+    click.echo(f"{printable(person.name)} removed from {on} ({len(gone)})")
+
+
+@staff.command("copy")
+@click.option("--tour", "tour_name", required=True)
+@click.option("--to", "start", required=True, metavar="DATE", help="First day to copy onto.")
+@click.option("--until", "end", default=None, metavar="DATE", help="Last day (default: --to).")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def staff_copy(options: Options, tour_name: str, start: str, end: str | None, day: str) -> None:
+    """Copy DATE's needs and assignments onto every gig day from --to to --until
+    (what those days already have stays)."""
+    from tourdesk.domain.staffing import copy_dates
+    from tourdesk.store import crew as people
+    from tourdesk.store import gigs, tours
+
+    first = iso_date(start, "--to")
+    dates = copy_dates(first, iso_date(end, "--until") if end else first)
+    with options.store() as store:
+        source = gig_on(store, tour_name, iso_date(day, "DATE"))
+        tour = tours.named(store, tour_name)
+        targets = [g for g in (gigs.id_on(store, tour.id, d) for d in dates) if g is not None]
+        needs_set, added = people.copy_day(store, source, targets)
+    click.echo(f"copied onto {len(targets)} gig days: {needs_set} needs set, "
+               f"{added} assignments added")
+
+
+@staff.command("conflicts")
+@click.option("--tour", "tour_name", default=None, help="Only those touching this tour.")
+@click.pass_obj
+def staff_conflicts(options: Options, tour_name: str | None) -> None:
+    """Double bookings, impossible journeys, short rests, unmet needs, wrong roles.
+    Exit status 1 when there is any (for scripts)."""
+    from tourdesk.services.staffing import conflicts
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        tour_id = tours.named(store, tour_name).id if tour_name else None
+        found = conflicts(store, tour_id)
+    for c in found:
+        click.echo(printable(str(c)))
+    if found:
+        raise SystemExit(1)
+    click.echo("no conflicts")
+
+
+@staff.command("rules")
+@click.option("--rest-hours", type=click.FloatRange(0, 48), default=None,
+              help="Least hours between one day's end and the next call.")
+@click.pass_obj
+def staff_rules(options: Options, rest_hours: float | None) -> None:
+    """Show (or set) the rest rule the conflict check uses."""
+    from tourdesk.store import crew as people
+
+    with options.store() as store:
+        if rest_hours is not None:
+            people.set_rest_hours(store, rest_hours)
+        rules = people.rules(store)
+    click.echo(f"rest between days: {rules.rest_hours:g} h")
+
+

@@ -1,0 +1,129 @@
+"""Staffing use cases: the crew list in and out of CSV, conflicts, pay basis, the board."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tourdesk.domain.staffing import (
+    Conflict,
+    Need,
+    PayBasis,
+    Person,
+    Shift,
+    find_conflicts,
+    pay_basis,
+    person_from_fields,
+)
+from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats
+from tourdesk.services.inventory_files import write_csv
+from tourdesk.store import crew, gigs
+from tourdesk.store.connection import Store
+from tourdesk.store.gigs import GigRow
+
+PEOPLE_COLUMNS = ("name", "roles", "group", "login", "phone", "email", "emergency_contact",
+                  "dietary", "day_rate", "per_diem", "currency", "notes", "active")
+
+
+def import_people(store: Store, source: Path | str, *, name: str = "") -> int:
+    """All or nothing; a name or login already taken (in the file or the database) is
+    refused by line."""
+    rows = read_rows(source, columns=PEOPLE_COLUMNS, required=("name",), name=name)
+    label = name or str(source)
+    with store.write():
+        parsed = parse_all(rows, person_from_fields, label)
+        refuse_repeats(label, rows, [p.name for p in parsed], "name",
+                       lambda n: crew.person_id(store, n) is not None, "name", "the crew list")
+        taken = {p.login for p in crew.people(store) if p.login}
+        refuse_repeats(label, rows, [p.login for p in parsed], "login",
+                       lambda login: login in taken, "login", "the crew list")
+        for person in parsed:
+            crew.add_person(store, person)
+    return len(parsed)
+
+
+def export_people(store: Store) -> str:
+    def plain(money: object) -> str:
+        return money.plain() if money is not None else ""  # type: ignore[attr-defined]
+
+    return write_csv(PEOPLE_COLUMNS, (
+        (p.name, "; ".join(p.roles), p.group.value, p.login, p.phone, p.email,
+         p.emergency_contact, p.dietary, plain(p.day_rate), plain(p.per_diem), p.currency,
+         p.notes, "yes" if p.active else "no")
+        for p in crew.people(store)))
+
+
+def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:
+    """Conflicts and gaps, across tours (a person on two tours is still one person);
+    with `tour_id`, those touching that tour's days."""
+    found = find_conflicts(crew.shifts(store), crew.needs(store),
+                           {p.id: p for p in crew.people(store) if p.id is not None},
+                           crew.days(store), crew.rules(store))
+    if tour_id is None:
+        return found
+    mine = {g.id for g in gigs.rows_for_tour(store, tour_id)}
+    return [c for c in found if mine.intersection(c.gig_day_ids)]
+
+
+def pay(store: Store, tour_id: int, tour_name: str) -> list[PayBasis]:
+    """Pay basis per person who works on the tour, in each person's currency."""
+    tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
+    by_person: dict[int, list[Shift]] = defaultdict(list)
+    for s in crew.shifts(store):
+        if s.tour == tour_name:
+            by_person[s.person_id].append(s)
+    return [pay_basis(p, tour_name, by_person[p.id], tour_days)
+            for p in crew.people(store) if p.id in by_person]
+
+
+# -- the staffing board --
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """People by days: who works where, what each day lacks, what clashes."""
+
+    days: list[GigRow]
+    people: list[Person]
+    cells: dict[tuple[int, int], list[Shift]]  # (person, gig day) -> their shifts
+    needs: dict[int, list[Need]]
+    short: dict[int, int]  # gig day -> people still needed
+    conflicts: list[Conflict]
+    flagged: set[tuple[int, int]]  # (person, gig day) in a conflict
+
+    def day_conflicts(self, gig_id: int, person_id: int | None = None) -> list[Conflict]:
+        return [c for c in self.conflicts if gig_id in c.gig_day_ids
+                and (person_id is None or c.person_id in (None, person_id))]
+
+
+def board(store: Store, tour_id: int) -> Board:
+    days = gigs.rows_for_tour(store, tour_id)
+    ids = {d.id for d in days}
+    with store.read():  # one snapshot: the board never mixes two moments
+        shifts = [s for s in crew.shifts(store) if s.gig_day_id in ids]
+        everyone = crew.people(store)
+        day_needs = crew.needs(store, ids)
+        found = conflicts(store, tour_id)
+    working = {s.person_id for s in shifts}
+    people = [p for p in everyone if p.active or p.id in working]
+    cells: dict[tuple[int, int], list[Shift]] = defaultdict(list)
+    for s in shifts:
+        cells[(s.person_id, s.gig_day_id)].append(s)
+    needs: dict[int, list[Need]] = defaultdict(list)
+    for n in day_needs:
+        needs[n.gig_day_id].append(n)
+    short: dict[int, int] = defaultdict(int)
+    flagged: set[tuple[int, int]] = set()
+    for c in found:
+        if c.person_id is None:
+            short[c.gig_day_ids[0]] += c.missing
+        else:
+            flagged.update((c.person_id, g) for g in c.gig_day_ids)
+    return Board(days, people, dict(cells), dict(needs), dict(short), found, flagged)
+
+
+def person_calls(store: Store, person_id: int, since: date | None = None) -> list[Shift]:
+    """A person's working days (cancelled ones too, marked by status), from `since`."""
+    return [s for s in crew.shifts(store, person=person_id) if since is None or s.date >= since]

@@ -1,0 +1,260 @@
+"""People, staffing needs and assignments; the shifts the conflict rules read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+from typing import Any
+
+from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.money import Money
+from tourdesk.domain.staffing import Need, Person, PersonGroup, Rules, Shift, role_key
+from tourdesk.store import tracked
+from tourdesk.store.connection import Store
+from tourdesk.store.errors import ConflictError, NotFoundError
+
+REST_KEY = "rest_hours"
+
+
+def _person_values(person: Person) -> dict[str, Any]:
+    return {
+        "name": person.name, "person_group": person.group.value, "login": person.login,
+        "phone": person.phone, "email": person.email,
+        "emergency_contact": person.emergency_contact, "dietary": person.dietary,
+        "day_rate_minor": person.day_rate.minor if person.day_rate else None,
+        "per_diem_minor": person.per_diem.minor if person.per_diem else None,
+        "currency": person.currency, "notes": person.notes, "active": int(person.active),
+    }  # fmt: skip
+
+
+def add_person(store: Store, person: Person) -> int:
+    with store.write() as db:
+        if person_id(store, person.name) is not None:
+            raise ConflictError(f"there is already a person called {person.name}")
+        if person.login and _login_taken(store, person.login):
+            raise ConflictError(f"login {person.login} already belongs to someone else")
+        new_id = tracked.insert(store, "people", _person_values(person))
+        db["person_roles"].insert_all(
+            {"person_id": new_id, "position": i, "role": role}
+            for i, role in enumerate(person.roles))
+    return new_id
+
+
+def _login_taken(store: Store, login: str) -> bool:
+    with store.read() as db:
+        return db.execute("SELECT 1 FROM people WHERE login = ?", [login]).fetchone() is not None
+
+
+def person_id(store: Store, name: str) -> int | None:
+    with store.read() as db:
+        row = db.execute("SELECT id FROM people WHERE name = ? COLLATE NOCASE",
+                         [" ".join(name.split())]).fetchone()
+    return row[0] if row else None
+
+
+def people(store: Store, *, active_only: bool = False) -> list[Person]:
+    """Everyone, band first, then crew, management and local crew; by name within."""
+    where = "WHERE active = 1" if active_only else ""
+    with store.read() as db:
+        rows = list(db.query(f"SELECT * FROM people {where}"))
+        roles: dict[int, list[str]] = {}
+        for r in db.query("SELECT person_id, role FROM person_roles ORDER BY person_id, position"):
+            roles.setdefault(r["person_id"], []).append(r["role"])
+    order = list(PersonGroup)
+    found = [_person(r, roles.get(r["id"], [])) for r in rows]
+    return sorted(found, key=lambda p: (order.index(p.group), p.name.casefold()))
+
+
+def _person(row: dict, roles: Sequence[str]) -> Person:
+    def money(minor: int | None) -> Money | None:
+        return Money(minor, row["currency"]) if minor is not None else None
+
+    return Person(
+        id=row["id"], name=row["name"], roles=tuple(roles), group=PersonGroup(row["person_group"]),
+        login=row["login"], phone=row["phone"], email=row["email"],
+        emergency_contact=row["emergency_contact"], dietary=row["dietary"],
+        day_rate=money(row["day_rate_minor"]), per_diem=money(row["per_diem_minor"]),
+        currency=row["currency"], notes=row["notes"], active=bool(row["active"]),
+    )  # fmt: skip
+
+
+def person_named(store: Store, name: str) -> Person:
+    everyone = people(store)
+    wanted = " ".join(name.split()).casefold()
+    found = [p for p in everyone if p.name.casefold() == wanted or p.login == name.strip()]
+    if not found:
+        close = [p.name for p in everyone if wanted and wanted in p.name.casefold()]
+        hint = f" (did you mean {', '.join(close[:5])}?)" if close else ""
+        raise NotFoundError(f"nobody called '{name}' in the crew list{hint}")
+    return found[0]
+
+
+# -- needs and assignments --
+
+
+def set_need(store: Store, gig_id: int, role: str, count: int) -> None:
+    """How many of `role` the day needs; 0 removes the need."""
+    with store.write() as db:
+        row = db.execute("SELECT id FROM staff_needs WHERE gig_day_id = ? AND role = ? "
+                         "COLLATE NOCASE", [gig_id, role]).fetchone()
+        if row and count <= 0:
+            tracked.delete(store, "staff_needs", row[0])
+        elif row:
+            tracked.update(store, "staff_needs", row[0], {"count": count})
+        elif count > 0:
+            tracked.insert(store, "staff_needs", {"gig_day_id": gig_id, "role": role,
+                                                  "count": count})
+
+
+def needs(store: Store, gig_ids: Iterable[int] | None = None) -> list[Need]:
+    with store.read() as db:
+        rows = db.query("SELECT gig_day_id, role, count FROM staff_needs ORDER BY gig_day_id, id")
+        wanted = set(gig_ids) if gig_ids is not None else None
+        return [Need(r["gig_day_id"], r["role"], r["count"]) for r in rows
+                if wanted is None or r["gig_day_id"] in wanted]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    id: int
+    gig_day_id: int
+    person_id: int
+    role: str
+    call: time | None
+    fee: Money | None
+    notes: str
+
+
+def assign(store: Store, gig_id: int, person: Person, role: str, *, call: time | None = None,
+           fee: Money | None = None, notes: str = "") -> int:
+    with store.write() as db:
+        taken = db.execute("SELECT 1 FROM assignments WHERE gig_day_id = ? AND person_id = ? "
+                           "AND role = ? COLLATE NOCASE", [gig_id, person.id, role]).fetchone()
+        if taken:
+            raise ConflictError(f"{person.name} already works that day as {role}")
+        return tracked.insert(store, "assignments", {
+            "gig_day_id": gig_id, "person_id": person.id, "role": role,
+            "call_time": call.strftime("%H:%M") if call else None,
+            "fee_minor": fee.minor if fee else None, "fee_currency": fee.currency if fee else None,
+            "notes": notes})
+
+
+def set_call(store: Store, assignment_id: int, call: time | None) -> None:
+    tracked.update(store, "assignments", assignment_id,
+                   {"call_time": call.strftime("%H:%M") if call else None})
+
+
+def unassign(store: Store, assignment_id: int) -> None:
+    tracked.delete(store, "assignments", assignment_id)
+
+
+def assignments_on(store: Store, gig_id: int) -> list[Assignment]:
+    with store.read() as db:
+        rows = db.query("SELECT * FROM assignments WHERE gig_day_id = ? ORDER BY id", [gig_id])
+        return [_assignment(r) for r in rows]
+
+
+def _assignment(r: dict) -> Assignment:
+    return Assignment(
+        id=r["id"], gig_day_id=r["gig_day_id"], person_id=r["person_id"], role=r["role"],
+        call=time.fromisoformat(r["call_time"]) if r["call_time"] else None,
+        fee=Money(r["fee_minor"], r["fee_currency"]) if r["fee_minor"] is not None else None,
+        notes=r["notes"])
+
+
+def copy_day(store: Store, from_gig: int, to_gigs: Sequence[int]) -> tuple[int, int]:
+    """The day's needs and assignments onto other days, in one transaction. What a
+    target day already has stays; returns (needs set, assignments added)."""
+    set_needs = added = 0
+    with store.write():
+        source_needs = needs(store, [from_gig])
+        source = assignments_on(store, from_gig)
+        everyone = {p.id: p for p in people(store)}
+        for gig_id in to_gigs:
+            if gig_id == from_gig:
+                continue
+            for need in source_needs:
+                set_need(store, gig_id, need.role, need.count)
+                set_needs += 1
+            have = {(a.person_id, role_key(a.role)) for a in assignments_on(store, gig_id)}
+            for a in source:
+                if (a.person_id, role_key(a.role)) not in have:
+                    assign(store, gig_id, everyone[a.person_id], a.role, call=a.call,
+                           fee=a.fee, notes=a.notes)
+                    added += 1
+    return set_needs, added
+
+
+# -- what the rules read --
+
+_WORK_KINDS = "('load_in', 'soundcheck', 'doors', 'support', 'set', 'curfew', 'load_out', 'other')"
+
+_SHIFT_SQL = f"""
+    SELECT a.id, a.person_id, p.name AS person, a.role, a.gig_day_id, t.name AS tour,
+           t.id AS tour_id, g.date, g.kind, g.status,
+           coalesce(v.name, g.city) AS place, coalesce(v.timezone, g.timezone) AS zone,
+           v.latitude, v.longitude, a.call_time, a.fee_minor, a.fee_currency,
+           (SELECT min(local_date || ' ' || local_time) FROM schedule_items
+             WHERE gig_day_id = g.id AND kind IN {_WORK_KINDS}) AS first_item,
+           (SELECT max(local_date || ' ' || local_time) FROM schedule_items
+             WHERE gig_day_id = g.id AND kind IN {_WORK_KINDS}) AS last_item
+    FROM assignments a
+    JOIN people p ON p.id = a.person_id
+    JOIN gig_days g ON g.id = a.gig_day_id
+    JOIN tours t ON t.id = g.tour_id
+    LEFT JOIN venues v ON v.id = g.venue_id
+"""
+
+
+def shifts(store: Store, *, person: int | None = None) -> list[Shift]:
+    """Every assignment (of one person), across tours: double bookings cross tours."""
+    where, args = ("WHERE a.person_id = ?", [person]) if person is not None else ("", [])
+    with store.read() as db:
+        rows = list(db.query(_SHIFT_SQL + where + " ORDER BY g.date, a.id", args))
+    return [_shift(r) for r in rows]
+
+
+def _local(stamp: str | None) -> tuple[date, time] | None:
+    if not stamp:
+        return None
+    on, at = stamp.split(" ")
+    return date.fromisoformat(on), time.fromisoformat(at)
+
+
+def _shift(r: dict) -> Shift:
+    first = _local(r["first_item"])
+    return Shift(
+        assignment_id=r["id"], person_id=r["person_id"], person=r["person"], role=r["role"],
+        gig_day_id=r["gig_day_id"], tour=r["tour"], date=date.fromisoformat(r["date"]),
+        kind=GigKind(r["kind"]), status=GigStatus(r["status"]), place=r["place"],
+        zone=r["zone"] or "UTC",
+        coordinates=(r["latitude"], r["longitude"]) if r["latitude"] is not None else None,
+        call=time.fromisoformat(r["call_time"]) if r["call_time"] else None,
+        first_item=first[1] if first and first[0] == date.fromisoformat(r["date"]) else None,
+        last_item=_local(r["last_item"]),
+        fee=Money(r["fee_minor"], r["fee_currency"]) if r["fee_minor"] is not None else None,
+    )  # fmt: skip
+
+
+def days(store: Store) -> dict[int, tuple[date, str, GigStatus]]:
+    """Every gig day as (date, place, status), for the rules' messages."""
+    with store.read() as db:
+        rows = db.query("SELECT g.id, g.date, coalesce(v.name, g.city) AS place, g.status "
+                        "FROM gig_days g LEFT JOIN venues v ON v.id = g.venue_id")
+        return {r["id"]: (date.fromisoformat(r["date"]), r["place"], GigStatus(r["status"]))
+                for r in rows}
+
+
+def rules(store: Store) -> Rules:
+    with store.read() as db:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", [REST_KEY]).fetchone()
+    return Rules(rest_hours=float(row[0])) if row else Rules()
+
+
+def set_rest_hours(store: Store, hours: float) -> None:
+    with store.write() as db:
+        before = rules(store).rest_hours
+        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                   "DO UPDATE SET value = excluded.value", [REST_KEY, repr(float(hours))])
+        tracked.log_change(store, "meta", 0, "update", {REST_KEY: before}, {REST_KEY: hours})

@@ -1,0 +1,118 @@
+"""One person: how to reach them, their calls in each venue's local time, and what
+the tour owes them on its pay basis (days worked at rate or fee, plus per diems)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from tourdesk.domain.kinds import GigStatus
+from tourdesk.domain.staffing import PayBasis, Person, Shift, role_code
+from tourdesk.domain.text import printable
+from tourdesk.services.staffing import pay, person_calls
+from tourdesk.store import crew, tours
+from tourdesk.store.errors import NotFoundError
+from tourdesk.tui import keymap
+from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    person: Person
+    calls: list[Shift]
+    pay: list[PayBasis]
+
+
+COLUMNS = {
+    "narrow": [("Date", 10), ("Where", None), ("Role", 4), ("Call", 5)],
+    "normal": [("Date", 10), ("Where", None), ("Role", 16), ("Call", 11)],
+}
+
+
+class PersonScreen(DataScreen[PersonView]):
+    BINDINGS = keymap.PERSON
+    AUTO_FOCUS = "#calls"
+    LEAVE_WHEN_GONE = True
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__()
+        self.person_id = person_id
+        self.loaded: PersonView | None = None
+        self._tier = ""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="card")
+        yield SyncedTable(id="calls")
+        yield Static(id="pay")
+        yield Footer()
+
+    def load(self) -> PersonView:
+        with self.store.read():
+            person = next((p for p in crew.people(self.store) if p.id == self.person_id), None)
+            if person is None:
+                raise NotFoundError("that person is no longer in the crew list")
+            calls = person_calls(self.store, self.person_id)
+            ids = {t.name: t.id for t in tours.summaries(self.store)}
+            bases = [b for tour in dict.fromkeys(s.tour for s in calls)
+                     for b in pay(self.store, ids[tour], tour) if b.person_id == self.person_id]
+        return PersonView(person, calls, bases)
+
+    def show(self, data: PersonView) -> None:
+        self.loaded = data
+        p = data.person
+        self.sub_title = printable(p.name)
+        card = Text(printable(p.name), style="bold") + Text(
+            f"  {p.group.value} · {printable('; '.join(p.roles))}")
+        reach = " · ".join(printable(x) for x in (p.phone, p.email, p.login and f"login {p.login}")
+                           if x)
+        if reach:
+            card += Text("\n" + reach)
+        extra = " · ".join(printable(x) for x in (
+            p.dietary and f"diet: {p.dietary}",
+            p.emergency_contact and f"emergency: {p.emergency_contact}") if x)
+        if extra:
+            card += Text("\n" + extra, style="dim")
+        self.query_one("#card", Static).update(card)
+        self._draw()
+        owed = [Text(f"{printable(b.tour)}: {b.days_worked} days"
+                     f"{' at ' + str(b.fees) if b.fees else ''}, {b.per_diem_days} per diems"
+                     f"{' ' + str(b.per_diems) if b.per_diems else ''} = "
+                     f"{b.total or 'no rate on file'}") for b in data.pay]
+        self.query_one("#pay", Static).update(Text("\n").join(owed) if owed else
+                                              Text("No calls yet", style="dim"))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if self.loaded is None:
+            return
+        table = self.query_one(SyncedTable)
+        tier = "narrow" if self.size.width < 70 else "normal"
+        if tier != self._tier:
+            table.set_columns(COLUMNS[tier], self.size.width)
+            self._tier = tier
+        table.sync([(str(s.assignment_id), _cells(s, tier)) for s in self.loaded.calls])
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+def _cells(s: Shift, tier: str) -> Cells:
+    style = "dim strike" if s.status is GigStatus.CANCELLED else ""
+    if s.call:
+        call = f"{s.call:%H:%M}"
+    elif s.first_item:
+        call = f"{s.first_item:%H:%M}" + ("" if tier == "narrow" else " start")
+    else:
+        call = ""
+    role = role_code(s.role) if tier == "narrow" else s.role
+    return (plain(f"{s.date:%a %d %b}", style), plain(s.place, style), plain(role, style),
+            plain(call, style))
