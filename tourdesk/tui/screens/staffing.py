@@ -202,7 +202,7 @@ class StaffingScreen(DataScreen[Board | None]):
         needs = data.needs.get(day.id, [])
         if needs and person is None:
             lines.append(plain("needs " + ", ".join(f"{n.count} {n.role}" for n in needs)))
-        detail.update(Text("\n").join(lines), layout=True)
+        detail.update(Text("\n").join(lines), layout=False)  # fixed height: no relayout
 
     # -- actions --
 
