@@ -8,13 +8,12 @@ import pytest
 from tourdesk.domain.errors import ValidationErrors
 from tourdesk.domain.inventory import item_from_fields
 from tourdesk.domain.money import Money, parse_plain, totals
-from tourdesk.services.csv_rows import ImportRejected
+from tourdesk.services.csv_rows import ImportRejected, spreadsheet_safe
 from tourdesk.services.inventory_files import (
     carnet,
     export_cases,
     export_items,
     import_inventory,
-    spreadsheet_safe,
 )
 from tourdesk.store import inventory
 from tourdesk.store.errors import ConflictError

@@ -409,11 +409,19 @@ def test_pay_basis_counts_days_fees_overrides_and_per_diems_over_the_span() -> N
     assert (basis.person_id, basis.person, basis.tour) == (1, "Alex Reid", "Autumn tour")
 
 
-def test_two_roles_on_one_day_are_paid_once() -> None:
-    basis = pay_basis(PAID, "Autumn tour", [
-        shift(gig_day_id=1, on=D1, role="FOH engineer"),
-        shift(gig_day_id=1, on=D1, role="driver"),
-    ], TOUR_DAYS)
+@pytest.mark.parametrize("shifts", [
+    pytest.param([shift(gig_day_id=1, on=TOUR_DAYS[0], role="FOH engineer"),
+                  shift(gig_day_id=1, on=TOUR_DAYS[0], role="driver")],
+                 id="two roles on one day are paid once"),
+    pytest.param([shift(gig_day_id=1, on=TOUR_DAYS[0]),
+                  shift(gig_day_id=2, on=TOUR_DAYS[1], status=GigStatus.CANCELLED)],
+                 id="cancelled days are not paid"),
+    pytest.param([shift(gig_day_id=1, on=TOUR_DAYS[0]),
+                  shift(gig_day_id=99, on=TOUR_DAYS[3], tour="Festival run")],
+                 id="shifts of another tour are ignored"),
+])
+def test_only_one_paid_day(shifts: list[Shift]) -> None:
+    basis = pay_basis(PAID, "Autumn tour", shifts, TOUR_DAYS)
     assert basis.days_worked == 1
     assert basis.fees == eur("250.00")
     assert basis.per_diem_days == 1
@@ -425,28 +433,6 @@ def test_two_roles_on_one_day_pay_the_higher_fee() -> None:
         shift(gig_day_id=1, on=D1, role="driver", fee=eur("300.00")),
     ], TOUR_DAYS)
     assert basis.fees == eur("300.00")
-
-
-def test_cancelled_days_are_not_paid() -> None:
-    day1, day2, _, _ = TOUR_DAYS
-    basis = pay_basis(PAID, "Autumn tour", [
-        shift(gig_day_id=1, on=day1),
-        shift(gig_day_id=2, on=day2, status=GigStatus.CANCELLED),
-    ], TOUR_DAYS)
-    assert basis.days_worked == 1
-    assert basis.fees == eur("250.00")
-    assert basis.per_diem_days == 1
-
-
-def test_shifts_of_another_tour_are_ignored() -> None:
-    day1, _, _, day4 = TOUR_DAYS
-    basis = pay_basis(PAID, "Autumn tour", [
-        shift(gig_day_id=1, on=day1),
-        shift(gig_day_id=99, on=day4, tour="Festival run"),
-    ], TOUR_DAYS)
-    assert basis.days_worked == 1
-    assert basis.fees == eur("250.00")
-    assert basis.per_diem_days == 1
 
 
 def test_no_days_worked_means_nothing_to_pay() -> None:

@@ -59,17 +59,14 @@ def crew_export(options: Options, output: str | None) -> None:
 @click.pass_obj
 def crew_show(options: Options, name: str, since: str | None) -> None:
     """One person's calls (venue, role, call time in local time) and pay basis."""
-    from tourdesk.services.staffing import pay, person_calls
+    from tourdesk.services.staffing import person_calls, person_pay
     from tourdesk.store import crew as people
-    from tourdesk.store import tours
 
     start = iso_date(since, "--from") if since else None
     with options.store() as store:
         person = people.person_named(store, name)
         calls = person_calls(store, person.id or 0, start)
-        by_tour = {t.name: t.id for t in tours.summaries(store)}
-        bases = [b for tour in dict.fromkeys(s.tour for s in calls)
-                 for b in pay(store, by_tour[tour], tour) if b.person_id == person.id]
+        bases = person_pay(store, person.id or 0)
     click.echo(f"{printable(person.name)} ({person.group.value}; {'; '.join(person.roles)})"
                f"{'  ' + printable(person.phone) if person.phone else ''}")
     click.echo(table(("date", "tour", "where", "role", "call (local)", "zone", "status"), [

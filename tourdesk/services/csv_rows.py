@@ -1,4 +1,5 @@
-"""Reading a user's CSV file strictly: every problem named by line and column.
+"""CSV files: reading a user's strictly (every problem named by line and column), and
+writing ours so no spreadsheet runs a cell as a formula.
 
 Spreadsheets save CSV in many flavours; we accept UTF-8 (with or without the BOM Excel
 writes) and comma or semicolon separators, and refuse everything else in plain words.
@@ -188,3 +189,19 @@ def refuse_repeats(label: str, rows: Sequence[Row], keys: Sequence[str], column:
         seen.setdefault(folded, row.line)
     if errors:
         raise ImportRejected(label, errors)
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell no spreadsheet runs as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
+    return out.getvalue()

@@ -7,9 +7,7 @@ opened in Excel by production managers and customs brokers.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from tourdesk.domain.inventory import Item, case_from_fields, item_from_fields
@@ -20,6 +18,7 @@ from tourdesk.services.csv_rows import (
     parse_all,
     read_rows,
     refuse_repeats,
+    write_csv,
 )
 from tourdesk.store import inventory
 from tourdesk.store.connection import Store
@@ -60,22 +59,6 @@ def import_inventory(store: Store, items: Path | str | None = None,
         for item in new_items:
             inventory.add_item(store, item)
     return len(new_cases), len(new_items)
-
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell no spreadsheet runs as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([spreadsheet_safe(c) for c in row] for row in rows)
-    return out.getvalue()
 
 
 def _num(value: float | None) -> str:

@@ -17,9 +17,8 @@ from tourdesk.domain.staffing import (
     pay_basis,
     person_from_fields,
 )
-from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats
-from tourdesk.services.inventory_files import write_csv
-from tourdesk.store import crew, gigs
+from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, write_csv
+from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigRow
 
@@ -58,24 +57,44 @@ def export_people(store: Store) -> str:
 def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:
     """Conflicts and gaps, across tours (a person on two tours is still one person);
     with `tour_id`, those touching that tour's days."""
-    found = find_conflicts(crew.shifts(store), crew.needs(store),
-                           {p.id: p for p in crew.people(store) if p.id is not None},
-                           crew.days(store), crew.rules(store))
-    if tour_id is None:
-        return found
-    mine = {g.id for g in gigs.rows_for_tour(store, tour_id)}
-    return [c for c in found if mine.intersection(c.gig_day_ids)]
+    with store.read():
+        found = _conflicts(store, crew.shifts(store), crew.people(store), crew.needs(store))
+        if tour_id is None:
+            return found
+        return _touching(found, {g.id for g in gigs.rows_for_tour(store, tour_id)})
 
 
-def pay(store: Store, tour_id: int, tour_name: str) -> list[PayBasis]:
-    """Pay basis per person who works on the tour, in each person's currency."""
-    tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
-    by_person: dict[int, list[Shift]] = defaultdict(list)
-    for s in crew.shifts(store):
-        if s.tour == tour_name:
-            by_person[s.person_id].append(s)
+def _conflicts(store: Store, shifts: list[Shift], people: list[Person],
+               needs: list[Need]) -> list[Conflict]:
+    return find_conflicts(shifts, needs, {p.id: p for p in people if p.id is not None},
+                          crew.days(store), crew.rules(store))
+
+
+def _touching(found: list[Conflict], day_ids: set[int]) -> list[Conflict]:
+    return [c for c in found if day_ids.intersection(c.gig_day_ids)]
+
+
+def pay(store: Store, tour_id: int, tour_name: str,
+        person_id: int | None = None) -> list[PayBasis]:
+    """Pay basis per person who works on the tour (or just `person_id`), in each
+    person's currency."""
+    with store.read():
+        tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
+        by_person: dict[int, list[Shift]] = defaultdict(list)
+        for s in crew.shifts(store, person=person_id):
+            if s.tour == tour_name:
+                by_person[s.person_id].append(s)
+        people = crew.people(store)
     return [pay_basis(p, tour_name, by_person[p.id], tour_days)
-            for p in crew.people(store) if p.id in by_person]
+            for p in people if p.id in by_person]
+
+
+def person_pay(store: Store, person_id: int) -> list[PayBasis]:
+    """One person's pay basis on every tour they work, in tour order."""
+    with store.read():
+        tours_worked = {s.tour for s in crew.shifts(store, person=person_id)}
+        return [b for t in tours.summaries(store) if t.name in tours_worked
+                for b in pay(store, t.id, t.name, person_id)]
 
 
 # -- the staffing board --
@@ -99,13 +118,15 @@ class Board:
 
 
 def board(store: Store, tour_id: int) -> Board:
-    days = gigs.rows_for_tour(store, tour_id)
-    ids = {d.id for d in days}
     with store.read():  # one snapshot: the board never mixes two moments
-        shifts = [s for s in crew.shifts(store) if s.gig_day_id in ids]
+        days = gigs.rows_for_tour(store, tour_id)
+        ids = {d.id for d in days}
+        every_shift = crew.shifts(store)
         everyone = crew.people(store)
-        day_needs = crew.needs(store, ids)
-        found = conflicts(store, tour_id)
+        every_need = crew.needs(store)
+        found = _touching(_conflicts(store, every_shift, everyone, every_need), ids)
+    shifts = [s for s in every_shift if s.gig_day_id in ids]
+    day_needs = [n for n in every_need if n.gig_day_id in ids]
     working = {s.person_id for s in shifts}
     people = [p for p in everyone if p.active or p.id in working]
     cells: dict[tuple[int, int], list[Shift]] = defaultdict(list)

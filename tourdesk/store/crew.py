@@ -53,13 +53,17 @@ def person_id(store: Store, name: str) -> int | None:
     return row[0] if row else None
 
 
-def people(store: Store, *, active_only: bool = False) -> list[Person]:
-    """Everyone, band first, then crew, management and local crew; by name within."""
-    where = "WHERE active = 1" if active_only else ""
+def people(store: Store, *, only: int | None = None) -> list[Person]:
+    """Everyone (or the person `only`), band first, then crew, management and local
+    crew; by name within."""
+    one = only is not None
+    args = [only] if one else []
     with store.read() as db:
-        rows = list(db.query(f"SELECT * FROM people {where}"))
+        rows = list(db.query("SELECT * FROM people" + (" WHERE id = ?" if one else ""), args))
         roles: dict[int, list[str]] = {}
-        for r in db.query("SELECT person_id, role FROM person_roles ORDER BY person_id, position"):
+        for r in db.query("SELECT person_id, role FROM person_roles"
+                          + (" WHERE person_id = ?" if one else "")
+                          + " ORDER BY person_id, position", args):
             roles.setdefault(r["person_id"], []).append(r["role"])
     order = list(PersonGroup)
     found = [_person(r, roles.get(r["id"], [])) for r in rows]
@@ -77,6 +81,13 @@ def _person(row: dict, roles: Sequence[str]) -> Person:
         day_rate=money(row["day_rate_minor"]), per_diem=money(row["per_diem_minor"]),
         currency=row["currency"], notes=row["notes"], active=bool(row["active"]),
     )  # fmt: skip
+
+
+def person(store: Store, person_id: int) -> Person:
+    found = people(store, only=person_id)
+    if not found:
+        raise NotFoundError("that person is no longer in the crew list")
+    return found[0]
 
 
 def person_named(store: Store, name: str) -> Person:

@@ -13,9 +13,8 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.staffing import PayBasis, Person, Shift, role_code
 from tourdesk.domain.text import printable
-from tourdesk.services.staffing import pay, person_calls
-from tourdesk.store import crew, tours
-from tourdesk.store.errors import NotFoundError
+from tourdesk.services.staffing import person_calls, person_pay
+from tourdesk.store import crew
 from tourdesk.tui import keymap
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
@@ -55,14 +54,9 @@ class PersonScreen(DataScreen[PersonView]):
 
     def load(self) -> PersonView:
         with self.store.read():
-            person = next((p for p in crew.people(self.store) if p.id == self.person_id), None)
-            if person is None:
-                raise NotFoundError("that person is no longer in the crew list")
-            calls = person_calls(self.store, self.person_id)
-            ids = {t.name: t.id for t in tours.summaries(self.store)}
-            bases = [b for tour in dict.fromkeys(s.tour for s in calls)
-                     for b in pay(self.store, ids[tour], tour) if b.person_id == self.person_id]
-        return PersonView(person, calls, bases)
+            return PersonView(crew.person(self.store, self.person_id),
+                              person_calls(self.store, self.person_id),
+                              person_pay(self.store, self.person_id))
 
     def show(self, data: PersonView) -> None:
         self.loaded = data

@@ -111,12 +111,12 @@ class StaffingScreen(DataScreen[Board | None]):
         rows += [(str(p.id), self._person_row(data, p)) for p in data.people]
         table.sync(rows)
         table.fixed_rows = 1
-        people = sum(1 for c in data.conflicts if c.person_id is not None)
+        clashes = sum(1 for c in data.conflicts if c.person_id is not None)
         short = sum(1 for n in data.short.values() if n)
         summary = Text(f"{len(data.people)} people · {len(data.days)} days  ")
-        summary += Text(f"⚠ {people} conflict{'s' if people > 1 else ''}" if people
+        summary += Text(f"⚠ {clashes} conflict{'s' if clashes > 1 else ''}" if clashes
                         else "no conflicts",
-                        style="bold red" if people else "green")
+                        style="bold red" if clashes else "green")
         summary += Text("  ")
         summary += Text(f"▼ {short} day{'s' if short > 1 else ''} short" if short
                         else "every need met",
