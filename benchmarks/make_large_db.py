@@ -3,7 +3,9 @@
     .venv/bin/python benchmarks/make_large_db.py [PATH]     (default benchmarks/out/large.db)
 
 10 tours of 120 gig days each (70 % shows), 2,000 venues, 2,000 inventory items in 200
-cases, and a 600-entry load-in checklist on every show day, about a third of it ticked.
+cases, a 600-entry load-in checklist on every show day (about a third of it ticked), and
+300 people: each tour a party of 30 with needs and assignments on every show day (one
+day in twenty a person short, so the board has gaps to show).
 """
 
 from __future__ import annotations
@@ -11,20 +13,47 @@ from __future__ import annotations
 import random
 import sys
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 from tourdesk.domain.inventory import Case, EntryState, Item, Phase
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.models import GigDay, Tour, Venue, schedule_item
-from tourdesk.store import checklists, gigs, inventory, open_store, tours, venues
+from tourdesk.domain.money import Money
+from tourdesk.domain.staffing import Person, PersonGroup
+from tourdesk.store import checklists, crew, gigs, inventory, open_store, tours, venues
 from tourdesk.store.checklists import EntrySpec
+from tourdesk.store.connection import Store
 
 SEED = 20261122
 ZONES = [("Europe/Berlin", "DE"), ("Europe/London", "GB"), ("Europe/Paris", "FR"),
          ("Europe/Helsinki", "FI"), ("America/New_York", "US"), ("Australia/Sydney", "AU")]
 TOURS, DAYS, VENUES, CASES, ITEMS, ENTRIES = 10, 120, 2000, 200, 2000, 600
+PEOPLE = 300
+# A tour's party of 30: (role, group, how many)
+PARTY = [("musician", PersonGroup.BAND, 6), ("tour manager", PersonGroup.MANAGEMENT, 1),
+         ("production manager", PersonGroup.MANAGEMENT, 1), ("FOH engineer", PersonGroup.CREW, 1),
+         ("monitor engineer", PersonGroup.CREW, 1), ("lighting designer", PersonGroup.CREW, 1),
+         ("backline tech", PersonGroup.CREW, 4), ("stage manager", PersonGroup.CREW, 1),
+         ("bus driver", PersonGroup.CREW, 2), ("truck driver", PersonGroup.CREW, 2),
+         ("merch", PersonGroup.CREW, 2), ("security", PersonGroup.CREW, 2),
+         ("local crew", PersonGroup.LOCAL, 6)]
 DEFAULT = Path(__file__).resolve().parent / "out" / "large.db"
+
+
+def _party(store: Store, tour_number: int, rng: random.Random) -> list[tuple[Person, str]]:
+    """Thirty people for one tour, each with their role on it."""
+    party = []
+    for role, group, count in PARTY:
+        for _ in range(count):
+            n = tour_number * 30 + len(party)
+            person = Person(name=f"Person {n:03d}", roles=(role,), group=group,
+                            login=f"p{n:03d}", phone=f"+49 170 {n:07d}",
+                            day_rate=Money(rng.randrange(150, 450) * 100, "EUR"),
+                            per_diem=Money(3500, "EUR"), currency="EUR")
+            party.append((replace(person, id=crew.add_person(store, person)), role))
+    return party
 
 
 def build(path: Path) -> dict[str, int]:
@@ -47,10 +76,11 @@ def build(path: Path) -> dict[str, int]:
             inventory.add_item(store, Item(name=f"Item {n:04d}", category="Backline",
                                            case_number=f"C{n % CASES:03d}", serial=f"SN{n:06d}"))
         item_rows = [(i.id, i) for i in inventory.items(store)]
-    shows = 0
+    shows = assignments = 0
     for t in range(TOURS):
         with store.write():
             tour_id = tours.add(store, Tour(name=f"Tour {2015 + t}", artist="Bench Band"))
+            party = _party(store, t, rng)
             start = date(2015 + t, 3, 1)
             for d in range(DAYS):
                 day = start + timedelta(days=d)
@@ -69,6 +99,13 @@ def build(path: Path) -> dict[str, int]:
                 if not show:
                     continue
                 shows += 1
+                for role, _, count in PARTY:
+                    crew.set_need(store, gig_id, role, count)
+                short = rng.random() < 0.05
+                for n, (person, role) in enumerate(party):
+                    if not (short and n == 10):  # a backline tech off sick
+                        crew.assign(store, gig_id, person, role)
+                        assignments += 1
                 picked = rng.sample(item_rows, ENTRIES)
                 picked.sort(key=lambda p: (p[1].case_number, p[1].name))
                 list_id = checklists.create(store, gig_id, "Load-in", Phase.LOAD_IN, [
@@ -82,7 +119,8 @@ def build(path: Path) -> dict[str, int]:
                     [EntryState.DONE.value, store.now_iso(), list_id, done])
     store.close()
     return {"tours": TOURS, "gig days": TOURS * DAYS, "show days": shows, "venues": VENUES,
-            "items": ITEMS, "checklist entries": shows * ENTRIES}
+            "items": ITEMS, "checklist entries": shows * ENTRIES, "people": PEOPLE,
+            "assignments": assignments}
 
 
 def main() -> int:

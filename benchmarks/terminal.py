@@ -42,10 +42,10 @@ class Terminal:
         self.output += chunk
         return len(chunk)
 
-    def wait_for(self, marker: bytes, limit: float = 30.0) -> float:
-        """Seconds from start until `marker` has been written."""
+    def wait_for(self, marker: bytes, limit: float = 30.0, since: int = 0) -> float:
+        """Seconds from start until `marker` has been written (after byte `since`)."""
         deadline = time.perf_counter() + limit
-        while marker not in self.output:
+        while marker not in self.output[since:]:
             if time.perf_counter() > deadline:
                 raise TimeoutError(f"{marker!r} never appeared")
             self._read(0.05)
@@ -53,13 +53,19 @@ class Terminal:
 
     def quiet(self, idle: float = 0.3, limit: float = 10.0) -> int:
         """Read until nothing arrives for `idle` seconds; return the bytes read."""
-        total, deadline = 0, time.perf_counter() + limit
+        return self.settle(idle, limit)[0]
+
+    def settle(self, idle: float = 0.25, limit: float = 10.0) -> tuple[int, float]:
+        """Like `quiet`, and also the seconds from the call to the last byte: the time
+        a keypress sent just before takes to be drawn in full."""
+        started = time.perf_counter()
+        total, last, deadline = 0, started, started + limit
         while time.perf_counter() < deadline:
             n = self._read(idle)
             if not n:
                 break
-            total += n
-        return total
+            total, last = total + n, time.perf_counter()
+        return total, last - started
 
     def send(self, keys: bytes) -> None:
         os.write(self.master, keys)

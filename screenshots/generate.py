@@ -1,6 +1,6 @@
 """Regenerate screenshots/*.svg from the demo tour (as of a fixed mid-tour date).
 
-    make screenshots        # or: .venv/bin/python screenshots/generate.py
+    make screenshots        # or: .venv/bin/python screenshots/generate.py [NAME ...]
 """
 
 from __future__ import annotations
@@ -60,7 +60,10 @@ def main() -> int:
         store = open_store(db, "screenshots")
         load_demo(store)
         store.close()
+        wanted = sys.argv[1:] or list(SHOTS)
         for name, (width, height, keys) in SHOTS.items():
+            if not any(name.startswith(w) for w in wanted):
+                continue
             asyncio.run(shoot(db, name, width, height, keys))
             print(f"screenshots/{name}.svg")
     return 0

@@ -8,6 +8,8 @@ but the tour machine may be offline and the answer must not wait on one.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from geopy.distance import geodesic
 
 DETOUR = 1.25  # road km per straight-line km, typical for European motorway trips
@@ -16,8 +18,10 @@ BREAK_EVERY_H = 4.5
 BREAK_H = 0.75
 
 
+@lru_cache(maxsize=8192)
 def road_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """(latitude, longitude) pairs, in that order (geopy's)."""
+    """(latitude, longitude) pairs, in that order (geopy's). Cached: a geodesic costs
+    ~0.2 ms, and a party of thirty makes the same hop thirty times."""
     return geodesic(a, b).km * DETOUR
 
 

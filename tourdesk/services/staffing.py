@@ -58,19 +58,25 @@ def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:
     """Conflicts and gaps, across tours (a person on two tours is still one person);
     with `tour_id`, those touching that tour's days."""
     with store.read():
-        found = _conflicts(store, crew.shifts(store), crew.people(store), crew.needs(store))
-        if tour_id is None:
-            return found
-        return _touching(found, {g.id for g in gigs.rows_for_tour(store, tour_id)})
+        day_ids = ({g.id for g in gigs.rows_for_tour(store, tour_id)} if tour_id is not None
+                   else None)
+        return _conflicts(store, crew.shifts(store, crew_of=tour_id), crew.people(store),
+                          crew.needs(store, day_ids), day_ids)
 
 
-def _conflicts(store: Store, shifts: list[Shift], people: list[Person],
-               needs: list[Need]) -> list[Conflict]:
-    return find_conflicts(shifts, needs, {p.id: p for p in people if p.id is not None},
-                          crew.days(store), crew.rules(store))
-
-
-def _touching(found: list[Conflict], day_ids: set[int]) -> list[Conflict]:
+def _conflicts(store: Store, shifts: list[Shift], people: list[Person], needs: list[Need],
+               day_ids: set[int] | None) -> list[Conflict]:
+    """Every conflict, or those touching `day_ids`. For a tour, only the people who work
+    on it are checked (on all their tours): a clash of theirs with someone else's day
+    needs no other person's shifts, and years of other tours are not re-checked."""
+    if day_ids is not None:
+        working = {s.person_id for s in shifts if s.gig_day_id in day_ids}
+        shifts = [s for s in shifts if s.person_id in working]
+        needs = [n for n in needs if n.gig_day_id in day_ids]
+    found = find_conflicts(shifts, needs, {p.id: p for p in people if p.id is not None},
+                           crew.days(store), crew.rules(store))
+    if day_ids is None:
+        return found
     return [c for c in found if day_ids.intersection(c.gig_day_ids)]
 
 
@@ -121,12 +127,11 @@ def board(store: Store, tour_id: int) -> Board:
     with store.read():  # one snapshot: the board never mixes two moments
         days = gigs.rows_for_tour(store, tour_id)
         ids = {d.id for d in days}
-        every_shift = crew.shifts(store)
+        their_shifts = crew.shifts(store, crew_of=tour_id)
         everyone = crew.people(store)
-        every_need = crew.needs(store)
-        found = _touching(_conflicts(store, every_shift, everyone, every_need), ids)
-    shifts = [s for s in every_shift if s.gig_day_id in ids]
-    day_needs = [n for n in every_need if n.gig_day_id in ids]
+        day_needs = crew.needs(store, ids)
+        found = _conflicts(store, their_shifts, everyone, day_needs, ids)
+    shifts = [s for s in their_shifts if s.gig_day_id in ids]
     working = {s.person_id for s in shifts}
     people = [p for p in everyone if p.active or p.id in working]
     cells: dict[tuple[int, int], list[Shift]] = defaultdict(list)

@@ -218,9 +218,17 @@ _SHIFT_SQL = f"""
 """
 
 
-def shifts(store: Store, *, person: int | None = None) -> list[Shift]:
-    """Every assignment (of one person), across tours: double bookings cross tours."""
-    where, args = ("WHERE a.person_id = ?", [person]) if person is not None else ("", [])
+def shifts(store: Store, *, person: int | None = None,
+           crew_of: int | None = None) -> list[Shift]:
+    """Every assignment across tours (double bookings cross tours): of one `person`, or
+    of everyone who works on the tour `crew_of`."""
+    where, args = "", []
+    if person is not None:
+        where, args = "WHERE a.person_id = ?", [person]
+    elif crew_of is not None:
+        where, args = ("WHERE a.person_id IN (SELECT w.person_id FROM assignments w "
+                       "JOIN gig_days d ON d.id = w.gig_day_id WHERE d.tour_id = ?)",
+                       [crew_of])
     with store.read() as db:
         rows = list(db.query(_SHIFT_SQL + where + " ORDER BY g.date, a.id", args))
     return [_shift(r) for r in rows]

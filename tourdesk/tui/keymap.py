@@ -89,6 +89,7 @@ EXTRA_KEYS = [
     ("Checklist", "Enter / tap", "Tick (on a case row: tick the whole case)"),
     ("Anywhere", "↑ ↓ PgUp PgDn Home End", "Move in lists"),
     ("Staffing board", "← → ↑ ↓", "Move by day and person"),
+    ("Staffing board", "Shift+← →  Home End", "A week back or on; the first or last day"),
     ("Anywhere", "Tab", "Next pane"),
     ("Anywhere", "ctrl+p", "Commands (same as :)"),
 ]

@@ -7,13 +7,13 @@ the cursor: where, which role and call, and every conflict touching it.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.localtime import parse_wall_time
@@ -28,31 +28,18 @@ from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.prompt import TextPrompt
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
-from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
+from tourdesk.tui.widgets.wall_chart import Cells, WallChart
 
 SHORT_ROW = "short"
 DAY_WIDTH = 4
 
 
-class BoardTable(SyncedTable):
-    """One cell per person and day; the name column and the "short" row stay put."""
+class BoardTable(WallChart):
+    """One cell per person and day; the names and the "needs" row stay put."""
 
-    def __init__(self) -> None:
-        # (fixed_rows is set once rows exist: DataTable fails drawing a fixed row it
-        # does not have)
-        super().__init__(id="board", header_height=2, cell_padding=0, fixed_columns=1)
-        self.cursor_type = "cell"
-
-    def watch_scroll_x(self, old_value: float, new_value: float) -> None:
-        """Scroll by whole days: a day column half hidden under the names reads as
-        another day."""
-        days = new_value / DAY_WIDTH  # moving right: whole days further (the cursor's
-        whole = math.ceil(days) if new_value > old_value else math.floor(days)  # stays)
-        snapped = min(whole * DAY_WIDTH, self.max_scroll_x)
-        if snapped != new_value and snapped % DAY_WIDTH == 0:
-            self.scroll_x = snapped
-            return
-        super().watch_scroll_x(old_value, new_value)
+    def __init__(self, on_move: Callable[[], None]) -> None:
+        super().__init__(on_move=on_move, id="board", cell_width=DAY_WIDTH, header_height=2,
+                         fixed_rows=1)
 
 
 class StaffingScreen(DataScreen[Board | None]):
@@ -68,7 +55,7 @@ class StaffingScreen(DataScreen[Board | None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
-        yield BoardTable()
+        yield BoardTable(on_move=self._explain)
         yield Static(id="detail")
         yield Footer()
 
@@ -100,17 +87,16 @@ class StaffingScreen(DataScreen[Board | None]):
             return
         ids = [d.id for d in data.days]
         if ids != self._columns:
-            table.fixed_rows = 0
             self._name_width = 12 if self.size.width < 70 else 16
             today = self.tourdesk.today
-            table.set_columns([("name", self._name_width)] + [(str(i), DAY_WIDTH) for i in ids],
-                              self.size.width,
-                              [Text("")] + [_day_label(d, today) for d in data.days])
+            span = (f"{data.days[0].date:%b}–{data.days[-1].date:%b %Y}" if data.days
+                    else "")
+            table.set_days([_day_label(d, today) for d in data.days], Text(span, style="bold"),
+                           label_width=self._name_width)
             self._columns = ids
         rows: list[tuple[str, Cells]] = [(SHORT_ROW, self._short_row(data))]
         rows += [(str(p.id), self._person_row(data, p)) for p in data.people]
         table.sync(rows)
-        table.fixed_rows = 1
         clashes = sum(1 for c in data.conflicts if c.person_id is not None)
         short = sum(1 for n in data.short.values() if n)
         summary = Text(f"{len(data.people)} people · {len(data.days)} days  ")
@@ -170,13 +156,9 @@ class StaffingScreen(DataScreen[Board | None]):
         person = next((p for p in data.people if str(p.id) == key), None)
         return person, day
 
-    @on(DataTable.CellHighlighted)
-    def _moved(self) -> None:
-        self._explain()
-
-    @on(DataTable.CellSelected)
-    def _selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()  # Enter (or a click on the focused cell): that person's page
+    @on(WallChart.Selected)
+    def _selected(self, event: WallChart.Selected) -> None:
+        event.stop()  # a click on the cell under the cursor: that person's page
         self.action_person()
 
     def _explain(self) -> None:

@@ -52,3 +52,13 @@ def fit_columns(columns: Sequence[tuple[str, int | None]], total: int) -> list[t
     leave, but never less than 8."""
     fixed = sum(w for _, w in columns if w) + 2 * len(columns) + 2
     return [(label, w or max(8, total - fixed)) for label, w in columns]
+
+
+def same_text(a: Text, b: Text) -> bool:
+    """Text equality that also sees the base style (Text.__eq__ ignores it, so a cell
+    that only turned dim would not be redrawn)."""
+    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+
+
+def same_cells(a: Sequence[Text], b: Sequence[Text]) -> bool:
+    return len(a) == len(b) and all(same_text(x, y) for x, y in zip(a, b, strict=True))

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tourdesk.tui.widgets.cells import fit_columns
+from tourdesk.tui.widgets.cells import fit_columns, same_cells
 
 Cells = tuple[Text, ...]
 
@@ -115,8 +115,7 @@ class LineList(ScrollView, can_focus=True):
         """Replace the cells of these rows (if shown) and repaint just those lines."""
         for key, cells in rows:
             i = self._index.get(key)
-            if i is None or (self._rows[i][1] == cells and all(
-                    a.style == b.style for a, b in zip(self._rows[i][1], cells, strict=True))):
+            if i is None or same_cells(self._rows[i][1], cells):
                 continue
             self._rows[i] = (key, cells)
             self._lines.pop((i, True), None)

@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from tourdesk.tui.widgets.cells import fit_columns
+from tourdesk.tui.widgets.cells import fit_columns, same_text
 
 Cells = tuple[Text, ...]
 
@@ -35,12 +35,6 @@ class Unmeasured:
     @property
     def plain(self) -> str:
         return self.text.plain
-
-
-def _same(a: Text, b: Text) -> bool:
-    """Text equality that also sees the base style (Text.__eq__ ignores it, so a cell
-    that only turned dim would not be redrawn)."""
-    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
 
 
 class SyncedTable(DataTable):
@@ -85,7 +79,7 @@ class SyncedTable(DataTable):
                 continue
             changed = False
             for i, (before, after) in enumerate(zip(old, cells, strict=True)):
-                if not _same(before, after):
+                if not same_text(before, after):
                     self._set_cell(key, columns[i], Unmeasured(after))
                     changed = True
             self._shown[key] = cells
