@@ -402,10 +402,10 @@ def test_pay_basis_counts_days_fees_overrides_and_per_diems_over_the_span() -> N
         shift(gig_day_id=4, on=day4),  # day3 is an off day: on the road, not worked
     ], TOUR_DAYS)
     assert basis.days_worked == 3
-    assert basis.fees == eur("900.00")
+    assert basis.fees == (eur("900.00"),)
     assert basis.per_diem_days == 4
     assert basis.per_diems == eur("120.00")
-    assert basis.total == eur("1020.00")
+    assert basis.total == (eur("1020.00"),)
     assert (basis.person_id, basis.person, basis.tour) == (1, "Alex Reid", "Autumn tour")
 
 
@@ -423,7 +423,7 @@ def test_pay_basis_counts_days_fees_overrides_and_per_diems_over_the_span() -> N
 def test_only_one_paid_day(shifts: list[Shift]) -> None:
     basis = pay_basis(PAID, "Autumn tour", shifts, TOUR_DAYS)
     assert basis.days_worked == 1
-    assert basis.fees == eur("250.00")
+    assert basis.fees == (eur("250.00"),)
     assert basis.per_diem_days == 1
 
 
@@ -432,15 +432,27 @@ def test_two_roles_on_one_day_pay_the_higher_fee() -> None:
         shift(gig_day_id=1, on=D1, role="FOH engineer"),
         shift(gig_day_id=1, on=D1, role="driver", fee=eur("300.00")),
     ], TOUR_DAYS)
-    assert basis.fees == eur("300.00")
+    assert basis.fees == (eur("300.00"),)
+
+
+def test_a_fee_in_another_currency_is_kept_apart() -> None:
+    pounds = Money(40000, "GBP")
+    basis = pay_basis(PAID, "Autumn tour", [
+        shift(gig_day_id=1, on=D1),
+        shift(gig_day_id=2, on=TOUR_DAYS[1], fee=pounds),  # a London date paid in pounds
+        shift(gig_day_id=2, on=TOUR_DAYS[1], role="driver"),  # second role: paid once
+    ], TOUR_DAYS)
+    assert basis.days_worked == 2
+    assert basis.fees == (eur("250.00"), pounds)
+    assert basis.total == (eur("310.00"), pounds)  # two per diems go with the euros
 
 
 def test_no_days_worked_means_nothing_to_pay() -> None:
     basis = pay_basis(PAID, "Autumn tour", [], TOUR_DAYS)
     assert basis.days_worked == 0
     assert basis.per_diem_days == 0
-    assert basis.fees is None
-    assert basis.total == Money(0, "EUR")
+    assert basis.fees == ()
+    assert basis.total == (Money(0, "EUR"),)
 
 
 # -- role codes --

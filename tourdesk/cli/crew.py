@@ -9,6 +9,7 @@ import click
 from tourdesk.cli.base import Options, cli, emit, gig_on, table
 from tourdesk.domain.localtime import parse_wall_time
 from tourdesk.domain.models import iso_date
+from tourdesk.domain.money import amounts_text
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
 
@@ -72,8 +73,9 @@ def crew_show(options: Options, name: str, since: str | None) -> None:
     click.echo(table(("date", "tour", "where", "role", "call (local)", "zone", "status"), [
         (s.date, s.tour, s.place, s.role, _call(s), s.zone, s.status.value) for s in calls]))
     for b in bases:
-        click.echo(f"{printable(b.tour)}: {b.days_worked} days worked, fees {b.fees or '-'}, "
-                   f"{b.per_diem_days} per diem days {b.per_diems or '-'}, total {b.total or '-'}")
+        click.echo(f"{printable(b.tour)}: {b.days_worked} days worked, fees "
+                   f"{amounts_text(b.fees)}, {b.per_diem_days} per diem days "
+                   f"{b.per_diems or '-'}, total {amounts_text(b.total)}")
 
 
 def _call(shift: Shift) -> str:
@@ -95,8 +97,8 @@ def crew_pay(options: Options, tour_name: str) -> None:
         tour = tours.named(store, tour_name)
         bases = pay(store, tour.id, tour.name)
     click.echo(table(("person", "days", "fees", "per diem days", "per diems", "total"), [
-        (b.person, b.days_worked, b.fees or "", b.per_diem_days, b.per_diems or "",
-         b.total or "") for b in bases]))
+        (b.person, b.days_worked, amounts_text(b.fees, ""), b.per_diem_days,
+         b.per_diems or "", amounts_text(b.total, "")) for b in bases]))
 
 
 @cli.group()

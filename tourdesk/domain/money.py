@@ -7,6 +7,7 @@ this module holds the value object and the plain `1234.50` form files use.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -71,3 +72,8 @@ def totals(amounts: list[Money]) -> list[Money]:
     for money in amounts:
         by_currency[money.currency] = by_currency.get(money.currency, 0) + money.minor
     return [Money(minor, code) for code, minor in sorted(by_currency.items())]
+
+
+def amounts_text(amounts: Sequence[Money], empty: str = "-") -> str:
+    """`1250.00 EUR + 400.00 GBP`: totals in several currencies side by side."""
+    return " + ".join(str(m) for m in amounts) or empty

@@ -19,7 +19,7 @@ from tourdesk.domain import localtime
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Fields, choice, email, optional_text, required_text
-from tourdesk.domain.money import Money, currency_code, parse_plain
+from tourdesk.domain.money import Money, currency_code, parse_plain, totals
 from tourdesk.domain.travel import drive_hours, road_km
 
 
@@ -308,35 +308,37 @@ class PayBasis:
     person: str
     tour: str
     days_worked: int
-    fees: Money | None  # day rates and overrides for the days worked
+    fees: tuple[Money, ...]  # day rates and overrides for the days worked, per currency
     per_diem_days: int
     per_diems: Money | None
 
     @property
-    def total(self) -> Money | None:
-        parts = [m for m in (self.fees, self.per_diems) if m is not None]
-        return Money(sum(m.minor for m in parts), parts[0].currency) if parts else None
+    def total(self) -> tuple[Money, ...]:
+        """Per currency: a fee agreed in another currency is never added into the
+        person's own (the budget converts, at a rate someone chose)."""
+        return tuple(totals([*self.fees, *([self.per_diems] if self.per_diems else [])]))
 
 
 def pay_basis(person: Person, tour: str, shifts: Sequence[Shift],
               tour_days: Sequence[date]) -> PayBasis:
     """Days worked (once a day, whatever the roles) at the day rate or the day's fee
     override, plus a per diem for every tour day from the first day worked to the last
-    (off and travel days in between are days on the road)."""
+    (off and travel days in between are days on the road). Two roles on one day pay
+    the higher fee; fees in two currencies cannot be compared, so the first stands."""
     worked: dict[date, Money | None] = {}
     for s in sorted(shifts, key=lambda s: s.date):
         if not s.working or s.tour != tour:
             continue
         fee = s.fee or person.day_rate
-        if s.date not in worked or (fee and (worked[s.date] is None or fee > worked[s.date])):
-            worked[s.date] = fee  # two roles one day: paid once, the higher fee
-    fees = [m for m in worked.values() if m is not None]
+        paid = worked.get(s.date)
+        if s.date not in worked or paid is None or (
+                fee is not None and fee.currency == paid.currency and fee > paid):
+            worked[s.date] = fee
     span = [d for d in tour_days if worked and min(worked) <= d <= max(worked)]
     per_diem_days = len(span)
-    currency = person.currency
     return PayBasis(
         person_id=person.id or 0, person=person.name, tour=tour, days_worked=len(worked),
-        fees=Money(sum(m.minor for m in fees), currency) if fees else None,
+        fees=tuple(totals([m for m in worked.values() if m is not None])),
         per_diem_days=per_diem_days,
         per_diems=person.per_diem * per_diem_days if person.per_diem else None,
     )

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.kinds import GigStatus
+from tourdesk.domain.money import amounts_text
 from tourdesk.domain.staffing import PayBasis, Person, Shift, role_code
 from tourdesk.domain.text import printable
 from tourdesk.services.staffing import person_calls, person_pay
@@ -76,9 +77,10 @@ class PersonScreen(DataScreen[PersonView]):
         self.query_one("#card", Static).update(card)
         self._draw()
         owed = [Text(f"{printable(b.tour)}: {b.days_worked} days"
-                     f"{' at ' + str(b.fees) if b.fees else ''}, {b.per_diem_days} per diems"
+                     f"{' at ' + amounts_text(b.fees) if b.fees else ''}, "
+                     f"{b.per_diem_days} per diems"
                      f"{' ' + str(b.per_diems) if b.per_diems else ''} = "
-                     f"{b.total or 'no rate on file'}") for b in data.pay]
+                     f"{amounts_text(b.total, 'no rate on file')}") for b in data.pay]
         self.query_one("#pay", Static).update(Text("\n").join(owed) if owed else
                                               Text("No calls yet", style="dim"))
 
