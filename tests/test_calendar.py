@@ -4,7 +4,7 @@ and ical (Home Assistant's calendar library). Both must put every event at the U
 instant the venue's local time means, across zones and the night the clocks change."""
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 import vobject
@@ -14,7 +14,7 @@ from icalendar import Calendar
 from tourdesk.domain import localtime
 from tourdesk.domain.kinds import GigKind
 from tourdesk.services.calendar import export_tour
-from tourdesk.store import gigs, tours, tracked
+from tourdesk.store import crew, gigs, tours, tracked
 
 from conftest import FIXED_NOW
 
@@ -187,7 +187,125 @@ async def test_export_from_the_tui_writes_the_file_on_the_server(demo_store, dem
     app = TourDeskApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        await press(pilot, "e")
+        await press(pilot, "e", "enter")  # the first choice: the whole tour
         target = demo_path.parent / "exports" / "northern-lights-tour-2026.ics"
         assert "Calendar written to" in screen_text(pilot)
+        await press(pilot, "e", "down", "down", "enter")  # the crew's
+        crew_file = demo_path.parent / "exports" / "northern-lights-tour-2026-crew.ics"
+        assert "Calls" in crew_file.read_text()
     assert target.read_text().count("BEGIN:VEVENT") == 62
+
+
+# -- calendars for the band, the crew and one person --
+
+
+def _scoped(store, audience, person=None, **kw):
+    from tourdesk.services.calendar import Audience, Scope
+
+    person_id = crew.person_named(store, person).id if person else None
+    return export(store, scope=Scope(Audience(audience), person_id), **kw).decode()
+
+
+def _events(ics):
+    return {ev.uid.value: ev for ev in vobject.readOne(ics).vevent_list}
+
+
+def test_the_band_calendar_leaves_out_load_in_and_lists_band_calls_only(demo_store):
+    ics = _scoped(demo_store, "band")
+    IcsCalendarStream.calendar_from_ics(ics)  # strict structure
+    tour = tours.named(demo_store, TOUR)
+    row = next(r for r in gigs.rows_for_tour(demo_store, tour.id) if r.kind is GigKind.SHOW)
+    ev = next(e for uid, e in _events(ics).items() if uid.startswith(f"gig-{row.id}-band-"))
+    detail = gigs.detail(demo_store, row.id)
+    band_items = [i for i in detail.items if i.kind.value not in ("load_in", "load_out")]
+    assert len(band_items) < len(detail.items)  # the demo day has a load-in to leave out
+    first = band_items[0]
+    assert ev.dtstart.value.astimezone(UTC) == localtime.to_utc(first.on, first.at,
+                                                                first.timezone)
+    text = ev.description.value
+    assert not re.search(r"^\d\d:\d\d\S*\s+Load-(in|out)", text, re.M)
+    assert re.search(r"^\d\d:\d\d\S*\s+Load-in", gigs_description(demo_store, row.id), re.M)
+    assert "Calls" in text
+    assert "Iain Forsyth" in text and "Rob Kettering" not in text  # band, not crew
+    assert "Calls" not in ics.split("BEGIN:VEVENT")[0]
+
+
+def test_the_crew_calendar_lists_crew_calls_with_their_times(demo_store):
+    jack = crew.person_named(demo_store, "Jack Moran")
+    day = next(a for a in _gig_assignments(demo_store) if a.person_id == jack.id)
+    crew.set_call(demo_store, day.id, time(9, 30))
+    ics = _scoped(demo_store, "crew")
+    IcsCalendarStream.calendar_from_ics(ics)
+    ev = next(e for uid, e in _events(ics).items()
+              if uid.startswith(f"gig-{day.gig_day_id}-crew-"))
+    assert "09:30    Jack Moran (backline tech)" in ev.description.value
+    assert "Iain Forsyth" not in ev.description.value
+    assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)  # rates are on file: none here
+
+
+def gigs_description(store, gig_id):
+    ev = next(e for uid, e in _events(export(store).decode()).items()
+              if uid.startswith(f"gig-{gig_id}-"))
+    return ev.description.value
+
+
+def _gig_assignments(store):
+    tour = tours.named(store, TOUR)
+    return [a for r in gigs.rows_for_tour(store, tour.id)
+            for a in crew.assignments_on(store, r.id)]
+
+
+def test_a_persons_calendar_has_only_their_days_from_their_call(demo_store):
+    jack = crew.person_named(demo_store, "Jack Moran")
+    mine = [a for a in _gig_assignments(demo_store) if a.person_id == jack.id]
+    first = mine[0]
+    crew.set_call(demo_store, first.id, time(8, 15))
+    ics = _scoped(demo_store, "person", "Jack Moran")
+    IcsCalendarStream.calendar_from_ics(ics)
+    events = _events(ics)
+    assert len(events) == len({a.gig_day_id for a in mine}) < 62
+    assert all(f"-p{jack.id}-" in uid for uid in events)
+    ev = next(e for uid, e in events.items() if uid.startswith(f"gig-{first.gig_day_id}-"))
+    detail = gigs.detail(demo_store, first.gig_day_id)
+    assert ev.dtstart.value.astimezone(UTC) == localtime.to_utc(detail.gig.date, time(8, 15),
+                                                                detail.timezone)
+    assert ev.summary.value.startswith("backline tech · ")
+    assert "Your call: 08:15 as backline tech" in ev.description.value
+    assert "Jack Moran" in str(Calendar.from_ical(ics)["X-WR-CALNAME"])
+    assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)
+
+
+def test_a_call_change_moves_the_persons_sequence_not_the_tours(demo_store):
+    jack = crew.person_named(demo_store, "Jack Moran")
+    first = next(a for a in _gig_assignments(demo_store) if a.person_id == jack.id)
+
+    def sequences():
+        tour_ev = _events(export(demo_store).decode())
+        own = _events(_scoped(demo_store, "person", "Jack Moran"))
+        pick = f"gig-{first.gig_day_id}-"
+        return (next(int(e.sequence.value) for u, e in tour_ev.items() if u.startswith(pick)),
+                next(int(e.sequence.value) for u, e in own.items() if u.startswith(pick)))
+
+    before = sequences()
+    crew.set_call(demo_store, first.id, time(7, 0))
+    after = sequences()
+    assert after == (before[0], before[1] + 1)
+    uids = set(_events(_scoped(demo_store, "person", "Jack Moran")))
+    assert uids == set(_events(_scoped(demo_store, "person", "Jack Moran")))  # stable
+    crew.unassign(demo_store, first.id)
+    gone = _events(_scoped(demo_store, "person", "Jack Moran"))
+    assert not any(u.startswith(f"gig-{first.gig_day_id}-") for u in gone)
+
+
+def test_cli_exports_a_group_and_a_person(demo_path):
+    from test_cli import run
+
+    band = run("--db", str(demo_path), "export", "ics", "--tour", TOUR, "--group", "band")
+    assert band.returncode == 0 and "X-WR-CALNAME:Northern Lights Tour 2026 · band" in band.stdout
+    one = run("--db", str(demo_path), "export", "ics", "--tour", TOUR, "--person", "jack moran")
+    assert one.returncode == 0 and "-p" in one.stdout and "Your call" in one.stdout
+    both = run("--db", str(demo_path), "export", "ics", "--tour", TOUR, "--group", "crew",
+               "--person", "Jack Moran")
+    assert both.returncode == 2 and "not both" in both.stderr
+    nobody = run("--db", str(demo_path), "export", "ics", "--tour", TOUR, "--person", "Zed")
+    assert nobody.returncode != 0 and "nobody called 'Zed'" in nobody.stderr

@@ -6,22 +6,30 @@ stays small). Off and travel days are all-day events (VALUE=DATE, exclusive end)
 UIDs come from database keys and the database's own id, so they are stable across
 exports; SEQUENCE counts the recorded changes to the day, its schedule and its venue,
 so it moves whenever the event does. No money ever goes into a calendar.
+
+A calendar is for an audience: the whole tour (every item), the band (the items the
+band plays to, their calls), the crew (every item, every crew call), or one person (only
+the days they work, starting at their call). Each audience has its own UIDs, so a phone
+subscribed to two of them keeps two events.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from icalendar import Calendar, Event, vGeo
 
 from tourdesk.domain import localtime
-from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.kinds import GigKind, GigStatus, ScheduleKind
+from tourdesk.domain.staffing import PersonGroup, Shift
 from tourdesk.domain.text import printable
 from tourdesk.services.daysheet import schedule_lines
-from tourdesk.store import gigs, tours
+from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigDetail
 
@@ -31,6 +39,51 @@ STATUS = {
     GigStatus.OFFER: "TENTATIVE",
     GigStatus.CANCELLED: "CANCELLED",
 }
+
+
+class Audience(StrEnum):
+    TOUR = "tour"
+    BAND = "band"
+    CREW = "crew"
+    PERSON = "person"
+
+
+# What the band needs of a show day: not the crew's load-in and load-out.
+BAND_ITEMS = frozenset(ScheduleKind) - {ScheduleKind.LOAD_IN, ScheduleKind.LOAD_OUT}
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    audience: Audience = Audience.TOUR
+    person_id: int | None = None  # with Audience.PERSON
+
+    def __post_init__(self) -> None:
+        if (self.audience is Audience.PERSON) != (self.person_id is not None):
+            raise ValueError("a person's calendar needs the person, and only it does")
+
+    @property
+    def uid_part(self) -> str:
+        """Empty for the whole tour, so its UIDs stay what they always were."""
+        if self.audience is Audience.TOUR:
+            return ""
+        if self.audience is Audience.PERSON:
+            return f"p{self.person_id}-"
+        return f"{self.audience.value}-"
+
+    def sees(self, shift: Shift, group: PersonGroup) -> bool:
+        """Whose calls this calendar lists."""
+        if self.audience is Audience.PERSON:
+            return shift.person_id == self.person_id
+        if self.audience is Audience.BAND:
+            return group is PersonGroup.BAND
+        if self.audience is Audience.CREW:
+            return group is not PersonGroup.BAND
+        return True
+
+    def items(self, detail: GigDetail) -> GigDetail:
+        band = self.audience is Audience.BAND
+        return replace(detail, items=[i for i in detail.items
+                                      if not band or i.kind in BAND_ITEMS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,31 +97,40 @@ def database_id(store: Store) -> str:
         return db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()[0]
 
 
-def revisions(store: Store, details: list[GigDetail]) -> dict[int, Revision]:
+def revisions(store: Store, details: list[GigDetail],
+              scope: Scope = Scope()) -> dict[int, Revision]:
     """Per gig day: how often its event changed (SEQUENCE) and when (LAST-MODIFIED).
 
     Counts the recorded changes to the day, its schedule items and its venue, except
     their creation: the venue's insert, and the day's insert with the items inserted in
-    the same transaction (the change rows right after it). Only grows, so a calendar
-    client always sees a changed event as newer. One pass over the change log.
+    the same transaction (the change rows right after it). Calendars that list calls
+    also count changes to the day's assignments (a person's: only theirs). Only grows,
+    so a calendar client always sees a changed event as newer. One pass over the log.
     """
     wanted = {d.gig.id for d in details}
     venue_of: dict[int, list[int]] = {}
     for d in details:
         if d.gig.venue_id is not None:
             venue_of.setdefault(d.gig.venue_id, []).append(d.gig.id)
-    sql = """
+    calls = scope.audience is not Audience.TOUR
+    sql = f"""
         SELECT entity, entity_id, action, at,
-               CASE entity WHEN 'schedule_items'
-                    THEN json_extract(coalesce(after, before), '$.gig_day_id') END AS gig
-        FROM changes WHERE entity IN ('gig_days', 'schedule_items', 'venues') ORDER BY id
+               CASE WHEN entity IN ('schedule_items', 'assignments')
+                    THEN json_extract(coalesce(after, before), '$.gig_day_id') END AS gig,
+               CASE entity WHEN 'assignments'
+                    THEN json_extract(coalesce(after, before), '$.person_id') END AS person
+        FROM changes WHERE entity IN ('gig_days', 'schedule_items', 'venues'
+                                      {", 'assignments'" if calls else ""}) ORDER BY id
     """
     counts = dict.fromkeys(wanted, 0)
     latest: dict[int, str] = {}
     creating: int | None = None  # the gig whose creation batch is running
     with store.read() as db:
-        for entity, entity_id, action, at, gig in db.execute(sql):
-            if entity == "gig_days":
+        for entity, entity_id, action, at, gig, person in db.execute(sql):
+            if entity == "assignments":
+                mine = scope.person_id in (None, person)
+                targets, creation = ([gig] if mine else []), False
+            elif entity == "gig_days":
                 targets, creation = [entity_id], action == "insert"
                 creating = entity_id if creation else None
             elif entity == "schedule_items":
@@ -88,21 +150,33 @@ def revisions(store: Store, details: list[GigDetail]) -> dict[int, Revision]:
 
 
 def export_tour(store: Store, tour_id: int, *, only_gig: int | None = None,
-                now: datetime | None = None) -> bytes:
-    """The tour (or one of its gig days) as an iCalendar file."""
-    return export_tours(store, [tour_id], only_gig=only_gig, now=now,
-                        name=tours.get(store, tour_id).name)
+                scope: Scope = Scope(), now: datetime | None = None) -> bytes:
+    """The tour (or one of its gig days) as an iCalendar file for `scope`."""
+    return export_tours(store, [tour_id], only_gig=only_gig, scope=scope, now=now,
+                        name=calendar_name(store, tours.get(store, tour_id).name, scope))
 
 
-def export_tours(store: Store, tour_ids: list[int], *, name: str,
-                 only_gig: int | None = None, now: datetime | None = None) -> bytes:
+def calendar_name(store: Store, tour: str, scope: Scope) -> str:
+    if scope.audience is Audience.PERSON:
+        return f"{tour} · {crew.person(store, scope.person_id or 0).name}"
+    if scope.audience is Audience.TOUR:
+        return tour
+    return f"{tour} · {scope.audience.value}"
+
+
+def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int | None = None,
+                 scope: Scope = Scope(), now: datetime | None = None) -> bytes:
     """Several tours in one calendar called `name`."""
     now = now or datetime.now(UTC)
     uid_base = database_id(store)
-    with store.read():
+    with store.read():  # one snapshot: days, calls and revisions of the same moment
         details = [gigs.detail(store, r.id)
                    for tour_id in tour_ids for r in gigs.rows_for_tour(store, tour_id)
                    if only_gig in (None, r.id)]
+        calls = _calls(store, tour_ids, scope)
+        if scope.audience is Audience.PERSON:  # only the days they work
+            details = [d for d in details if d.gig.id in calls]
+        revs = revisions(store, details, scope)
     details.sort(key=lambda d: d.gig.date)
     cal = Calendar()
     cal.add("prodid", "-//tourdesk//tourdesk//EN")
@@ -111,33 +185,48 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str,
     cal.add("method", "PUBLISH")
     cal.add("name", printable(name))
     cal.add("x-wr-calname", printable(name))
-    revs = revisions(store, details)
     for detail in details:
-        cal.add_component(_event(detail, revs[detail.gig.id], uid_base, now))
+        cal.add_component(_event(scope.items(detail), revs[detail.gig.id], uid_base, now,
+                                 scope, calls.get(detail.gig.id, [])))
     if details:
         first, last = details[0].gig.date, details[-1].gig.date
         cal.add_missing_timezones(date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
     return cal.to_ical()
 
 
-def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime) -> Event:
+def _calls(store: Store, tour_ids: list[int], scope: Scope) -> dict[int, list[Shift]]:
+    """Per gig day, the calls this calendar lists (none for the whole tour's)."""
+    if scope.audience is Audience.TOUR:
+        return {}
+    groups = {p.id: p.group for p in crew.people(store)}
+    found: dict[int, list[Shift]] = defaultdict(list)
+    for tour_id in tour_ids:
+        for s in crew.shifts(store, person=scope.person_id, crew_of=tour_id):
+            if scope.sees(s, groups.get(s.person_id, PersonGroup.CREW)):
+                found[s.gig_day_id].append(s)
+    return found
+
+
+def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime, scope: Scope,
+           calls: list[Shift]) -> Event:
     gig = detail.gig
     event = Event()
-    event.add("uid", f"gig-{gig.id}-{uid_base}@tourdesk")
+    event.add("uid", f"gig-{gig.id}-{scope.uid_part}{uid_base}@tourdesk")
     event.add("dtstamp", now.astimezone(UTC))
     event.add("last-modified", rev.last_modified.astimezone(UTC))
     event.add("sequence", rev.sequence)
     event.add("status", STATUS[gig.status])
-    event.add("summary", _summary(detail))
+    event.add("summary", _summary(detail, calls if scope.audience is Audience.PERSON else []))
     timed = detail.items and gig.kind.runs_past_midnight
-    if timed:
-        first, last = detail.items[0], detail.items[-1]
-        start = localtime.to_utc(first.on, first.at, first.timezone).astimezone(
-            localtime.zone(first.timezone))
-        end = localtime.to_utc(last.on, last.at, last.timezone).astimezone(
-            localtime.zone(last.timezone))
-        event.add("dtstart", start)
-        event.add("dtend", end if end > start else start + timedelta(hours=1))
+    own_call = calls[0].call if scope.audience is Audience.PERSON and calls else None
+    if timed or own_call:
+        zone = localtime.zone(detail.timezone)
+        starts = [localtime.to_utc(i.on, i.at, i.timezone) for i in detail.items]
+        start = (localtime.to_utc(gig.date, own_call, detail.timezone) if own_call
+                 else starts[0])
+        end = max(starts) if starts else start
+        event.add("dtstart", start.astimezone(zone))
+        event.add("dtend", (end if end > start else start + timedelta(hours=1)).astimezone(zone))
     else:
         event.add("dtstart", gig.date)  # all-day: VALUE=DATE, the end is exclusive
         event.add("dtend", gig.date + timedelta(days=1))
@@ -149,13 +238,15 @@ def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime) -> Ev
             event.add("geo", vGeo((v.latitude, v.longitude)))
     elif gig.city:
         event.add("location", printable(gig.city))
-    event.add("description", _description(detail))
+    event.add("description", _description(detail, calls, scope))
     return event
 
 
-def _summary(detail: GigDetail) -> str:
+def _summary(detail: GigDetail, own: list[Shift]) -> str:
     gig = detail.gig
     kind = gig.kind.value.capitalize()
+    if own:  # a person's calendar: what they do there comes first
+        kind = f"{' + '.join(s.role for s in own)} · {kind}"
     where = detail.venue.name if detail.venue else gig.city
     text = f"{kind}: {where}" if where else kind
     if detail.venue and detail.venue.city:
@@ -167,9 +258,16 @@ def _summary(detail: GigDetail) -> str:
     return printable(text)
 
 
-def _description(detail: GigDetail) -> str:
+def _description(detail: GigDetail, calls: list[Shift], scope: Scope) -> str:
     """The day-sheet essentials, in the venue's local time. Never any money."""
     lines: list[str] = []
+    if scope.audience is Audience.PERSON:
+        lines += [f"Your call: {_call_text(s)} as {s.role}" for s in calls]
+    elif calls:
+        lines.append("Calls")
+        lines += [f"{_call_text(s):<8} {s.person} ({s.role})"
+                  for s in sorted(calls, key=lambda s: (s.call or s.first_item or time.min,
+                                                        s.person))]
     if detail.items:
         zone = detail.timezone
         lines.append(f"Schedule ({zone} local time)")
@@ -188,15 +286,22 @@ def _description(detail: GigDetail) -> str:
     return printable("\n".join(lines), single_line=False)
 
 
-def export_file(store: Store, tour_id: int, *, now: datetime | None = None) -> Path:
-    """Write the tour's calendar next to the database (exports/<tour>.ics) and return the
-    path: over SSH the file is on the server, ready for scp or a web folder."""
-    tour = tours.get(store, tour_id)
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", tour.name).strip("-").lower() or f"tour-{tour_id}"
+def _call_text(shift: Shift) -> str:
+    if shift.call:
+        return f"{shift.call:%H:%M}"
+    return f"{shift.first_item:%H:%M} (day starts)" if shift.first_item else "no call set"
+
+
+def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
+                now: datetime | None = None) -> Path:
+    """Write the calendar next to the database (exports/<tour>[-<audience>].ics) and
+    return the path: over SSH the file is on the server, ready for scp or a web folder."""
+    name = calendar_name(store, tours.get(store, tour_id).name, scope)
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or f"tour-{tour_id}"
     folder = store.path.parent / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.ics"
     tmp = path.with_suffix(".ics.tmp")
-    tmp.write_bytes(export_tour(store, tour_id, now=now))
+    tmp.write_bytes(export_tour(store, tour_id, scope=scope, now=now))
     tmp.replace(path)  # a subscriber never reads a half-written file
     return path

@@ -66,6 +66,7 @@ STAFFING = [
 
 PERSON = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="person.back"),
+    Binding("e", "export", "Calendar", id="person.export"),
 ]
 
 HELP = [

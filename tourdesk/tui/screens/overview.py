@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
@@ -14,9 +14,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
 from tourdesk.domain.text import printable
-from tourdesk.store import StoreError, gigs, tours
+from tourdesk.store import gigs, tours
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
+from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import (
     SHORT_KIND,
@@ -147,22 +148,24 @@ class OverviewScreen(DataScreen[Overview]):
     def action_choose_tour(self) -> None:
         self.app.action_command_palette()
 
-    @work(thread=True, group="export")
     def action_export(self) -> None:
-        """Write the tour's .ics on the server and say where."""
-        from tourdesk.services.calendar import export_file
+        """Write the tour's .ics, for the audience chosen, on the server and say where."""
+        from tourdesk.services.calendar import Audience, Scope
+        from tourdesk.tui.exports import export_calendar
 
         tour_id = self.tourdesk.tour_id
         if tour_id is None:
             return
-        try:
-            path = export_file(self.store, tour_id)
-        except (StoreError, OSError) as exc:
-            self.app.call_from_thread(self.notify, printable(f"export failed: {exc}"),
-                                      severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.notify, printable(f"Calendar written to {path}"),
-                                  markup=False, timeout=10)
+
+        def chosen(audience: str | None) -> None:
+            if audience:
+                export_calendar(self, self.store, tour_id, Scope(Audience(audience)))
+
+        self.app.push_screen(Choose("Calendar for…", [
+            (Audience.TOUR.value, "Whole tour: every item"),
+            (Audience.BAND.value, "Band: no load-in or load-out, band calls"),
+            (Audience.CREW.value, "Crew: every item, crew calls"),
+        ]), chosen)
 
 
 def _cells(r: GigRow, tier: str, today: date, left: int) -> Cells:

@@ -100,6 +100,16 @@ class PersonScreen(DataScreen[PersonView]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_export(self) -> None:
+        """This person's calendar for the tour on screen: the days they work, from
+        their call."""
+        from tourdesk.services.calendar import Audience, Scope
+        from tourdesk.tui.exports import export_calendar
+
+        tour_id = self.tourdesk.tour_id
+        if tour_id is not None:
+            export_calendar(self, self.store, tour_id, Scope(Audience.PERSON, self.person_id))
+
 
 def _cells(s: Shift, tier: str) -> Cells:
     style = "dim strike" if s.status is GigStatus.CANCELLED else ""
