@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from tourdesk.cli.base import Options, cli
+
+if TYPE_CHECKING:
+    from tourdesk.services.calendar import Scope
+    from tourdesk.store import Store
 from tourdesk.domain.models import iso_date
 
 
@@ -31,20 +36,14 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
     all-day off and travel days, stable UIDs, no money."""
     from pathlib import Path
 
-    from tourdesk.services.calendar import Audience, Scope, calendar_name, export_tours
-    from tourdesk.store import crew, gigs, tours
+    from tourdesk.services.calendar import calendar_name, export_tours
+    from tourdesk.store import gigs, tours
     from tourdesk.store.errors import NotFoundError
 
     if everything == (tour_name is not None):
         raise click.UsageError("give either --tour NAME or --all")
-    if group and person:
-        raise click.UsageError("give --group or --person, not both")
     with options.store() as store:
-        scope = Scope()
-        if group:
-            scope = Scope(Audience(group))
-        elif person is not None:
-            scope = Scope(Audience.PERSON, crew.person_named(store, person).id)
+        scope = chosen_scope(store, group, person)
         if everything:
             chosen = [t.id for t in tours.summaries(store)]
             name = calendar_name(store, "All tours", scope)
@@ -66,3 +65,18 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
     else:
         Path(output).write_bytes(data)
         click.echo(f"wrote {output}", err=True)
+
+
+def chosen_scope(store: Store, group: str | None, person: str | None) -> Scope:
+    """--group or --person (not both) as the calendar's audience; the whole tour when
+    neither is given."""
+    from tourdesk.services.calendar import Audience, Scope
+    from tourdesk.store import crew
+
+    if group and person:
+        raise click.UsageError("give --group or --person, not both")
+    if group:
+        return Scope(Audience(group))
+    if person is not None:
+        return Scope(Audience.PERSON, crew.person_named(store, person).id)
+    return Scope()

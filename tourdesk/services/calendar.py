@@ -166,8 +166,8 @@ def calendar_name(store: Store, tour: str, scope: Scope) -> str:
 
 def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int | None = None,
                  scope: Scope = Scope(), now: datetime | None = None) -> bytes:
-    """Several tours in one calendar called `name`."""
-    now = now or datetime.now(UTC)
+    """Several tours in one calendar called `name`. Without `now`, each event's DTSTAMP
+    is its LAST-MODIFIED: the same data then makes the same bytes (a feed's ETag)."""
     uid_base = database_id(store)
     with store.read():  # one snapshot: days, calls and revisions of the same moment
         details = [gigs.detail(store, r.id)
@@ -207,12 +207,12 @@ def _calls(store: Store, tour_ids: list[int], scope: Scope) -> dict[int, list[Sh
     return found
 
 
-def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime, scope: Scope,
+def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime | None, scope: Scope,
            calls: list[Shift]) -> Event:
     gig = detail.gig
     event = Event()
     event.add("uid", f"gig-{gig.id}-{scope.uid_part}{uid_base}@tourdesk")
-    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstamp", (now or rev.last_modified).astimezone(UTC))
     event.add("last-modified", rev.last_modified.astimezone(UTC))
     event.add("sequence", rev.sequence)
     event.add("status", STATUS[gig.status])

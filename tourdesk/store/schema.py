@@ -317,13 +317,31 @@ _V5 = [
     "CREATE INDEX assignments_person ON assignments (person_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5]
+# v6: subscribable calendar feeds. Only a hash of each feed's secret token is kept: the
+# address is shown once, when the feed is made.
+_V6 = [
+    f"""
+    CREATE TABLE feeds (
+        id         INTEGER PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+        label      TEXT NOT NULL DEFAULT '',
+        tour_id    INTEGER REFERENCES tours (id) ON DELETE CASCADE,
+        audience   TEXT NOT NULL CHECK (audience IN ('tour', 'band', 'crew', 'person')),
+        person_id  INTEGER REFERENCES people (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT,
+        {_TRACKED},
+        CHECK ((audience = 'person') = (person_id IS NOT NULL))
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
-    "meta", "people", "person_roles", "staff_needs", "assignments",
+    "meta", "people", "person_roles", "staff_needs", "assignments", "feeds",
 }  # fmt: skip
 
 

@@ -1,0 +1,140 @@
+"""Calendar feeds: hashed tokens, revocation, and a real server process fetched over HTTP."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import time
+
+import pytest
+from ical.calendar_stream import IcsCalendarStream
+from test_cli import run
+
+from tourdesk.store import crew, feeds, open_store, tours
+
+TOUR = "Northern Lights Tour 2026"
+
+
+def _fetch(url: str, headers: dict | None = None, method: str = "GET"):
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status, answer.headers, answer.read()  # case-blind names
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+@pytest.fixture
+def server(demo_path):
+    """`tourdesk serve-calendar` as its own process on a free port; yields its base URL."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tourdesk", "--db", str(demo_path), "serve-calendar",
+         "--port", "0", "--quiet"],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        line = proc.stderr.readline()
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/feed/", line)
+        assert found, line
+        yield found.group(1)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        proc.stderr.close()
+
+
+def _make(demo_path, *args: str) -> tuple[int, str]:
+    out = run("--db", str(demo_path), "feed", "create", *args)
+    assert out.returncode == 0, out.stderr
+    feed_id = int(re.match(r"feed (\d+):", out.stdout).group(1))
+    return feed_id, out.stdout.strip().splitlines()[-1].rsplit("/feed/", 1)[1].removesuffix(".ics")
+
+
+def test_only_a_hash_of_the_token_is_kept(demo_store, demo_path):
+    tour = tours.named(demo_store, TOUR)
+    made, token = feeds.create(demo_store, tour.id, "crew", label="crew phones")
+    assert feeds.find(demo_store, token) == made
+    assert feeds.find(demo_store, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert feeds.find(demo_store, "../../etc/passwd") is None
+    demo_store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = demo_path.read_bytes()
+    assert token.encode() not in raw  # neither in the feeds table nor in the change log
+    assert feeds.token_hash(token).encode() in raw
+    feeds.revoke(demo_store, made.id)
+    assert feeds.find(demo_store, token) is None
+    assert not feeds.get(demo_store, made.id).active
+
+
+def test_a_feed_over_http_valid_then_revoked_and_unknown(demo_path, server):
+    feed_id, token = _make(demo_path, "--tour", TOUR, "--person", "Jack Moran")
+    url = f"{server}/feed/{token}.ics"
+    status, headers, body = _fetch(url)
+    assert status == 200 and headers["Content-Type"].startswith("text/calendar")
+    assert "private" in headers["Cache-Control"]
+    calendar = IcsCalendarStream.calendar_from_ics(body.decode())  # strict parse
+    assert 0 < len(calendar.events) < 62  # only the days Jack works
+    assert b"Your call" in body
+    status, _, empty = _fetch(url, {"If-None-Match": headers["ETag"]})
+    assert (status, empty) == (304, b"")
+    status, _, _ = _fetch(url, {"If-Modified-Since": headers["Last-Modified"]})
+    assert status == 304
+    status, head, nothing = _fetch(url, method="HEAD")
+    assert status == 200 and nothing == b"" and head["ETag"] == headers["ETag"]
+
+    revoked = run("--db", str(demo_path), "feed", "revoke", str(feed_id))
+    assert revoked.returncode == 0
+    status, _, body = _fetch(url)
+    assert status == 404 and b"VCALENDAR" not in body
+    status, _, body = _fetch(f"{server}/feed/{'x' * 43}.ics")
+    assert status == 404 and body == b"Not found\n"
+    assert _fetch(f"{server}/")[0] == 404
+
+
+def test_a_change_gives_a_new_etag_and_the_new_time(demo_path, server):
+    _, token = _make(demo_path, "--tour", TOUR, "--group", "crew")
+    url = f"{server}/feed/{token}.ics"
+    _, first, before = _fetch(url)
+    assert _fetch(url)[1]["ETag"] == first["ETag"]  # nothing changed: same bytes
+    store = open_store(demo_path, "tm")
+    try:
+        jack = crew.person_named(store, "Jack Moran")
+        mine = next(a for r in crew.shifts(store, person=jack.id)
+                    for a in [r] if a.tour == TOUR)
+        crew.set_call(store, mine.assignment_id, time(6, 45))
+    finally:
+        store.close()
+    status, second, after = _fetch(url, {"If-None-Match": first["ETag"]})
+    assert status == 200 and second["ETag"] != first["ETag"]
+    assert b"06:45    Jack Moran" in after and b"06:45    Jack Moran" not in before
+
+
+def test_a_hundred_phones_at_once(demo_path, server):
+    _, token = _make(demo_path, "--all", "--group", "band")
+    url = f"{server}/feed/{token}.ics"
+    with ThreadPoolExecutor(max_workers=100) as pool:
+        answers = list(pool.map(lambda _: _fetch(url), range(100)))
+    assert [a[0] for a in answers] == [200] * 100
+    assert len({a[2] for a in answers}) == 1 and answers[0][2].startswith(b"BEGIN:VCALENDAR")
+
+
+def test_cli_refuses_bad_feed_requests_and_never_lists_addresses(demo_path):
+    both = run("--db", str(demo_path), "feed", "create", "--tour", TOUR, "--group", "crew",
+               "--person", "Jack Moran")
+    assert both.returncode == 2 and "not both" in both.stderr
+    nobody = run("--db", str(demo_path), "feed", "create", "--tour", TOUR, "--person", "Zed")
+    assert nobody.returncode == 2 and "nobody called 'Zed'" in nobody.stderr
+    bad_url = run("--db", str(demo_path), "feed", "base-url", "ftp://x")
+    assert bad_url.returncode == 2 and "base URL" in bad_url.stderr
+    assert run("--db", str(demo_path), "feed", "base-url",
+               "https://tour.example.com/cal/").returncode == 0
+    _, token = _make(demo_path, "--tour", TOUR, "--label", "band phones")
+    listed = run("--db", str(demo_path), "feed", "list").stdout
+    assert "band phones" in listed and "live" in listed and token not in listed
+    made = run("--db", str(demo_path), "feed", "create", "--tour", TOUR).stdout
+    assert "https://tour.example.com/cal/feed/" in made
+    gone = run("--db", str(demo_path), "feed", "revoke", "999")
+    assert gone.returncode == 2 and "no feed 999" in gone.stderr

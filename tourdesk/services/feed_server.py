@@ -1,0 +1,135 @@
+"""Serving calendar feeds to phones: a WSGI app, run by waitress.
+
+`GET /feed/<token>.ics` answers the feed's calendar, built from the database at the
+time of the fetch; an unknown, malformed or revoked token gets the same bare 404 as any
+other path, so a guess learns nothing. Phones poll, so most fetches cost one query:
+while the database's newest change is the one a feed was built at, the built bytes are
+reused, and a client that sends their ETag (or a Last-Modified date) gets 304 and no
+body. Tokens never reach a log line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
+
+from tourdesk.services.calendar import Audience, Scope, calendar_name, export_tours
+from tourdesk.store import feeds, tours
+from tourdesk.store.connection import Store
+
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+NOT_FOUND = b"Not found\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    change_id: int
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+
+class FeedApp:
+    def __init__(self, store: Store, log: Callable[[str], None] | None = None) -> None:
+        self.store = store
+        self.log = log or (lambda line: None)
+        self._built: dict[int, Built] = {}
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        path = environ.get("PATH_INFO", "")
+        token = path.removeprefix("/feed/").removesuffix(".ics")
+        feed = None
+        if method in ("GET", "HEAD") and path.startswith("/feed/") and path.endswith(".ics"):
+            feed = feeds.find(self.store, token)
+        if feed is None:
+            self.log(f"{method} 404")
+            return self._answer(start_response, "404 Not Found", NOT_FOUND,
+                                [("Content-Type", "text/plain")], method)
+        built = self._current(feed)
+        headers = [("ETag", built.etag),
+                   ("Last-Modified", format_datetime(built.last_modified, usegmt=True)),
+                   # private: a shared cache must never keep a secret address's answer;
+                   # no-cache: ask each time, the ETag makes asking cheap
+                   ("Cache-Control", "private, no-cache")]
+        if _not_modified(environ, built):
+            self.log(f"feed {feed.id} 304")
+            return self._answer(start_response, "304 Not Modified", b"", headers, method)
+        self.log(f"feed {feed.id} 200 {len(built.body)} bytes")
+        return self._answer(start_response, "200 OK", built.body, [
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Disposition", 'inline; filename="tourdesk.ics"'), *headers], method)
+
+    @staticmethod
+    def _answer(start_response: StartResponse, status: str, body: bytes,
+                headers: list[tuple[str, str]], method: str) -> list[bytes]:
+        start_response(status, [*headers, ("Content-Length", str(len(body)))])
+        return [] if method == "HEAD" else [body]
+
+    def _current(self, feed: feeds.Feed) -> Built:
+        """The feed's bytes as of the newest change; built once per change, even when a
+        hundred phones ask at the same moment."""
+        with self._guard:
+            lock = self._locks.setdefault(feed.id, threading.Lock())
+        with lock:
+            change_id, at = feeds.last_change(self.store)
+            built = self._built.get(feed.id)
+            if built is None or built.change_id != change_id:
+                body = build(self.store, feed)
+                etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+                if built is not None and built.etag == etag:  # a change elsewhere: same
+                    stamp = built.last_modified                # bytes, same date
+                else:
+                    stamp = (datetime.fromisoformat(at) if at
+                             else datetime(1970, 1, 1, tzinfo=UTC))
+                built = Built(change_id, body, etag,
+                              stamp.astimezone(UTC).replace(microsecond=0))
+                self._built[feed.id] = built
+            return built
+
+
+def build(store: Store, feed: feeds.Feed) -> bytes:
+    scope = Scope(Audience(feed.audience), feed.person_id)
+    with store.read():
+        if feed.tour_id is not None:
+            chosen, tour = [feed.tour_id], feed.tour
+        else:
+            chosen, tour = [t.id for t in tours.summaries(store)], "All tours"
+        return export_tours(store, chosen, name=calendar_name(store, tour, scope), scope=scope)
+
+
+def _not_modified(environ: dict, built: Built) -> bool:
+    match = environ.get("HTTP_IF_NONE_MATCH")
+    if match is not None:  # the ETag decides when both are sent (RFC 9110)
+        return built.etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if since:
+        try:
+            return built.last_modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def serve(store: Store, host: str, port: int, threads: int = 8,
+          ready: Callable[[str], None] | None = None,
+          log: Callable[[str], None] | None = None) -> None:
+    """Serve until interrupted. `ready` gets the address once the port is bound (port 0
+    picks a free one)."""
+    from waitress.server import create_server
+
+    server = create_server(FeedApp(store, log), host=host, port=port, threads=threads,
+                           connection_limit=256, backlog=256, ident="tourdesk",
+                           clear_untrusted_proxy_headers=True)
+    if ready is not None:
+        ready(f"http://{host}:{server.effective_port}")  # type: ignore[union-attr]
+    try:
+        server.run()
+    finally:
+        server.close()

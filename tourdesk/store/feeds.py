@@ -1,0 +1,137 @@
+"""Calendar feeds: secret addresses a phone subscribes to.
+
+A feed's token is made here, shown once, and stored only as its SHA-256: a copy of the
+database (a backup on a laptop) does not hand out anyone's calendar. The token is 32
+random bytes, so a plain hash is enough; there is nothing to guess by brute force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from tourdesk.domain.errors import ValidationError
+from tourdesk.store import tracked
+from tourdesk.store.connection import Store
+from tourdesk.store.errors import NotFoundError
+
+AUDIENCES = ("tour", "band", "crew", "person")
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{40,64}")
+BASE_URL_KEY = "feed_base_url"
+DEFAULT_BASE_URL = "http://127.0.0.1:8080"
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: int
+    label: str
+    tour_id: int | None  # None: every tour
+    tour: str
+    audience: str
+    person_id: int | None
+    person: str
+    created_at: str
+    created_by: str
+    revoked_at: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def describes(self) -> str:
+        who = self.person if self.audience == "person" else self.audience
+        return f"{self.tour or 'every tour'} · {who}"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create(store: Store, tour_id: int | None, audience: str, person_id: int | None = None,
+           label: str = "") -> tuple[Feed, str]:
+    """A new feed and its token (the only time the token exists outside a phone)."""
+    if audience not in AUDIENCES:
+        raise ValidationError("audience", f"must be one of {', '.join(AUDIENCES)}")
+    token = secrets.token_urlsafe(32)
+    feed_id = tracked.insert(store, "feeds", {
+        "token_hash": token_hash(token), "label": " ".join(label.split()), "tour_id": tour_id,
+        "audience": audience, "person_id": person_id if audience == "person" else None,
+        "created_at": store.now_iso(), "revoked_at": None})
+    return get(store, feed_id), token
+
+
+_SELECT = """
+    SELECT f.id, f.label, f.tour_id, coalesce(t.name, '') AS tour, f.audience, f.person_id,
+           coalesce(p.name, '') AS person, f.created_at, f.updated_by, f.revoked_at
+    FROM feeds f LEFT JOIN tours t ON t.id = f.tour_id LEFT JOIN people p ON p.id = f.person_id
+"""
+
+
+def _feed(row: tuple) -> Feed:
+    return Feed(*row)
+
+
+def get(store: Store, feed_id: int) -> Feed:
+    with store.read() as db:
+        row = db.execute(_SELECT + " WHERE f.id = ?", [feed_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"there is no feed {feed_id}")
+    return _feed(row)
+
+
+def feeds(store: Store) -> list[Feed]:
+    """Every feed, live ones first, newest first within."""
+    with store.read() as db:
+        rows = db.execute(_SELECT + " ORDER BY f.revoked_at IS NOT NULL, f.id DESC").fetchall()
+    return [_feed(r) for r in rows]
+
+
+def find(store: Store, token: str) -> Feed | None:
+    """The live feed this token opens, or None (unknown, malformed or revoked alike)."""
+    if not TOKEN_PATTERN.fullmatch(token):
+        return None
+    with store.read() as db:
+        row = db.execute(_SELECT + " WHERE f.token_hash = ? AND f.revoked_at IS NULL",
+                         [token_hash(token)]).fetchone()
+    return _feed(row) if row else None
+
+
+def revoke(store: Store, feed_id: int) -> Feed:
+    """Stop the feed now: its address answers 404 from the next fetch on."""
+    with store.write():
+        feed = get(store, feed_id)
+        if feed.active:
+            tracked.update(store, "feeds", feed_id, {"revoked_at": store.now_iso()})
+    return get(store, feed_id)
+
+
+def base_url(store: Store) -> str:
+    with store.read() as db:
+        row = db.execute("SELECT value FROM meta WHERE key = ?", [BASE_URL_KEY]).fetchone()
+    return row[0] if row else DEFAULT_BASE_URL
+
+
+def set_base_url(store: Store, url: str) -> str:
+    url = url.strip().rstrip("/")
+    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
+        raise ValidationError("base URL", f"'{url}' is not an http(s) address like "
+                              "https://tour.example.com/calendars")
+    with store.write() as db:
+        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [BASE_URL_KEY, url])
+    return url
+
+
+def address(store: Store, token: str) -> str:
+    return f"{base_url(store)}/feed/{token}.ics"
+
+
+def last_change(store: Store) -> tuple[int, str]:
+    """The newest change's id and time: a feed's content cannot have moved unless this
+    did (every write leaves a change row), so it is a cheap test before rebuilding."""
+    with store.read() as db:
+        row = db.execute("SELECT id, at FROM changes ORDER BY id DESC LIMIT 1").fetchone()
+    return (row[0], row[1]) if row else (0, "")
