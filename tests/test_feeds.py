@@ -138,3 +138,31 @@ def test_cli_refuses_bad_feed_requests_and_never_lists_addresses(demo_path):
     assert "https://tour.example.com/cal/feed/" in made
     gone = run("--db", str(demo_path), "feed", "revoke", "999")
     assert gone.returncode == 2 and "no feed 999" in gone.stderr
+
+
+async def test_feeds_made_and_revoked_in_the_tui(demo_store):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.modals.prompt import ShowOnce
+    from tourdesk.tui.screens.feeds import FeedsScreen
+
+    from conftest import TODAY
+    from tui_helpers import press, screen_text, settle
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "f")
+        assert isinstance(app.screen, FeedsScreen)
+        await press(pilot, "n", "down", "down", "down", "enter")  # one person's…
+        await press(pilot, "down", "enter")  # …the second in the list
+        assert isinstance(app.screen, ShowOnce)
+        address = app.screen.query_one("#show-once-value").render().plain
+        token = address.rsplit("/feed/", 1)[1].removesuffix(".ics")
+        made = feeds.feeds(demo_store)[0]  # the newest comes first
+        assert feeds.find(demo_store, token) == made and made.audience == "person"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FeedsScreen)
+        assert "live" in screen_text(pilot) and token not in screen_text(pilot)
+        await press(pilot, "x", "y")
+        assert feeds.find(demo_store, token) is None
+        assert "revoked" in screen_text(pilot)

@@ -41,6 +41,7 @@ SCREENS = {
     "staffing": ("4",),
     "staffing_conflict": ("4", "n"),
     "person": ("4", *["down"] * 7, "enter"),
+    "feeds": ("f",),
 }
 
 

@@ -44,5 +44,19 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         tour = tours.named(store, meta.name)
         load_equipment(store, folder, tour.id, iso_date(raw["as_of"], "as_of"))
         load_staffing(store, folder, tour.id)
+        _demo_feeds(store, tour.id)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added)
+
+
+def _demo_feeds(store: Store, tour_id: int) -> None:
+    """Feeds as a tour has them: the band's group chat, a crew member's phone, and one
+    revoked when its phone was lost. Their addresses were never shown: make new ones
+    to subscribe (the tokens exist only as hashes)."""
+    from tourdesk.store import crew, feeds
+
+    feeds.create(store, tour_id, "band", label="band group chat")
+    jack = crew.person_named(store, "Jack Moran").id
+    feeds.create(store, tour_id, "person", jack, label="Jack's phone")
+    lost, _ = feeds.create(store, tour_id, "person", jack, label="Jack's old phone")
+    feeds.revoke(store, lost.id)

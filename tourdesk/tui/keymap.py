@@ -24,6 +24,7 @@ OVERVIEW = [
     Binding("g", "today", "Today", id="overview.today"),
     Binding("t", "choose_tour", "Tours…", id="overview.tour"),
     Binding("e", "export", "Export .ics", show=False, id="overview.export"),
+    Binding("f", "feeds", "Feeds", show=False, id="overview.feeds"),
 ]
 
 GIG_DAY = [
@@ -69,6 +70,12 @@ PERSON = [
     Binding("e", "export", "Calendar", id="person.export"),
 ]
 
+FEEDS = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="feeds.back"),
+    Binding("n", "new", "New feed", id="feeds.new"),
+    Binding("x,delete", "revoke", "Revoke", key_display="x", id="feeds.revoke"),
+]
+
 HELP = [
     Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
             id="help.close"),
@@ -84,6 +91,7 @@ SECTIONS = [
     ("Inventory", INVENTORY),
     ("Staffing board", STAFFING),
     ("Person", PERSON),
+    ("Calendar feeds", FEEDS),
 ]
 
 EXTRA_KEYS = [

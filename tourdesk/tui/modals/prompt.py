@@ -65,3 +65,27 @@ class Confirm(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class ShowOnce(ModalScreen[None]):
+    """Something the user must copy now (a feed's address): on its own lines, so a
+    terminal selects it whole; Enter, Escape or Backspace closes."""
+
+    BINDINGS = [("escape,backspace,enter", "close", "Close")]
+
+    def __init__(self, title: str, value: str, hint: str = "") -> None:
+        super().__init__(classes="dialog")
+        self._title, self._value, self._hint = title, value, hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog-box"):
+            yield Label(Content(printable(self._title)))
+            yield Label(Content(printable(self._value)), id="show-once-value")
+            if self._hint:
+                yield Label(Content(printable(self._hint)), classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Done", variant="primary", id="done")
+
+    @on(Button.Pressed)
+    def action_close(self) -> None:
+        self.dismiss(None)

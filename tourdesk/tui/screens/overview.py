@@ -148,6 +148,11 @@ class OverviewScreen(DataScreen[Overview]):
     def action_choose_tour(self) -> None:
         self.app.action_command_palette()
 
+    def action_feeds(self) -> None:
+        from tourdesk.tui.screens.feeds import FeedsScreen
+
+        self.app.push_screen(FeedsScreen())
+
     def action_export(self) -> None:
         """Write the tour's .ics, for the audience chosen, on the server and say where."""
         from tourdesk.services.calendar import Audience, Scope

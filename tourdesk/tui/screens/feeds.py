@@ -1,0 +1,111 @@
+"""`f` on the tour overview: the calendar feeds phones subscribe to.
+
+A new feed's address is shown once, in a dialog, and never again: only its hash is
+kept. Revoking takes effect at the next fetch.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from tourdesk.store import crew, feeds
+from tourdesk.store.feeds import Feed
+from tourdesk.tui import keymap
+from tourdesk.tui.modals.choose import Choose
+from tourdesk.tui.modals.prompt import Confirm, ShowOnce
+from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
+
+AUDIENCES = [("tour", "Whole tour: every item"),
+             ("band", "Band: no load-in or load-out, band calls"),
+             ("crew", "Crew: every item, crew calls"),
+             ("person", "One person: the days they work, from their call")]
+
+
+class FeedsScreen(DataScreen[list[Feed]]):
+    BINDINGS = keymap.FEEDS
+    AUTO_FOCUS = "#feeds"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[Feed] | None = None
+        self._width = 0
+        self._made: str | None = None  # a feed just made: the cursor goes to it
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield SyncedTable(id="feeds")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Calendar feeds"
+
+    def load(self) -> list[Feed]:
+        return feeds.feeds(self.store)
+
+    def show(self, data: list[Feed]) -> None:
+        self.loaded = data
+        table = self.query_one(SyncedTable)
+        if self.size.width != self._width:
+            self._width = self.size.width
+            table.set_columns([("#", 3), ("Calendar", None), ("Label", 14), ("State", 8)],
+                              self.size.width)
+        table.sync([(str(f.id), _cells(f)) for f in data])
+        if self._made is not None:
+            table.select_key(self._made)
+            self._made = None
+        live = sum(1 for f in data if f.active)
+        self.query_one("#summary", Static).update(
+            f"{live} live feed{'s' if live != 1 else ''} · served by "
+            f"`tourdesk serve-calendar` at {feeds.base_url(self.store)}", layout=False)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_new(self) -> None:
+        tour_id = self.tourdesk.tour_id
+
+        def made(audience: str | None, person_id: int | None = None) -> None:
+            if audience == "person" and person_id is None:
+                people = [(str(p.id), f"{p.name} ({p.group.value})")
+                          for p in crew.people(self.store) if p.active]
+                self.app.push_screen(Choose("Whose calendar?", people),
+                                     lambda chosen: chosen and made("person", int(chosen)))
+                return
+            if audience:
+                self.write(lambda: self._create(tour_id, audience, person_id), "Feed made")
+
+        self.app.push_screen(Choose("A feed of…", AUDIENCES), made)
+
+    def _create(self, tour_id: int | None, audience: str, person_id: int | None) -> None:
+        """In the write worker: make the feed, then show its address on the UI thread."""
+        feed, token = feeds.create(self.store, tour_id, audience, person_id)
+        self._made = str(feed.id)
+        address = feeds.address(self.store, token)
+        self.app.call_from_thread(self.app.push_screen, ShowOnce(
+            f"Feed {feed.id}: {feed.describes}", address,
+            "Copy it now and send it to the phone: it is not shown again."))
+
+    def action_revoke(self) -> None:
+        key = self.query_one(SyncedTable).current_key()
+        feed = next((f for f in self.loaded or [] if str(f.id) == key), None)
+        if feed is None or not feed.active:
+            self.notify("Put the cursor on a live feed", markup=False)
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: feeds.revoke(self.store, feed.id), f"Feed {feed.id} revoked")
+
+        self.app.push_screen(Confirm(f"Revoke feed {feed.id} ({feed.describes})? "
+                                     "Phones subscribed to it stop updating."), answer)
+
+
+def _cells(f: Feed) -> Cells:
+    dim = "" if f.active else "dim"
+    state = Text("live", style="green") if f.active else Text("revoked", style="dim")
+    return (plain(f.id, dim), plain(f.describes, dim), plain(f.label, dim), state)
