@@ -194,6 +194,57 @@ def export_figures(db: Path, runs: int) -> list[Row]:
     ]
 
 
+def feed_figures(db: Path, runs: int) -> list[Row]:
+    """A crew feed of the latest tour served by `tourdesk serve-calendar` on the large
+    database: the first fetch (built), then 100 phones at once, fresh and with their ETag."""
+    import re
+    import urllib.error
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tourdesk.store import feeds, tours
+
+    store = open_store(db, "bench")
+    made, token = feeds.create(store, tours.summaries(store)[-1].id, "crew", label="bench")
+    store.close()
+    proc = subprocess.Popen([sys.executable, "-m", "tourdesk", "--db", str(db),
+                             "serve-calendar", "--port", "0", "--quiet"],
+                            stderr=subprocess.PIPE, text=True)
+    first, crowd, cached = [], [], []
+    try:
+        base = re.search(r"(http://\S+)/feed/", proc.stderr.readline()).group(1)
+        url = f"{base}/feed/{token}.ics"
+
+        def fetch(headers: dict[str, str]) -> tuple[int, str]:
+            request = urllib.request.Request(url, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=60) as answer:
+                    answer.read()
+                    return answer.status, answer.headers["ETag"]
+            except urllib.error.HTTPError as err:
+                return err.code, err.headers["ETag"]
+
+        started = time.perf_counter()
+        _, etag = fetch({})
+        first.append(time.perf_counter() - started)
+        with ThreadPoolExecutor(max_workers=100) as pool:
+            for _ in range(runs):
+                for headers, into in (({}, crowd), ({"If-None-Match": etag}, cached)):
+                    started = time.perf_counter()
+                    codes = list(pool.map(lambda _, h=headers: fetch(h)[0], range(100)))
+                    into.append(time.perf_counter() - started)
+                    assert codes == [304 if headers else 200] * 100, codes
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        store = open_store(db, "bench")
+        feeds.revoke(store, made.id)
+        store.close()
+    return [("feed: first fetch, 30 x 120 crew (s)", first, "", "< 1"),
+            ("feed: 100 phones at once (s)", crowd, "", "< 5"),
+            ("feed: 100 phones at once, 304 (s)", cached, "", "< 2")]
+
+
 def table(rows: list[Row]) -> str:
     lines = [f"{'measure':<44} {'min':>8} {'median':>8} {'p99':>8} {'max':>8}  target",
              "-" * 92]
@@ -221,6 +272,7 @@ def main() -> int:
     rows += board_figures(args.db, args.runs)
     rows += terminal_figures(args.db, args.runs)
     rows += export_figures(args.db, args.runs)
+    rows += feed_figures(args.db, args.runs)
     print(table(rows))
     return 0
 

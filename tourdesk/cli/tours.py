@@ -189,8 +189,8 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
 @click.argument("day", metavar="DATE")
 @click.pass_obj
 def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day: str) -> None:
-    """The day sheet of a gig day: schedule in local time, venue, contacts, next stop.
-    HTML prints well from a browser."""
+    """The day sheet of a gig day: schedule in local time, crew calls, venue, contacts,
+    the drive to the next stop. HTML prints well from a browser."""
     from tourdesk.services import daysheet as sheets
     from tourdesk.store import gigs, tours
     from tourdesk.store.errors import NotFoundError
@@ -200,8 +200,10 @@ def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day
         gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
         if gig_id is None:
             raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
-        detail = gigs.detail(store, gig_id)
-        nxt = sheets.next_stop(store, detail)
-    render = {"text": lambda d, n: sheets.render_text(d) + "\n",
+        with store.read():  # one moment: the day, its calls and the next stop
+            detail = gigs.detail(store, gig_id)
+            nxt = sheets.next_stop(store, detail)
+            calls = sheets.day_calls(store, gig_id)
+    render = {"text": lambda d, n, c: sheets.render_text(d, n, c) + "\n",
               "md": sheets.render_markdown, "html": sheets.render_html}[fmt]
-    emit(render(detail, nxt), output)
+    emit(render(detail, nxt, calls), output)

@@ -6,14 +6,17 @@ The TUI's gig-day screen and `tourdesk gig show` both build on these lines.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from html import escape
 
 from tourdesk.domain import localtime
 from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue
+from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
-from tourdesk.store import gigs
+from tourdesk.domain.travel import drive_hours, road_km
+from tourdesk.store import crew, gigs
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigDetail
 
@@ -80,7 +83,8 @@ def venue_facts(v: Venue | None) -> list[tuple[str, str]]:
     return [(label, text) for label, text in facts if text]
 
 
-def render_text(detail: GigDetail) -> str:
+def render_text(detail: GigDetail, nxt: NextStop | None = None,
+                calls: Sequence[Shift] = ()) -> str:
     """Plain text for a terminal or a pipe; all user text made inert."""
     out = [printable(detail.tour.name), heading(detail), printable(detail.place)]
     if not detail.venue and detail.gig.timezone:
@@ -97,6 +101,8 @@ def render_text(detail: GigDetail) -> str:
         for label, text in facts:
             body = printable(text, single_line=False).replace("\n", "\n" + " " * (width + 3))
             out.append(f"  {label:<{width}} {body}")
+    for title, lines in extra_sections(nxt, calls):
+        out += ["", title] + ["  " + printable(line) for line in lines]
     if detail.gig.notes:
         out += ["", "Day notes", "  " + printable(detail.gig.notes, single_line=False)]
     return "\n".join(out)
@@ -106,44 +112,77 @@ def render_text(detail: GigDetail) -> str:
 class NextStop:
     place: str
     date: str
-    km: float | None  # straight-line (geodesic) distance, when both ends have coordinates
+    km: float | None  # estimated road distance, when both ends have coordinates
+
+    @property
+    def how_far(self) -> str:
+        if self.km is None:
+            return ""
+        hours = drive_hours(self.km)
+        minutes = round(hours * 60)
+        return (f", about {self.km:.0f} km by road, {minutes // 60} h {minutes % 60:02d} min"
+                " driving with breaks (estimate)")
 
 
 def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
-    """Where the party goes after this day, and how far it is as the crow flies."""
-    from geopy.distance import geodesic
-
+    """Where the party goes after this day, and how long the drive is (an estimate)."""
     if detail.next_id is None:
         return None
     nxt = gigs.detail(store, detail.next_id)
     km = None
     a, b = detail.venue, nxt.venue
     if a and b and a.latitude is not None and b.latitude is not None:
-        km = geodesic((a.latitude, a.longitude), (b.latitude, b.longitude)).km
+        km = road_km((a.latitude, a.longitude), (b.latitude, b.longitude))
     return NextStop(nxt.place, f"{nxt.gig.date:%a %d %b}", km)
 
 
-def _sheet(detail: GigDetail, nxt: NextStop | None) -> list[tuple[str, list[str]]]:
+def day_calls(store: Store, gig_id: int) -> list[Shift]:
+    """Who works the day and when they are called, earliest first. Never their pay."""
+    calls = crew.shifts(store, gig=gig_id)
+    return sorted(calls, key=lambda s: (s.call or s.first_item or time.min, s.person))
+
+
+def extra_sections(nxt: NextStop | None,
+                   calls: Sequence[Shift]) -> list[tuple[str, list[str]]]:
+    """The crew's calls and the road to the next stop, as (title, lines)."""
+    sections = []
+    if calls:
+        sections.append(("Calls (local time)", [_call_line(s) for s in calls]))
+    if nxt is not None:
+        sections.append(("Next", [f"{nxt.date}: {nxt.place}{nxt.how_far}"]))
+    return sections
+
+
+def _call_line(s: Shift) -> str:
+    if s.call:
+        return f"{s.call:%H:%M}  {s.person} · {s.role}"
+    if s.first_item:
+        return f"{s.first_item:%H:%M}  {s.person} · {s.role} (no call: day start)"
+    return f"--:--  {s.person} · {s.role} (no call set)"
+
+
+def _sheet(detail: GigDetail, nxt: NextStop | None,
+           calls: Sequence[Shift] = ()) -> list[tuple[str, list[str]]]:
     """The day sheet as (section, lines), all text made inert."""
     sections: list[tuple[str, list[str]]] = []
     if detail.items:
         sections.append((f"Schedule ({detail.timezone} local time)",
                          [f"{line.time}  {line.title}" for line in schedule_lines(detail)]))
+    sections += extra_sections(None, calls)
     facts = [f"{label}: {text}" for label, text in venue_facts(detail.venue)]
     if facts:
         sections.append(("Venue", facts))
-    if nxt is not None:
-        far = f", {nxt.km:.0f} km as the crow flies" if nxt.km is not None else ""
-        sections.append(("Next", [f"{nxt.date}: {nxt.place}{far}"]))
+    sections += extra_sections(nxt, ())
     if detail.gig.notes:
         sections.append(("Notes", [detail.gig.notes]))
     return [(printable(title), [printable(line, single_line=False) for line in lines])
             for title, lines in sections]
 
 
-def render_markdown(detail: GigDetail, nxt: NextStop | None = None) -> str:
+def render_markdown(detail: GigDetail, nxt: NextStop | None = None,
+                    calls: Sequence[Shift] = ()) -> str:
     out = [f"# {_md(detail.place)}", "", f"**{_md(heading(detail))}** · {_md(detail.tour.name)}"]
-    for title, lines in _sheet(detail, nxt):
+    for title, lines in _sheet(detail, nxt, calls):
         out += ["", f"## {_md(title)}", ""] + [f"- {_md(line)}" for line in lines]
     return "\n".join(out) + "\n"
 
@@ -154,11 +193,12 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]|<>~])", r"\\\1", printable(text))
 
 
-def render_html(detail: GigDetail, nxt: NextStop | None = None) -> str:
+def render_html(detail: GigDetail, nxt: NextStop | None = None,
+                calls: Sequence[Shift] = ()) -> str:
     tour = escape(printable(detail.tour.name))
     body = [f"<h1>{escape(printable(detail.place))}</h1>",
             f"<p><strong>{escape(heading(detail))}</strong> · {tour}</p>"]
-    for title, lines in _sheet(detail, nxt):
+    for title, lines in _sheet(detail, nxt, calls):
         body.append(f"<h2>{escape(title)}</h2><ul>")
         body += [f"<li>{escape(line)}</li>" for line in lines]
         body.append("</ul>")

@@ -218,12 +218,14 @@ _SHIFT_SQL = f"""
 """
 
 
-def shifts(store: Store, *, person: int | None = None,
-           crew_of: int | None = None) -> list[Shift]:
+def shifts(store: Store, *, person: int | None = None, crew_of: int | None = None,
+           gig: int | None = None) -> list[Shift]:
     """Every assignment across tours (double bookings cross tours): of one `person`, or
-    of everyone who works on the tour `crew_of`."""
+    of everyone who works on the tour `crew_of`, or on the gig day `gig`."""
     where, args = "", []
-    if person is not None:
+    if gig is not None:
+        where, args = "WHERE a.gig_day_id = ?", [gig]
+    elif person is not None:
         where, args = "WHERE a.person_id = ?", [person]
     elif crew_of is not None:
         where, args = ("WHERE a.person_id IN (SELECT w.person_id FROM assignments w "

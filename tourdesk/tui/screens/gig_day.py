@@ -12,9 +12,17 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.kinds import GigStatus
+from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
 from tourdesk.services.checklists import add_from_template
-from tourdesk.services.daysheet import heading, schedule_lines
+from tourdesk.services.daysheet import (
+    NextStop,
+    day_calls,
+    extra_sections,
+    heading,
+    next_stop,
+    schedule_lines,
+)
 from tourdesk.store import StoreError, checklists, gigs
 from tourdesk.store.checklists import Checklist, Counts, Entry, Flag
 from tourdesk.store.gigs import GigDetail
@@ -31,6 +39,8 @@ class GigDayData:
     lists: list[tuple[Checklist, Counts]]
     left_behind: list[Entry]
     flags: list[Flag]
+    calls: list[Shift]
+    next_stop: NextStop | None
 
 
 class GigDayScreen(DataScreen[GigDayData]):
@@ -61,6 +71,8 @@ class GigDayScreen(DataScreen[GigDayData]):
                 checklists.for_gig(self.store, self.gig_id),
                 checklists.left_behind(self.store, self.gig_id),
                 checklists.open_flags(self.store),
+                day_calls(self.store, self.gig_id),
+                next_stop(self.store, gigs.detail(self.store, self.gig_id)),
             )
 
     def show(self, loaded: GigDayData) -> None:
@@ -73,14 +85,14 @@ class GigDayScreen(DataScreen[GigDayData]):
             (heading(data), "strike" if data.gig.status is GigStatus.CANCELLED else ""),
         )
         self.query_one("#gig-title", Static).update(title)
-        self.query_one("#schedule", Static).update(self._schedule(data))
+        self.query_one("#schedule", Static).update(self._schedule(data, loaded))
         self.query_one("#venue-facts", Static).update(self._facts(data))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width >= 100, "-wide")
 
     @staticmethod
-    def _schedule(data: GigDetail) -> Content:
+    def _schedule(data: GigDetail, loaded: GigDayData) -> Content:
         lines = schedule_lines(data)
         zone = data.timezone
         parts: list[Content | str | tuple[str, str]] = [
@@ -94,6 +106,8 @@ class GigDayScreen(DataScreen[GigDayData]):
                 f"{printable(line.title):<11} ",
                 (f"UTC{line.utc_offset}\n", "dim"),
             ]
+        for title, body in extra_sections(loaded.next_stop, loaded.calls):
+            parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]
         return Content.assemble(*parts).rstrip()
