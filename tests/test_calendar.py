@@ -239,6 +239,8 @@ def test_the_crew_calendar_lists_crew_calls_with_their_times(demo_store):
     ev = next(e for uid, e in _events(ics).items()
               if uid.startswith(f"gig-{day.gig_day_id}-crew-"))
     assert "09:30    Jack Moran (backline tech)" in ev.description.value
+    cologne = next(e for e in _events(ics).values() if "Live Music Hall" in e.summary.value)
+    assert "Hotel: Hotel am Rheinpark" in cologne.description.value
     assert "Iain Forsyth" not in ev.description.value
     assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)  # rates are on file: none here
 

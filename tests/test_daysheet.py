@@ -26,6 +26,8 @@ def test_markdown_day_sheet_has_schedule_venue_and_next_stop(demo_path):
     assert "- 15:00  Rob Kettering · FOH engineer (no call: day start)" in calls
     assert calls.index("Rob Kettering") < calls.index("16:30  Iain Forsyth · musician")
     assert "Femi Adeyemi" not in calls  # off sick that day
+    hotel = text.split("## Hotel")[1].split("##")[0]
+    assert "Hotel am Rheinpark, Rheinallee 8, Cologne" in hotel  # from the gigs CSV
     assert not re.search(r"\b(EUR|GBP)\b", text)
 
 

@@ -84,6 +84,7 @@ class GigDay:
     country: str = ""
     timezone: str = ""
     notes: str = ""
+    hotel: str = ""  # name, address, phone, booking reference: free text
     id: int | None = None
 
 

@@ -279,6 +279,8 @@ def _description(detail: GigDetail, calls: list[Shift], scope: Scope) -> str:
                             ("Parking", v.parking), ("Wi-Fi", v.wifi)):
             if text:
                 lines.append(f"{label}: {text}")
+    if detail.gig.hotel:
+        lines.append(f"Hotel: {detail.gig.hotel}")
     if detail.gig.notes:
         lines.append(detail.gig.notes)
     if detail.gig.kind is GigKind.TRAVEL and not lines:

@@ -101,7 +101,8 @@ def render_text(detail: GigDetail, nxt: NextStop | None = None,
         for label, text in facts:
             body = printable(text, single_line=False).replace("\n", "\n" + " " * (width + 3))
             out.append(f"  {label:<{width}} {body}")
-    for title, lines in extra_sections(nxt, calls):
+    hotel = [("Hotel", detail.gig.hotel.splitlines())] if detail.gig.hotel else []
+    for title, lines in [*hotel, *extra_sections(nxt, calls)]:
         out += ["", title] + ["  " + printable(line) for line in lines]
     if detail.gig.notes:
         out += ["", "Day notes", "  " + printable(detail.gig.notes, single_line=False)]
@@ -172,6 +173,8 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
     facts = [f"{label}: {text}" for label, text in venue_facts(detail.venue)]
     if facts:
         sections.append(("Venue", facts))
+    if detail.gig.hotel:
+        sections.append(("Hotel", detail.gig.hotel.splitlines()))
     sections += extra_sections(nxt, ())
     if detail.gig.notes:
         sections.append(("Notes", [detail.gig.notes]))

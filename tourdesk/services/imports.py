@@ -8,7 +8,7 @@ line and column to fix. The demo tour loads through these same functions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -51,7 +51,7 @@ SCHEDULE_COLUMNS = {
 }
 GIG_COLUMNS = (
     "date", "kind", "status", "contract", "venue", "address", "city", "country", "lat", "lon",
-    "timezone", *SCHEDULE_COLUMNS, "notes",
+    "timezone", *SCHEDULE_COLUMNS, "notes", "hotel",
 )  # fmt: skip
 GIG_REQUIRED = ("date", "kind")
 
@@ -144,7 +144,7 @@ def import_gigs(
                     venue_id = venues.add(store, new_venue, coord_source="import")
                     planner.created[_key(new_venue)] = venue_id
                     result.venues_added += 1
-            gigs.add(store, _with_venue(gig, venue_id), items)
+            gigs.add(store, replace(gig, venue_id=venue_id), items)
             result.added += 1
     return result
 
@@ -170,12 +170,6 @@ def _key(venue: Venue) -> tuple[str, str]:
     return (venue.name.casefold(), venue.city.casefold())
 
 
-def _with_venue(gig: GigDay, venue_id: int | None) -> GigDay:
-    return GigDay(
-        tour_id=gig.tour_id, date=gig.date, kind=gig.kind, status=gig.status,
-        contract=gig.contract, venue_id=venue_id, city=gig.city, country=gig.country,
-        timezone=gig.timezone, notes=gig.notes,
-    )  # fmt: skip
 
 
 Plan = tuple[GigDay, list[ScheduleItem], Venue | None]
@@ -206,6 +200,7 @@ class _GigPlanner:
         status = choice(row.get("status"), "status", GigStatus, GigStatus.CONFIRMED)
         contract = choice(row.get("contract"), "contract", ContractState, ContractState.NONE)
         notes = optional_text(row.get("notes"), "notes", multiline=True)
+        hotel = optional_text(row.get("hotel"), "hotel", multiline=True)
         if day.isoformat() in self.dates:
             raise ValidationError("date", f"{day} is already on line {self.dates[day.isoformat()]}")
         self.dates[day.isoformat()] = row.line
@@ -242,7 +237,7 @@ class _GigPlanner:
         gig = GigDay(
             tour_id=self.tour_id, date=day, kind=kind, status=status, contract=contract,
             venue_id=venue_id, city="" if venue_name else city, country=country,
-            timezone="" if venue_name else zone_name, notes=notes,
+            timezone="" if venue_name else zone_name, notes=notes, hotel=hotel,
         )  # fmt: skip
         return gig, items, new_venue
 

@@ -74,6 +74,7 @@ def add(store: Store, gig: GigDay, items: Sequence[ScheduleItem] = ()) -> int:
                 "country": gig.country,
                 "timezone": gig.timezone,
                 "notes": gig.notes,
+                "hotel": gig.hotel,
             },
         )
         for item in items:

@@ -335,7 +335,10 @@ _V6 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6]
+# v7: where the party sleeps (name, address, phone, booking), for the day sheet.
+_V7 = ["ALTER TABLE gig_days ADD COLUMN hotel TEXT NOT NULL DEFAULT ''"]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {

@@ -106,7 +106,8 @@ class GigDayScreen(DataScreen[GigDayData]):
                 f"{printable(line.title):<11} ",
                 (f"UTC{line.utc_offset}\n", "dim"),
             ]
-        for title, body in extra_sections(loaded.next_stop, loaded.calls):
+        hotel = [("Hotel", data.gig.hotel.splitlines())] if data.gig.hotel else []
+        for title, body in [*hotel, *extra_sections(loaded.next_stop, loaded.calls)]:
             parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]
