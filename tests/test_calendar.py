@@ -193,6 +193,9 @@ async def test_export_from_the_tui_writes_the_file_on_the_server(demo_store, dem
         await press(pilot, "e", "down", "down", "enter")  # the crew's
         crew_file = demo_path.parent / "exports" / "northern-lights-tour-2026-crew.ics"
         assert "Calls" in crew_file.read_text()
+        await press(pilot, "enter", "e")  # the day under the cursor, alone
+        day_file = demo_path.parent / "exports" / "northern-lights-tour-2026-2026-10-20.ics"
+        assert day_file.read_text().count("BEGIN:VEVENT") == 1
     assert target.read_text().count("BEGIN:VEVENT") == 62
 
 

@@ -295,15 +295,18 @@ def _call_text(shift: Shift) -> str:
 
 
 def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
-                now: datetime | None = None) -> Path:
-    """Write the calendar next to the database (exports/<tour>[-<audience>].ics) and
-    return the path: over SSH the file is on the server, ready for scp or a web folder."""
+                only_gig: int | None = None, now: datetime | None = None) -> Path:
+    """Write the calendar next to the database (exports/<tour>[-<audience>][-<date>].ics)
+    and return the path: over SSH the file is on the server, ready for scp or a web
+    folder."""
     name = calendar_name(store, tours.get(store, tour_id).name, scope)
+    if only_gig is not None:
+        name += f" {gigs.detail(store, only_gig).gig.date.isoformat()}"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or f"tour-{tour_id}"
     folder = store.path.parent / "exports"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.ics"
     tmp = path.with_suffix(".ics.tmp")
-    tmp.write_bytes(export_tour(store, tour_id, scope=scope, now=now))
+    tmp.write_bytes(export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now))
     tmp.replace(path)  # a subscriber never reads a half-written file
     return path

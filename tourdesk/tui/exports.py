@@ -10,13 +10,14 @@ from tourdesk.store.connection import Store
 from tourdesk.store.errors import StoreError
 
 
-def export_calendar(screen: Screen, store: Store, tour_id: int, scope: Scope) -> None:
+def export_calendar(screen: Screen, store: Store, tour_id: int, scope: Scope,
+                    only_gig: int | None = None) -> None:
     """Write the .ics next to the database and say where (over SSH the road manager
     fetches it with scp, or serves the folder)."""
 
     def write() -> None:
         try:
-            path = export_file(store, tour_id, scope)
+            path = export_file(store, tour_id, scope, only_gig=only_gig)
         except (StoreError, OSError) as exc:
             screen.app.call_from_thread(screen.notify, printable(f"export failed: {exc}"),
                                         severity="error", markup=False)

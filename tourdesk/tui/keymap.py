@@ -32,6 +32,7 @@ GIG_DAY = [
     Binding("p", "step(-1)", "Prev", id="gig.previous"),
     Binding("n", "step(1)", "Next", id="gig.next"),
     Binding("c", "checklists", "Lists", id="gig.checklists"),
+    Binding("e", "export", "Export .ics", show=False, id="gig.export"),
 ]
 
 CHECKLIST = [

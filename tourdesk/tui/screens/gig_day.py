@@ -125,6 +125,15 @@ class GigDayScreen(DataScreen[GigDayData]):
     def action_checklists(self) -> None:
         self._pick()
 
+    def action_export(self) -> None:
+        """This day alone as an .ics, for everyone (one event to send to a guest)."""
+        from tourdesk.services.calendar import Scope
+        from tourdesk.tui.exports import export_calendar
+
+        if self.detail is not None:
+            export_calendar(self, self.store, self.detail.gig.tour_id, Scope(),
+                            only_gig=self.gig_id)
+
     @work(thread=True, exclusive=True, group="picker")
     def _pick(self) -> None:
         try:
