@@ -231,6 +231,7 @@ def test_the_band_calendar_leaves_out_load_in_and_lists_band_calls_only(demo_sto
     assert "Calls" in text
     assert "Iain Forsyth" in text and "Rob Kettering" not in text  # band, not crew
     assert "Calls" not in ics.split("BEGIN:VEVENT")[0]
+    assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)
 
 
 def test_the_crew_calendar_lists_crew_calls_with_their_times(demo_store):
