@@ -42,6 +42,7 @@ SCREENS = {
     "staffing_conflict": ("4", "n"),
     "person": ("4", *["down"] * 7, "enter"),
     "feeds": ("f",),
+    "route": ("r", *["down"] * 25),
 }
 
 

@@ -85,7 +85,7 @@ async def test_help_opens_and_closes_without_quitting(demo_store):
         await press(pilot, "question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(pilot)
-        assert "Next" in text and "Venues" in text
+        assert "Open day" in text and "Venues" in text
         await press(pilot, "q")
         assert isinstance(app.screen, OverviewScreen)
         assert app.is_running

@@ -44,7 +44,7 @@ LAZY_COMMANDS = {
     "demo": "tours", "info": "tours", "tour": "tours", "gig": "tours", "venue": "tours",
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
-    "daysheet": "tours", "crew": "crew", "staff": "crew", "feed": "feeds",
+    "daysheet": "tours", "route": "tours", "crew": "crew", "staff": "crew", "feed": "feeds",
     "serve-calendar": "feeds",
 }  # fmt: skip
 

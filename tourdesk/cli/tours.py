@@ -207,3 +207,45 @@ def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day
     render = {"text": lambda d, n, c: sheets.render_text(d, n, c) + "\n",
               "md": sheets.render_markdown, "html": sheets.render_html}[fmt]
     emit(render(detail, nxt, calls), output)
+
+
+@cli.command("route")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--road-factor", type=float, default=None,
+              help="Set: road km per straight-line km (default 1.25).")
+@click.option("--speed", type=float, default=None, help="Set: average km/h (default 75).")
+@click.option("--max-drive", type=float, default=None,
+              help="Set: hours of driving a day before a leg is flagged (default 9).")
+@click.pass_obj
+def route(options: Options, tour_name: str, road_factor: float | None, speed: float | None,
+          max_drive: float | None) -> None:
+    """The legs between consecutive gig days: distance, drive estimate and flags (long
+    drive, not enough time between load-out and load-in, border crossing)."""
+    from tourdesk.domain.routing import summary
+    from tourdesk.services import routing
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        tour = tours.named(store, tour_name)
+        if any(v is not None for v in (road_factor, speed, max_drive)):
+            routing.set_rules(store, tour.id, road_factor=road_factor, speed_kmh=speed,
+                              max_drive_hours=max_drive)
+        legs, rules = routing.route(store, tour.id)
+    click.echo(table(("dates", "from", "to", "km", "road km", "drive", "flags"), [
+        (f"{leg.start.date:%d %b}→{leg.end.date:%d %b}", leg.start.place, leg.end.place,
+         f"{leg.km:.0f}",
+         f"{leg.road_km:.0f}", _hours(leg.drive_hours), "; ".join(leg.flags.values()))
+        for leg in legs]))
+    total = summary(legs)
+    longest = total.longest
+    click.echo(f"\n{len(legs)} legs, {total.road_km:,.0f} km by road "
+               f"({total.km:,.0f} km straight), "
+               f"longest {_hours(longest.drive_hours) if longest else '-'}"
+               f"{' ' + longest.start.place + ' → ' + longest.end.place if longest else ''}; "
+               f"{total.flagged} flagged. Estimate: ×{rules.road_factor:g} road factor, "
+               f"{rules.speed_kmh:g} km/h, limit {rules.max_drive_hours:g} h a day.")
+
+
+def _hours(hours: float) -> str:
+    minutes = round(hours * 60)
+    return f"{minutes // 60}:{minutes % 60:02d}"

@@ -8,6 +8,7 @@ but the tour machine may be offline and the answer must not wait on one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 from geopy.distance import geodesic
@@ -19,13 +20,27 @@ BREAK_H = 0.75
 
 
 @lru_cache(maxsize=8192)
+def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """(latitude, longitude) pairs, in that order (geopy's), on WGS84. Cached: a
+    geodesic costs ~0.2 ms, and a party of thirty makes the same hop thirty times."""
+    return geodesic(a, b).km
+
+
 def road_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """(latitude, longitude) pairs, in that order (geopy's). Cached: a geodesic costs
-    ~0.2 ms, and a party of thirty makes the same hop thirty times."""
-    return geodesic(a, b).km * DETOUR
+    return geodesic_km(a, b) * DETOUR
+
+
+@dataclass(frozen=True, slots=True)
+class DriveRules:
+    road_factor: float = DETOUR  # road km per straight-line km
+    speed_kmh: float = SPEED_KMH  # average, fuel stops included
+    max_drive_hours: float = 9.0  # a day's driving limit (EU: 9 h, twice a week 10 h)
+
+    def drive_hours(self, road_km: float) -> float:
+        wheel = road_km / self.speed_kmh
+        return wheel + int(wheel // BREAK_EVERY_H) * BREAK_H
 
 
 def drive_hours(km: float) -> float:
-    wheel = km / SPEED_KMH
-    breaks = int(wheel // BREAK_EVERY_H) * BREAK_H
-    return wheel + breaks
+    """At the default rules (the staffing rules' estimate)."""
+    return DriveRules().drive_hours(km)

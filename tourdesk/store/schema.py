@@ -338,13 +338,26 @@ _V6 = [
 # v7: where the party sleeps (name, address, phone, booking), for the day sheet.
 _V7 = ["ALTER TABLE gig_days ADD COLUMN hotel TEXT NOT NULL DEFAULT ''"]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7]
+# v8: each tour's drive estimate (a nightliner is not a splitter van).
+_V8 = [
+    f"""
+    CREATE TABLE tour_routing (
+        id              INTEGER PRIMARY KEY,
+        tour_id         INTEGER NOT NULL UNIQUE REFERENCES tours (id) ON DELETE CASCADE,
+        road_factor     REAL NOT NULL CHECK (road_factor BETWEEN 1.0 AND 3.0),
+        speed_kmh       REAL NOT NULL CHECK (speed_kmh BETWEEN 20 AND 130),
+        max_drive_hours REAL NOT NULL CHECK (max_drive_hours BETWEEN 1 AND 24),
+        {_TRACKED}
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
-    "meta", "people", "person_roles", "staff_needs", "assignments", "feeds",
+    "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
 }  # fmt: skip
 
 

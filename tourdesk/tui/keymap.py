@@ -25,6 +25,11 @@ OVERVIEW = [
     Binding("t", "choose_tour", "Tours…", id="overview.tour"),
     Binding("e", "export", "Export .ics", show=False, id="overview.export"),
     Binding("f", "feeds", "Feeds", show=False, id="overview.feeds"),
+    Binding("r", "route", "Route", id="overview.route"),
+]
+
+ROUTE = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="route.back"),
 ]
 
 GIG_DAY = [
@@ -93,6 +98,7 @@ SECTIONS = [
     ("Staffing board", STAFFING),
     ("Person", PERSON),
     ("Calendar feeds", FEEDS),
+    ("Route", ROUTE),
 ]
 
 EXTRA_KEYS = [

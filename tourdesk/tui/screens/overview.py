@@ -148,6 +148,12 @@ class OverviewScreen(DataScreen[Overview]):
     def action_choose_tour(self) -> None:
         self.app.action_command_palette()
 
+    def action_route(self) -> None:
+        from tourdesk.tui.screens.route import RouteScreen
+
+        if self.tourdesk.tour_id is not None:
+            self.app.push_screen(RouteScreen(self.tourdesk.tour_id))
+
     def action_feeds(self) -> None:
         from tourdesk.tui.screens.feeds import FeedsScreen
 
