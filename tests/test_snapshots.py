@@ -43,6 +43,7 @@ SCREENS = {
     "person": ("4", *["down"] * 7, "enter"),
     "feeds": ("f",),
     "route": ("r", *["down"] * 25),
+    "venue_form_errors": ("2", "n", "enter"),
 }
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, fields
 from tourdesk.domain.models import Venue
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import NotFoundError
+from tourdesk.store.errors import ConflictError, NotFoundError
 
 _COLUMNS = tuple(f.name for f in fields(Venue) if f.name != "id")
 
@@ -16,6 +16,7 @@ _COLUMNS = tuple(f.name for f in fields(Venue) if f.name != "id")
 class VenueListing:
     venue: Venue
     gig_days: int
+    version: int = 1
 
 
 def add(store: Store, venue: Venue, *, coord_source: str = "") -> int:
@@ -52,4 +53,62 @@ def listing(store: Store) -> list[VenueListing]:
         FROM venues v ORDER BY v.name COLLATE NOCASE, v.city COLLATE NOCASE
     """
     with store.read() as db:
-        return [VenueListing(_venue(r), r["gig_days"]) for r in db.query(sql)]
+        return [VenueListing(_venue(r), r["gig_days"], r["version"]) for r in db.query(sql)]
+
+
+def update(store: Store, venue: Venue, *, expected_version: int | None = None) -> None:
+    """Save an edited venue; with `expected_version`, refuse when someone else saved it
+    since the form opened."""
+    if venue.id is None:
+        raise NotFoundError("that venue was never saved")
+    values = {k: v for k, v in asdict(venue).items() if k != "id"}
+    with store.write():
+        before = get(store, venue.id)
+        moved = (before.latitude, before.longitude) != (venue.latitude, venue.longitude)
+        if moved:
+            values["coord_source"] = "manual" if venue.latitude is not None else ""
+        tracked.update(store, "venues", venue.id, values, expected_version=expected_version)
+
+
+def version(store: Store, venue_id: int) -> int:
+    with store.read() as db:
+        row = db.execute("SELECT version FROM venues WHERE id = ?", [venue_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"venue {venue_id} does not exist (deleted by someone else?)")
+    return int(row[0])
+
+
+def delete(store: Store, venue_id: int) -> None:
+    """Delete a venue no gig day uses; names the days that still do."""
+    with store.write() as db:
+        used = db.execute(
+            "SELECT t.name, g.date FROM gig_days g JOIN tours t ON t.id = g.tour_id "
+            "WHERE g.venue_id = ? ORDER BY g.date", [venue_id]).fetchall()
+        if used:
+            days = ", ".join(f"{d}" for _, d in used[:3]) + (" …" if len(used) > 3 else "")
+            raise ConflictError(f"{len(used)} gig day{'s' if len(used) > 1 else ''} of "
+                                f"{used[0][0]} use this venue ({days}): move them first")
+        tracked.delete(store, "venues", venue_id)
+
+
+NEAR_M = 200.0
+
+
+def likely_duplicates(store: Store, venue: Venue) -> list[Venue]:
+    """Other venues that are probably this one: the same name and city, or within
+    200 m of it."""
+    from tourdesk.domain.travel import geodesic_km
+
+    found = []
+    for other in (v.venue for v in listing(store)):
+        if other.id == venue.id:
+            continue
+        same_name = (other.name.casefold(), other.city.casefold()) == (
+            venue.name.casefold(), venue.city.casefold())
+        near = (venue.latitude is not None and other.latitude is not None
+                and venue.longitude is not None and other.longitude is not None
+                and geodesic_km((venue.latitude, venue.longitude),
+                                (other.latitude, other.longitude)) * 1000 <= NEAR_M)
+        if same_name or near:
+            found.append(other)
+    return found

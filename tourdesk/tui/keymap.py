@@ -55,7 +55,11 @@ CHECKLIST = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="checklist.back"),
 ]
 
-VENUES: list[Binding] = []
+VENUES = [
+    Binding("n", "new", "New", id="venues.new"),
+    Binding("enter,e", "edit", "Edit", key_display="⏎", id="venues.edit"),
+    Binding("x,delete", "delete", "Delete", key_display="x", id="venues.delete"),
+]
 
 INVENTORY = [
     Binding("slash", "filter", "Filter", key_display="/", id="inventory.filter"),
