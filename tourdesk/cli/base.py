@@ -44,8 +44,8 @@ LAZY_COMMANDS = {
     "demo": "tours", "info": "tours", "tour": "tours", "gig": "tours", "venue": "tours",
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
-    "daysheet": "tours", "route": "tours", "crew": "crew", "staff": "crew", "feed": "feeds",
-    "serve-calendar": "feeds",
+    "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
+    "staff": "crew", "feed": "feeds", "serve-calendar": "feeds",
 }  # fmt: skip
 
 

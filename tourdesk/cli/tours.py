@@ -249,3 +249,39 @@ def route(options: Options, tour_name: str, road_factor: float | None, speed: fl
 def _hours(hours: float) -> str:
     minutes = round(hours * 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+@cli.command("geocode")
+@click.option("--missing", is_flag=True, help="Every venue without coordinates.")
+@click.option("--offline", is_flag=True,
+              help="Only the shipped gazetteer (city centres), no network.")
+@click.option("--agent", default=None, help="Set the user agent Nominatim sees (your contact).")
+@click.option("--endpoint", default=None, help="Set the Nominatim host (your own instance).")
+@click.pass_obj
+def geocode(options: Options, missing: bool, offline: bool, agent: str | None,
+            endpoint: str | None) -> None:
+    """Place venues on the map: Nominatim for the address (one request a second across
+    every tourdesk process here, answers kept), else the city from the gazetteer."""
+    from tourdesk.services import geocoding
+    from tourdesk.store import venues
+
+    with options.store() as store:
+        for key, value in ((geocoding.AGENT_KEY, agent), (geocoding.ENDPOINT_KEY, endpoint)):
+            if value:
+                geocoding.set_setting(store, key, value.strip())
+        if not missing:
+            if not (agent or endpoint):
+                raise click.UsageError("give --missing (or --agent / --endpoint to set them)")
+            return
+        todo = venues.missing_coordinates(store)
+        geocoder = None if offline else geocoding.nominatim(store)
+        placed = 0
+        for n, venue in enumerate(todo, start=1):
+            done = geocoding.place_venue(store, venue, geocoder)
+            v = done.venue
+            where = (f"{v.latitude:.4f}, {v.longitude:.4f} ({done.source}), {v.timezone}"
+                     if done.source else "not found: enter the coordinates by hand")
+            click.echo(f"[{n}/{len(todo)}] {printable(v.name)}, {printable(v.city)}: {where}",
+                       err=True)
+            placed += bool(done.source)
+    click.echo(f"{placed} of {len(todo)} venues placed")

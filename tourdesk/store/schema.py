@@ -351,13 +351,26 @@ _V8 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8]
+# v9: geocoder answers kept (a miss too), so an address is asked about once.
+_V9 = [
+    """
+    CREATE TABLE geocode_cache (
+        query      TEXT PRIMARY KEY,
+        latitude   REAL CHECK (latitude BETWEEN -90 AND 90),
+        longitude  REAL CHECK (longitude BETWEEN -180 AND 180),
+        found      TEXT NOT NULL DEFAULT '',
+        fetched_at TEXT NOT NULL
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
     "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
+    "geocode_cache",
 }  # fmt: skip
 
 

@@ -56,16 +56,19 @@ def listing(store: Store) -> list[VenueListing]:
         return [VenueListing(_venue(r), r["gig_days"], r["version"]) for r in db.query(sql)]
 
 
-def update(store: Store, venue: Venue, *, expected_version: int | None = None) -> None:
+def update(store: Store, venue: Venue, *, expected_version: int | None = None,
+           coord_source: str | None = None) -> None:
     """Save an edited venue; with `expected_version`, refuse when someone else saved it
-    since the form opened."""
+    since the form opened. Moved coordinates are "manual" unless `coord_source` says."""
     if venue.id is None:
         raise NotFoundError("that venue was never saved")
     values = {k: v for k, v in asdict(venue).items() if k != "id"}
     with store.write():
         before = get(store, venue.id)
         moved = (before.latitude, before.longitude) != (venue.latitude, venue.longitude)
-        if moved:
+        if coord_source is not None:
+            values["coord_source"] = coord_source
+        elif moved:
             values["coord_source"] = "manual" if venue.latitude is not None else ""
         tracked.update(store, "venues", venue.id, values, expected_version=expected_version)
 
@@ -112,3 +115,15 @@ def likely_duplicates(store: Store, venue: Venue) -> list[Venue]:
         if same_name or near:
             found.append(other)
     return found
+
+
+def coord_source(store: Store, venue_id: int) -> str:
+    with store.read() as db:
+        row = db.execute("SELECT coord_source FROM venues WHERE id = ?", [venue_id]).fetchone()
+    return row[0] if row else ""
+
+
+def missing_coordinates(store: Store) -> list[Venue]:
+    with store.read() as db:
+        return [_venue(r) for r in db.query(
+            "SELECT * FROM venues WHERE latitude IS NULL ORDER BY name COLLATE NOCASE")]

@@ -59,6 +59,7 @@ VENUES = [
     Binding("n", "new", "New", id="venues.new"),
     Binding("enter,e", "edit", "Edit", key_display="⏎", id="venues.edit"),
     Binding("x,delete", "delete", "Delete", key_display="x", id="venues.delete"),
+    Binding("g", "place", "Place on map", show=False, id="venues.place"),
 ]
 
 INVENTORY = [

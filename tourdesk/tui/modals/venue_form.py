@@ -58,8 +58,11 @@ class VenueForm(ModalScreen[Venue | None]):
                     value = getattr(self._venue, field, None) if self._venue else None
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
-                        yield Input("" if value is None else str(value),
-                                    placeholder=placeholder, id=f"f-{field}")
+                        field_input = Input("" if value is None else str(value),
+                                            placeholder=placeholder, id=f"f-{field}")
+                        # a blinking cursor redraws twice a second: bytes on a phone's link
+                        field_input.cursor_blink = False
+                        yield field_input
                     yield Label("", id=f"e-{field}", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")

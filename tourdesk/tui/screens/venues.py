@@ -125,6 +125,30 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         self.app.call_from_thread(self.app.push_screen, Confirm(question), lambda yes: yes and
                                   self.write(commit, f"Saved {venue.name}"))
 
+    def action_place(self) -> None:
+        venue = self._current()
+        if venue is not None:
+            self.notify(f"Looking up {printable(venue.name)}…", markup=False)
+            self._place(venue)
+
+    @work(thread=True, group="geocode")
+    def _place(self, venue: Venue) -> None:
+        """Nominatim (rate-limited, cached), else the city from the gazetteer; off the UI
+        thread, since a lookup can wait its turn for a second or more."""
+        from tourdesk.services import geocoding
+
+        try:
+            done = geocoding.place_venue(self.store, venue, geocoding.nominatim(self.store))
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+            return
+        v = done.venue
+        said = (f"{v.name}: {v.latitude:.4f}, {v.longitude:.4f} from the {done.source}"
+                if done.source else f"{v.name}: not found; enter the coordinates (Enter)")
+        self.app.call_from_thread(self.notify, printable(said), markup=False)
+        self.app.call_from_thread(self.reload)
+
     def action_delete(self) -> None:
         venue = self._current()
         if venue is None or venue.id is None:
