@@ -363,14 +363,31 @@ _V9 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9]
+# v10: the people to call at a venue (production, promoter, security...), each with
+# their own phone and e-mail; the venue's own phone and e-mail stay the switchboard.
+_V10 = [
+    f"""
+    CREATE TABLE venue_contacts (
+        id       INTEGER PRIMARY KEY,
+        venue_id INTEGER NOT NULL REFERENCES venues (id) ON DELETE CASCADE,
+        name     TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        role     TEXT NOT NULL DEFAULT '',
+        phone    TEXT NOT NULL DEFAULT '',
+        email    TEXT NOT NULL DEFAULT '',
+        notes    TEXT NOT NULL DEFAULT '',
+        {_TRACKED}
+    )""",
+    "CREATE INDEX venue_contacts_venue ON venue_contacts (venue_id)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
     "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
-    "geocode_cache",
+    "geocode_cache", "venue_contacts",
 }  # fmt: skip
 
 
