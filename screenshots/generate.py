@@ -39,6 +39,8 @@ SHOTS = {
     "feeds-80x24": (80, 24, ("f",)),
     "route-80x24": (80, 24, ("r", *["down"] * 25)),
     "venue-form-80x24": (80, 24, ("2", "n", "enter")),
+    "venue-contacts-80x24": (80, 24, ("2", "slash", *"barrowland", "enter", "k")),
+    "venues-search-60x20": (60, 20, ("2", "slash", *"koln")),
     "route-120x36": (120, 36, ("r", *["down"] * 25)),
 }
 

@@ -44,6 +44,8 @@ SCREENS = {
     "feeds": ("f",),
     "route": ("r", *["down"] * 25),
     "venue_form_errors": ("2", "n", "enter"),
+    "venues_search": ("2", "slash", *"hall"),
+    "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),
 }
 
 

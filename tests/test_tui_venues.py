@@ -117,3 +117,83 @@ def test_an_edit_saved_by_someone_else_first_is_refused(demo_store):
     unused = venues.add(demo_store, dataclasses.replace(venue, id=None, name="Spare Hall"))
     venues.delete(demo_store, unused)
     assert venues.find(demo_store, "Spare Hall", venue.city) is None
+
+
+async def test_search_finds_a_venue_typed_without_accents_or_with_letters_missing(demo_store):
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_venues(pilot)
+        table = app.screen.query_one("#venues")
+        await press(pilot, "slash", *"goteborg")
+        assert venues.get(demo_store, int(table.current_key())).name == "Pustervik"
+        await press(pilot, *["backspace"] * 8, *"paradso")
+        assert venues.get(demo_store, int(table.current_key())).name == "Paradiso"
+        assert "1 of 33 venues" in screen_text(pilot)
+        await press(pilot, "escape")  # clears the search
+        assert table.row_count == 33
+
+
+async def test_contacts_are_added_edited_and_removed_by_keyboard(demo_store):
+    from tourdesk.tui.modals.venue_form import ContactForm
+    from tourdesk.tui.screens.venue_contacts import VenueContactsScreen
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_venues(pilot)
+        await press(pilot, "slash", *"vicar", "enter")
+        vicar = venues.find(demo_store, "Vicar Street", "Dublin")
+        await press(pilot, "k")
+        assert isinstance(app.screen, VenueContactsScreen)
+        assert "0 contacts" in screen_text(pilot)
+        await press(pilot, "n")
+        assert isinstance(app.screen, ContactForm)
+        for field, value in {"name": "Aoife Byrne", "role": "production",
+                             "phone": "+353 1 555 0110"}.items():
+            app.screen.query_one(f"#f-{field}").value = value
+        await press(pilot, "enter")
+        assert [c.name for c in venues.contacts(demo_store, vicar.id)] == ["Aoife Byrne"]
+        assert "Aoife Byrne" in screen_text(pilot)
+        await press(pilot, "n")
+        app.screen.query_one("#f-name").value = "Sean"
+        app.screen.query_one("#f-phone").value = "ring the bell"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ContactForm)  # refused, the error under the phone
+        assert "not a phone number" in str(app.screen.query_one("#e-phone").render())
+        await press(pilot, "escape")
+        await press(pilot, "enter")  # edit the highlighted one
+        app.screen.query_one("#f-email").value = "aoife@vicarstreet.example"
+        await press(pilot, "enter")
+        assert venues.contacts(demo_store, vicar.id)[0].email == "aoife@vicarstreet.example"
+        await press(pilot, "x", "y")
+        assert venues.contacts(demo_store, vicar.id) == []
+        await press(pilot, "backspace")
+        assert isinstance(app.screen, VenuesScreen)
+
+
+async def test_place_all_unplaced_runs_in_the_background_and_counts(demo_store, monkeypatch):
+    from tourdesk.domain.models import Venue
+    from tourdesk.services import geocoding
+
+    for name, city, country in (("Het Depot", "Leuven", "BE"), ("Barn", "Smallville", "US")):
+        venues.add(demo_store, Venue(name=name, city=city, country=country,
+                                     timezone="Europe/Brussels"))
+    asked = []
+
+    def fake(query):
+        asked.append(query)
+        return geocoding.Place(50.8812, 4.7157, "Het Depot") if "Depot" in query else None
+
+    monkeypatch.setattr(geocoding, "SPACING_S", 0.0)
+    monkeypatch.setattr(geocoding, "nominatim", lambda store: fake)
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_venues(pilot)
+        assert "2 not on the map" in screen_text(pilot)
+        await press(pilot, "G")
+        await settle(pilot)
+        assert len(asked) == 2
+        assert "1 of 2 venues placed" in screen_text(pilot)
+        depot = venues.find(demo_store, "Het Depot", "Leuven")
+        assert (depot.latitude, venues.coord_source(demo_store, depot.id)) == (50.8812, "geocoder")
+        assert venues.find(demo_store, "Barn", "Smallville").latitude is None
+        assert "1 not on the map" in screen_text(pilot)

@@ -122,19 +122,37 @@ def gig_show(options: Options, tour_name: str, day: str) -> None:
 
 @cli.group()
 def venue() -> None:
-    """List venues."""
+    """List, search and export venues."""
 
 
 @venue.command("list")
+@click.option("--search", default="", help="Only venues matching this (accents, case and "
+                                           "missing letters do not matter), best first.")
 @click.pass_obj
-def venue_list(options: Options) -> None:
-    """Every venue with its city, country, time zone and capacity."""
+def venue_list(options: Options, search: str) -> None:
+    """Every venue with its city, country, time zone, capacity and contacts."""
+    from tourdesk.domain.search import ranked
     from tourdesk.store import venues
 
     with options.store() as store:
-        rows = [(v.venue.name, v.venue.city, v.venue.country, v.venue.timezone,
-                 v.venue.capacity or "", v.gig_days) for v in venues.listing(store)]
-    click.echo(table(("venue", "city", "country", "timezone", "capacity", "gig days"), rows))
+        found = ranked(search, venues.listing(store), lambda v: " ".join(
+            (v.venue.name, v.venue.city, v.venue.country, v.venue.address)))
+    rows = [(v.venue.name, v.venue.city, v.venue.country, v.venue.timezone,
+             v.venue.capacity or "", v.gig_days, len(v.contacts)) for v in found]
+    click.echo(table(("venue", "city", "country", "timezone", "capacity", "gig days",
+                      "contacts"), rows))
+
+
+@venue.command("export")
+@click.option("--contacts", is_flag=True, help="The venues' contacts instead of the venues.")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def venue_export(options: Options, contacts: bool, output: str | None) -> None:
+    """Venues (or their contacts) as CSV, in the import's columns."""
+    from tourdesk.services.venue_files import export_contacts, export_venues
+
+    with options.store() as store:
+        emit(export_contacts(store) if contacts else export_venues(store), output)
 
 
 @cli.group("import")
@@ -160,6 +178,9 @@ def _file_import(name: str, summary: str, loader: str,
 _file_import("venues", "Venues from FILE (columns as in the README).",
              "tourdesk.services.imports.import_venues",
              lambda r: f"{r.added} venues added, {r.reused} already known")
+_file_import("contacts", "Contacts of known venues from FILE (columns as in the README).",
+             "tourdesk.services.venue_files.import_contacts",
+             lambda r: f"{r[0]} contacts added, {r[1]} already known")
 _file_import("templates", "Checklist templates from a JSON FILE (format in the README).",
              "tourdesk.services.checklists.load_templates",
              lambda added: f"{added} checklist templates added")

@@ -53,6 +53,40 @@ class Venue:
     id: int | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class VenueContact:
+    """Someone to call at a venue: the production manager, the promoter's rep..."""
+
+    venue_id: int
+    name: str
+    role: str = ""  # free wording; CONTACT_ROLES are the usual ones
+    phone: str = ""
+    email: str = ""
+    notes: str = ""
+    id: int | None = None
+
+    @property
+    def order(self) -> tuple[int, str, str]:
+        """Production first, then the promoter and the other usual roles, then the rest."""
+        role = self.role.casefold()
+        known = CONTACT_ROLES.index(role) if role in CONTACT_ROLES else len(CONTACT_ROLES)
+        return (known, role, self.name.casefold())
+
+    @property
+    def reach(self) -> str:
+        """`+49 30 555 0101 · anna@venue.example`"""
+        return " · ".join(p for p in (self.phone, self.email) if p)
+
+    @property
+    def summary(self) -> str:
+        """`Anna Berg (production) +49 30 555 0101 · anna@venue.example`"""
+        who = f"{self.name} ({self.role})" if self.role else self.name
+        return f"{who} {self.reach}".strip()
+
+
+CONTACT_ROLES = ("production", "promoter", "venue manager", "front of house", "security",
+                 "catering", "box office", "runner", "stage manager", "local crew chief")
+
 # Free-text venue facts, in the order a day sheet shows them.
 VENUE_FACTS = ("load_in", "stage", "power", "parking", "wifi", "hospitality", "notes")
 VENUE_CONTACT = ("phone", "email", "website")
@@ -147,6 +181,14 @@ def email(value: str | None, field: str = "email") -> str:
     return text
 
 
+def phone(value: str | None, field: str = "phone") -> str:
+    """What people dial: digits with +, spaces, dots, dashes, slashes and brackets."""
+    text = optional_text(value, field, max_len=40)
+    if text and (not re.fullmatch(r"[+\d][\d ()./-]*", text) or sum(map(str.isdigit, text)) < 3):
+        raise ValidationError(field, f"'{text}' is not a phone number (digits, + and spaces)")
+    return text
+
+
 def choice(value: str | None, field: str, enum: type, default: object = None):  # noqa: ANN201
     text = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
     if not text and default is not None:
@@ -192,6 +234,23 @@ def venue_from_fields(fields: Fields, *, venue_id: int | None = None) -> Venue:
     )
     c.raise_if_any()
     return venue
+
+
+def contact_from_fields(fields: Fields, *, venue_id: int,
+                        contact_id: int | None = None) -> VenueContact:
+    c = Collector()
+    get = fields.get
+    contact = VenueContact(
+        venue_id=venue_id,
+        name=c.check(required_text, get("name"), "name", max_len=120),
+        role=c.check(optional_text, get("role"), "role", max_len=60),
+        phone=c.check(phone, get("phone")),
+        email=c.check(email, get("email")),
+        notes=c.check(optional_text, get("notes"), "notes", multiline=True),
+        id=contact_id,
+    )
+    c.raise_if_any()
+    return contact
 
 
 def tour_from_fields(fields: Fields, *, tour_id: int | None = None) -> Tour:

@@ -103,7 +103,8 @@ def revisions(store: Store, details: list[GigDetail],
 
     Counts the recorded changes to the day, its schedule items and its venue, except
     their creation: the venue's insert, and the day's insert with the items inserted in
-    the same transaction (the change rows right after it). Calendars that list calls
+    the same transaction (the change rows right after it); a venue contact's every
+    change counts, since contacts are in the description. Calendars that list calls
     also count changes to the day's assignments (a person's: only theirs). Only grows,
     so a calendar client always sees a changed event as newer. One pass over the log.
     """
@@ -118,17 +119,19 @@ def revisions(store: Store, details: list[GigDetail],
                CASE WHEN entity IN ('schedule_items', 'assignments')
                     THEN json_extract(coalesce(after, before), '$.gig_day_id') END AS gig,
                CASE entity WHEN 'assignments'
-                    THEN json_extract(coalesce(after, before), '$.person_id') END AS person
-        FROM changes WHERE entity IN ('gig_days', 'schedule_items', 'venues'
+                    THEN json_extract(coalesce(after, before), '$.person_id')
+                    WHEN 'venue_contacts'
+                    THEN json_extract(coalesce(after, before), '$.venue_id') END AS ref
+        FROM changes WHERE entity IN ('gig_days', 'schedule_items', 'venues', 'venue_contacts'
                                       {", 'assignments'" if calls else ""}) ORDER BY id
     """
     counts = dict.fromkeys(wanted, 0)
     latest: dict[int, str] = {}
     creating: int | None = None  # the gig whose creation batch is running
     with store.read() as db:
-        for entity, entity_id, action, at, gig, person in db.execute(sql):
+        for entity, entity_id, action, at, gig, ref in db.execute(sql):
             if entity == "assignments":
-                mine = scope.person_id in (None, person)
+                mine = scope.person_id in (None, ref)  # ref: the person
                 targets, creation = ([gig] if mine else []), False
             elif entity == "gig_days":
                 targets, creation = [entity_id], action == "insert"
@@ -137,6 +140,9 @@ def revisions(store: Store, details: list[GigDetail],
                 targets, creation = [gig], action == "insert" and gig == creating
                 if not creation:
                     creating = None
+            elif entity == "venue_contacts":  # in the description: any change counts
+                targets, creation = venue_of.get(ref, []), False  # ref: the venue
+                creating = None
             else:  # a venue used by these days
                 targets, creation = venue_of.get(entity_id, []), action == "insert"
                 creating = None
@@ -279,6 +285,7 @@ def _description(detail: GigDetail, calls: list[Shift], scope: Scope) -> str:
                             ("Parking", v.parking), ("Wi-Fi", v.wifi)):
             if text:
                 lines.append(f"{label}: {text}")
+        lines += [f"Contact: {c.summary}" for c in detail.contacts]
     if detail.gig.hotel:
         lines.append(f"Hotel: {detail.gig.hotel}")
     if detail.gig.notes:

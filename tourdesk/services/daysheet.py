@@ -12,7 +12,7 @@ from datetime import datetime, time
 from html import escape
 
 from tourdesk.domain import localtime
-from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue
+from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue, VenueContact
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
 from tourdesk.domain.travel import drive_hours, road_km
@@ -65,8 +65,10 @@ def heading(detail: GigDetail) -> str:
     return f"{g.date:%a %d %b %Y} · {g.kind.value} · {g.status.value} · contract {g.contract.value}"
 
 
-def venue_facts(v: Venue | None) -> list[tuple[str, str]]:
-    """(label, text) pairs of what a venue card shows, in order, skipping empty ones."""
+def venue_facts(v: Venue | None,
+                contacts: Sequence[VenueContact] = ()) -> list[tuple[str, str]]:
+    """(label, text) pairs of what a venue card shows, in order, skipping empty ones;
+    each contact under their role (`Production: Anna Berg +49 30 ...`)."""
     if v is None:
         return []
     where = ", ".join(p for p in (v.address, f"{v.city} {v.country}".strip()) if p)
@@ -79,6 +81,9 @@ def venue_facts(v: Venue | None) -> list[tuple[str, str]]:
         ("Email", v.email),
         ("Web", v.website),
     ]
+    facts += [((c.role or "contact").capitalize(),
+               " · ".join(p for p in (f"{c.name} {c.reach}".strip(), c.notes) if p))
+              for c in contacts]
     facts += [(FACT_LABELS[f], getattr(v, f)) for f in VENUE_FACTS]
     return [(label, text) for label, text in facts if text]
 
@@ -94,7 +99,7 @@ def render_text(detail: GigDetail, nxt: NextStop | None = None,
         out.append("Schedule (local time)")
         for line in schedule_lines(detail):
             out.append(f"  {line.time:<8} {printable(line.title):<12} UTC{line.utc_offset}")
-    facts = venue_facts(detail.venue)
+    facts = venue_facts(detail.venue, detail.contacts)
     if facts:
         out.append("")
         width = max(len(label) for label, _ in facts)
@@ -170,7 +175,7 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
         sections.append((f"Schedule ({detail.timezone} local time)",
                          [f"{line.time}  {line.title}" for line in schedule_lines(detail)]))
     sections += extra_sections(None, calls)
-    facts = [f"{label}: {text}" for label, text in venue_facts(detail.venue)]
+    facts = [f"{label}: {text}" for label, text in venue_facts(detail.venue, detail.contacts)]
     if facts:
         sections.append(("Venue", facts))
     if detail.gig.hotel:

@@ -11,6 +11,7 @@ from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.services.demo_equipment import load_equipment
 from tourdesk.services.demo_staffing import load_staffing
 from tourdesk.services.imports import import_gigs, import_venues
+from tourdesk.services.venue_files import import_contacts
 from tourdesk.store import tours
 from tourdesk.store.connection import Store
 
@@ -40,6 +41,7 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         if tours.by_name(store, meta.name) is not None:
             return DemoResult(meta.name, loaded=False)
         venues = import_venues(store, folder / "venues.csv")
+        import_contacts(store, folder / "venue_contacts.csv")
         days = import_gigs(store, folder / "gigs.csv", meta.name, tour_fields=meta)
         tour = tours.named(store, meta.name)
         load_equipment(store, folder, tour.id, iso_date(raw["as_of"], "as_of"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
-from tourdesk.domain.models import GigDay, ScheduleItem, Tour, Venue
+from tourdesk.domain.models import GigDay, ScheduleItem, Tour, Venue, VenueContact
 from tourdesk.store import tours, tracked, venues
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError
@@ -39,6 +39,7 @@ class GigDetail:
     items: list[ScheduleItem]
     previous_id: int | None
     next_id: int | None
+    contacts: tuple[VenueContact, ...] = ()  # the venue's people to call
 
     @property
     def timezone(self) -> str:
@@ -164,7 +165,8 @@ def detail(store: Store, gig_id: int) -> GigDetail:
         ).fetchone()
         tour = tours.get(store, gig.tour_id)
         venue = venues.get(store, gig.venue_id) if gig.venue_id else None
-    return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1])
+        people = tuple(venues.contacts(store, gig.venue_id)) if gig.venue_id else ()
+    return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1], people)
 
 
 def id_on(store: Store, tour_id: int, day: date) -> int | None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from tourdesk.domain.models import Venue
+from tourdesk.domain.models import Venue, VenueContact
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError
 
 _COLUMNS = tuple(f.name for f in fields(Venue) if f.name != "id")
+_CONTACT_COLUMNS = tuple(f.name for f in fields(VenueContact) if f.name != "id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,7 @@ class VenueListing:
     venue: Venue
     gig_days: int
     version: int = 1
+    contacts: tuple[VenueContact, ...] = ()
 
 
 def add(store: Store, venue: Venue, *, coord_source: str = "") -> int:
@@ -53,7 +55,9 @@ def listing(store: Store) -> list[VenueListing]:
         FROM venues v ORDER BY v.name COLLATE NOCASE, v.city COLLATE NOCASE
     """
     with store.read() as db:
-        return [VenueListing(_venue(r), r["gig_days"], r["version"]) for r in db.query(sql)]
+        people = all_contacts(store)
+        return [VenueListing(_venue(r), r["gig_days"], r["version"],
+                             tuple(people.get(r["id"], ()))) for r in db.query(sql)]
 
 
 def update(store: Store, venue: Venue, *, expected_version: int | None = None,
@@ -127,3 +131,38 @@ def missing_coordinates(store: Store) -> list[Venue]:
     with store.read() as db:
         return [_venue(r) for r in db.query(
             "SELECT * FROM venues WHERE latitude IS NULL ORDER BY name COLLATE NOCASE")]
+
+
+# -- the people to call at a venue --
+
+
+def _contact(row: dict) -> VenueContact:
+    return VenueContact(id=row["id"], **{k: row[k] for k in _CONTACT_COLUMNS})
+
+
+def contacts(store: Store, venue_id: int) -> list[VenueContact]:
+    with store.read() as db:
+        rows = db.query("SELECT * FROM venue_contacts WHERE venue_id = ?", [venue_id])
+        return sorted((_contact(r) for r in rows), key=lambda c: c.order)
+
+
+def all_contacts(store: Store) -> dict[int, list[VenueContact]]:
+    """Every venue's contacts at once (the venues list and the CSV export)."""
+    found: dict[int, list[VenueContact]] = {}
+    with store.read() as db:
+        for r in db.query("SELECT * FROM venue_contacts"):
+            found.setdefault(r["venue_id"], []).append(_contact(r))
+    return {venue: sorted(people, key=lambda c: c.order) for venue, people in found.items()}
+
+
+def save_contact(store: Store, contact: VenueContact) -> int:
+    """Add a contact, or save an edited one; returns its id."""
+    values = {k: getattr(contact, k) for k in _CONTACT_COLUMNS}
+    if contact.id is None:
+        return tracked.insert(store, "venue_contacts", values)
+    tracked.update(store, "venue_contacts", contact.id, values)
+    return contact.id
+
+
+def delete_contact(store: Store, contact_id: int) -> None:
+    tracked.delete(store, "venue_contacts", contact_id)

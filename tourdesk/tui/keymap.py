@@ -59,7 +59,17 @@ VENUES = [
     Binding("n", "new", "New", id="venues.new"),
     Binding("enter,e", "edit", "Edit", key_display="⏎", id="venues.edit"),
     Binding("x,delete", "delete", "Delete", key_display="x", id="venues.delete"),
+    Binding("k", "contacts", "Contacts", id="venues.contacts"),
+    Binding("slash", "filter", "Search", key_display="/", id="venues.search"),
     Binding("g", "place", "Place on map", show=False, id="venues.place"),
+    Binding("G", "place_all", "Place all unplaced", show=False, id="venues.place_all"),
+]
+
+VENUE_CONTACTS = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="contacts.back"),
+    Binding("n", "new", "New contact", id="contacts.new"),
+    Binding("enter,e", "edit", "Edit", key_display="⏎", id="contacts.edit"),
+    Binding("x,delete", "delete", "Remove", key_display="x", id="contacts.delete"),
 ]
 
 INVENTORY = [
@@ -99,6 +109,7 @@ SECTIONS = [
     ("Gig day", GIG_DAY),
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),
+    ("Venue contacts", VENUE_CONTACTS),
     ("Inventory", INVENTORY),
     ("Staffing board", STAFFING),
     ("Person", PERSON),

@@ -117,7 +117,7 @@ class GigDayScreen(DataScreen[GigDayData]):
     def _facts(data: GigDetail) -> Content:
         if data.venue is None:
             return Content.assemble(("No venue", "dim"), f"  {printable(data.place)}")
-        return venue_card(data.venue)
+        return venue_card(data.venue, data.contacts)
 
     def action_back(self) -> None:
         self.app.pop_screen()

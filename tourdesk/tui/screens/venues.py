@@ -1,4 +1,5 @@
-"""All venues, with the highlighted one's facts below (or beside, when wide)."""
+"""All venues, with the highlighted one's facts below (or beside, when wide). `/`
+searches forgivingly (accents, case and missing letters do not matter)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
 from tourdesk.domain.models import Venue
+from tourdesk.domain.search import ranked
 from tourdesk.domain.text import printable
 from tourdesk.store import StoreError, venues
 from tourdesk.store.venues import VenueListing
@@ -17,6 +20,7 @@ from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.modals.venue_form import VenueForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.filter_box import FilterBox
 from tourdesk.tui.widgets.synced_table import SyncedTable
 from tourdesk.tui.widgets.venue_card import venue_card
 
@@ -29,14 +33,17 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._by_key: dict[str, Venue] = {}
+        self._by_key: dict[str, VenueListing] = {}
         self._versions: dict[int, int] = {}  # as shown: an edit saves against it
         self._made: str | None = None
         self._data: list[VenueListing] = []
         self._width = 0
+        self._placing = False  # a batch lookup is running: the top line shows its progress
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static(id="progress")
+        yield FilterBox("search: name, city, country or address", "#venues")
         with Container(id="venues-body"):
             yield SyncedTable(id="venues")
             yield Static(id="venue-detail", classes="panel")
@@ -50,8 +57,14 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
 
     def show(self, data: list[VenueListing]) -> None:
         self._data = data
-        self._by_key = {str(v.venue.id): v.venue for v in data}
+        self._by_key = {str(v.venue.id): v for v in data}
         self._versions = {v.venue.id: v.version for v in data if v.venue.id is not None}
+        self._draw()
+
+    def _draw(self) -> None:
+        query = self.query_one(FilterBox).value
+        shown = ranked(query, self._data, lambda v: " ".join(
+            (v.venue.name, v.venue.city, v.venue.country, v.venue.address)))
         table = self.query_one(SyncedTable)
         table.sync([
             (str(v.venue.id), (
@@ -59,12 +72,27 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
                 plain("" if v.venue.capacity is None else v.venue.capacity),
                 plain(v.gig_days or ""),
             ))
-            for v in data
+            for v in shown
         ])  # fmt: skip
         if self._made is not None:
             table.select_key(self._made)
             self._made = None
+        if not self._placing:
+            unplaced = sum(1 for v in self._data if v.venue.latitude is None)
+            found = f"{len(shown)} of {len(self._data)}" if query.strip() else len(self._data)
+            self._progress(f"{found} venues" + (f" · {unplaced} not on the map (G places them)"
+                                                 if unplaced else ""))
         self._show_detail(table.current_key())
+
+    def _progress(self, text: str) -> None:
+        self.query_one("#progress", Static).update(Content(printable(text)), layout=False)
+
+    def action_filter(self) -> None:
+        self.query_one(FilterBox).open()
+
+    @on(FilterBox.Changed)
+    def _filter_changed(self) -> None:
+        self._draw()
 
     def on_resize(self, event: events.Resize) -> None:
         wide = event.size.width >= 110
@@ -73,7 +101,7 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         if table_width != self._width:
             self._width = table_width
             self.query_one(SyncedTable).set_columns(COLUMNS, table_width)
-            self.show(self._data)
+            self._draw()
 
     @on(DataTable.RowHighlighted, "#venues")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -87,7 +115,15 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         self.action_edit()
 
     def _current(self) -> Venue | None:
-        return self._by_key.get(self.query_one(SyncedTable).current_key() or "")
+        shown = self._by_key.get(self.query_one(SyncedTable).current_key() or "")
+        return shown.venue if shown else None
+
+    def action_contacts(self) -> None:
+        venue = self._current()
+        if venue is not None and venue.id is not None:
+            from tourdesk.tui.screens.venue_contacts import VenueContactsScreen
+
+            self.app.push_screen(VenueContactsScreen(venue.id))
 
     def action_new(self) -> None:
         self.app.push_screen(VenueForm(), lambda venue: venue and self._save(venue, None))
@@ -129,25 +165,53 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         venue = self._current()
         if venue is not None:
             self.notify(f"Looking up {printable(venue.name)}…", markup=False)
-            self._place(venue)
+            self._place([venue])
+
+    def action_place_all(self) -> None:
+        todo = [v.venue for v in self._data if v.venue.latitude is None]
+        if not todo:
+            self.notify("Every venue is on the map already", markup=False)
+        elif self._placing:
+            self.notify("Already placing venues: see the top line", markup=False)
+        else:
+            self._place(todo)
 
     @work(thread=True, group="geocode")
-    def _place(self, venue: Venue) -> None:
+    def _place(self, todo: list[Venue]) -> None:
         """Nominatim (rate-limited, cached), else the city from the gazetteer; off the UI
-        thread, since a lookup can wait its turn for a second or more."""
+        thread, since each lookup can wait its turn for a second or more. Each venue is
+        saved as soon as it is found, and the top line counts the batch."""
         from tourdesk.services import geocoding
 
+        call = self.app.call_from_thread
+        self._placing = len(todo) > 1
+        placed, worker = 0, get_current_worker()
         try:
-            done = geocoding.place_venue(self.store, venue, geocoding.nominatim(self.store))
+            geocoder = geocoding.nominatim(self.store)
+            for n, venue in enumerate(todo, start=1):
+                if worker.is_cancelled:
+                    break
+                if self._placing:
+                    call(self._progress, f"Placing {n} of {len(todo)}: {venue.name}, "
+                                         f"{venue.city} ({placed} placed so far)")
+                done = geocoding.place_venue(self.store, venue, geocoder)
+                placed += bool(done.source)
+                if len(todo) == 1:
+                    v = done.venue
+                    call(self.notify, printable(
+                        f"{v.name}: {v.latitude:.4f}, {v.longitude:.4f} from the {done.source}"
+                        if done.source else f"{v.name}: not found; enter the coordinates (Enter)"),
+                         markup=False)
+                call(self.reload)
         except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-        v = done.venue
-        said = (f"{v.name}: {v.latitude:.4f}, {v.longitude:.4f} from the {done.source}"
-                if done.source else f"{v.name}: not found; enter the coordinates (Enter)")
-        self.app.call_from_thread(self.notify, printable(said), markup=False)
-        self.app.call_from_thread(self.reload)
+            call(self.notify, printable(str(exc)), severity="warning", markup=False)
+        finally:
+            self._placing = False
+        if len(todo) > 1:
+            call(self.notify, f"{placed} of {len(todo)} venues placed"
+                 + ("" if placed == len(todo) else "; enter the others' coordinates by hand"),
+                 markup=False)
+        call(self.reload)
 
     def action_delete(self) -> None:
         venue = self._current()
@@ -159,8 +223,9 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
                                         f"Deleted {venue.name}"))
 
     def _show_detail(self, key: str | None) -> None:
-        venue = self._by_key.get(key or "")
+        shown = self._by_key.get(key or "")
         self.query_one("#venue-detail", Static).update(
-            venue_card(venue) if venue else Content("No venues yet.")
+            venue_card(shown.venue, shown.contacts) if shown
+            else Content("No venue matches." if self._data else "No venues yet.")
         )
 

@@ -1,0 +1,103 @@
+"""`k` on a venue: the people to call there (production, promoter, security...), each
+with their own phone and e-mail; added, edited and removed in a form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tourdesk.domain.models import Venue, VenueContact
+from tourdesk.store import venues
+from tourdesk.tui import keymap
+from tourdesk.tui.modals.prompt import Confirm
+from tourdesk.tui.modals.venue_form import ContactForm
+from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.synced_table import SyncedTable
+
+COLUMNS = [("Role", 14), ("Name", None), ("Phone", 16), ("Email", 24)]
+
+
+@dataclass(frozen=True, slots=True)
+class VenuePeople:
+    venue: Venue
+    contacts: list[VenueContact]
+
+
+class VenueContactsScreen(DataScreen[VenuePeople]):
+    BINDINGS = keymap.VENUE_CONTACTS
+    AUTO_FOCUS = "#contacts"
+    LEAVE_WHEN_GONE = True
+
+    def __init__(self, venue_id: int) -> None:
+        super().__init__()
+        self._venue_id = venue_id
+        self._data: VenuePeople | None = None
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield SyncedTable(id="contacts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Venue contacts"
+
+    def load(self) -> VenuePeople:
+        with self.store.read():
+            return VenuePeople(venues.get(self.store, self._venue_id),
+                               venues.contacts(self.store, self._venue_id))
+
+    def show(self, data: VenuePeople) -> None:
+        self._data = data
+        table = self.query_one(SyncedTable)
+        if self.size.width != self._width:
+            self._width = self.size.width
+            table.set_columns(COLUMNS if self._width >= 70 else COLUMNS[:3], self._width)
+        wide = self._width >= 70
+        table.sync([(str(c.id), (plain(c.role, "bold"), plain(c.name), plain(c.phone),
+                                 *((plain(c.email),) if wide else ())))
+                    for c in data.contacts])
+        v = data.venue
+        count = len(data.contacts)
+        self.query_one("#summary", Static).update(plain(
+            f"{v.name}, {v.city} · {count} contact{'s' if count != 1 else ''}"
+            + ("" if count else " · n adds one")), layout=False)
+
+    def _current(self) -> VenueContact | None:
+        key = self.query_one(SyncedTable).current_key()
+        return next((c for c in (self._data.contacts if self._data else []) if str(c.id) == key),
+                    None)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_new(self) -> None:
+        if self._data is not None:
+            self.app.push_screen(ContactForm(self._data.venue), self._save)
+
+    @on(DataTable.RowSelected, "#contacts")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        contact = self._current()
+        if contact is not None and self._data is not None:
+            self.app.push_screen(ContactForm(self._data.venue, contact), self._save)
+
+    def _save(self, contact: VenueContact | None) -> None:
+        if contact is not None:
+            self.write(lambda: venues.save_contact(self.store, contact), f"Saved {contact.name}")
+
+    def action_delete(self) -> None:
+        contact = self._current()
+        if contact is None or contact.id is None:
+            return
+        contact_id = contact.id
+        self.app.push_screen(Confirm(f"Remove {contact.summary}?"), lambda yes: yes and self.write(
+            lambda: venues.delete_contact(self.store, contact_id), f"Removed {contact.name}"))
