@@ -84,6 +84,26 @@ def test_known_days_land_on_known_instants(ics, summary, offset_hours, start_utc
         assert ev.dtstart.value.astimezone(UTC) == start_utc
 
 
+def test_the_file_passes_the_structural_rules_of_rfc_5545(ics):
+    """What strict clients reject: bare LF, unfolded long lines, missing required
+    properties, a TZID without its VTIMEZONE, a component icalendar could not parse."""
+    raw = ics.encode()
+    assert raw.startswith(b"BEGIN:VCALENDAR\r\n") and raw.endswith(b"END:VCALENDAR\r\n")
+    lines = raw.split(b"\r\n")[:-1]
+    assert all(b"\n" not in line and b"\r" not in line for line in lines)
+    assert all(len(line) <= 75 for line in lines)  # octets, folded
+    cal = Calendar.from_ical(raw)
+    assert all(not c.errors for c in cal.walk())
+    assert {"VERSION", "PRODID"} <= set(cal) and str(cal["VERSION"]) == "2.0"
+    events = cal.walk("VEVENT")
+    for ev in events:
+        assert {"UID", "DTSTAMP", "DTSTART", "SUMMARY", "SEQUENCE"} <= set(ev), ev["UID"]
+        assert "DTEND" in ev or "DURATION" in ev
+        assert ev["DTEND"].dt > ev["DTSTART"].dt
+    for tz in cal.walk("VTIMEZONE"):
+        assert tz.walk("STANDARD") or tz.walk("DAYLIGHT")
+
+
 def test_off_and_travel_days_are_all_day_with_an_exclusive_end(ics):
     cal = IcsCalendarStream.calendar_from_ics(ics)
     all_day = [e for e in cal.events if e.summary.startswith(("Off", "Travel"))]

@@ -46,6 +46,7 @@ SCREENS = {
     "venue_form_errors": ("2", "n", "enter"),
     "venues_search": ("2", "slash", *"hall"),
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),
+    "person_form": ("4", *["down"] * 7, "enter", "E"),
 }
 
 

@@ -133,3 +133,57 @@ async def test_next_problem_then_the_person_view(demo_store):
         assert "Northern Lights Tour 2026:" in text  # the pay basis line
         await press(pilot, "backspace")
         assert isinstance(app.screen, StaffingScreen)
+
+
+async def test_a_person_is_added_on_the_board_and_edited_on_their_page(demo_store):
+    from tourdesk.store import crew
+    from tourdesk.tui.modals.forms import PersonForm
+    from tourdesk.tui.screens.person import PersonScreen
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "4", "p")
+        assert isinstance(app.screen, PersonForm)
+        for field, value in {"name": "Ola Nordmann", "roles": "local crew; driver",
+                             "group": "local", "day_rate": "12,5x"}.items():
+            app.screen.query_one(f"#f-{field}").value = value
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PersonForm)  # the rate is refused under its field
+        assert "not an amount" in str(app.screen.query_one("#e-day_rate").render())
+        app.screen.query_one("#f-day_rate").value = "180.00"
+        await press(pilot, "enter")
+        ola = crew.person_named(demo_store, "Ola Nordmann")
+        assert (ola.roles, ola.group.value, str(ola.day_rate)) == (
+            ("local crew", "driver"), "local", "180.00 EUR")
+        app.open_person(ola.id)
+        await settle(pilot)
+        assert isinstance(app.screen, PersonScreen)
+        await press(pilot, "E")
+        assert app.screen.query_one("#f-roles").value == "local crew; driver"
+        app.screen.query_one("#f-roles").value = "local crew"
+        app.screen.query_one("#f-phone").value = "+47 900 55 123"
+        await press(pilot, "enter")
+        ola = crew.person(demo_store, ola.id)
+        assert (ola.roles, ola.phone) == (("local crew",), "+47 900 55 123")
+        assert "+47 900 55 123" in screen_text(pilot)
+
+
+def test_an_edit_of_a_person_saved_by_someone_else_first_is_refused(demo_store):
+    import dataclasses
+
+    import pytest
+
+    from tourdesk.store import crew
+    from tourdesk.store.errors import ConflictError
+
+    jack = crew.person_named(demo_store, "Jack Moran")
+    seen = crew.person_version(demo_store, jack.id)
+    crew.update_person(demo_store, dataclasses.replace(jack, phone="+44 1"), expected_version=seen)
+    with pytest.raises(ConflictError, match="after you opened it"):
+        crew.update_person(demo_store, dataclasses.replace(jack, dietary="vegan"),
+                           expected_version=seen)
+    dana = crew.person_named(demo_store, "Dana Okafor")
+    with pytest.raises(ConflictError, match="already a person called"):
+        crew.update_person(demo_store, dataclasses.replace(dana, name="jack moran"))
+    assert crew.person(demo_store, jack.id).phone == "+44 1"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from tourdesk.store import venues
 from tourdesk.tui.app import TourDeskApp
+from tourdesk.tui.modals.forms import VenueForm
 from tourdesk.tui.modals.prompt import Confirm
-from tourdesk.tui.modals.venue_form import VenueForm
 from tourdesk.tui.screens.venues import VenuesScreen
 
 from conftest import TODAY
@@ -134,7 +134,7 @@ async def test_search_finds_a_venue_typed_without_accents_or_with_letters_missin
 
 
 async def test_contacts_are_added_edited_and_removed_by_keyboard(demo_store):
-    from tourdesk.tui.modals.venue_form import ContactForm
+    from tourdesk.tui.modals.forms import ContactForm
     from tourdesk.tui.screens.venue_contacts import VenueContactsScreen
 
     app = TourDeskApp(demo_store, today=TODAY)

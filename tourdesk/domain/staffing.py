@@ -104,6 +104,16 @@ def _active(value: str | None, field_name: str = "active") -> bool:
     raise ValidationError(field_name, f"'{value}' is not yes or no")
 
 
+def person_to_fields(p: Person) -> dict[str, str]:
+    """A person as the text `person_from_fields` reads back (CSV row, form)."""
+    return {"name": p.name, "roles": "; ".join(p.roles), "group": p.group.value,
+            "login": p.login, "phone": p.phone, "email": p.email,
+            "emergency_contact": p.emergency_contact, "dietary": p.dietary,
+            "day_rate": p.day_rate.plain() if p.day_rate else "",
+            "per_diem": p.per_diem.plain() if p.per_diem else "", "currency": p.currency,
+            "notes": p.notes, "active": "yes" if p.active else "no"}
+
+
 def person_from_fields(fields: Fields, *, person_id: int | None = None) -> Person:
     c = Collector()
     get = fields.get

@@ -16,6 +16,7 @@ from tourdesk.domain.staffing import (
     find_conflicts,
     pay_basis,
     person_from_fields,
+    person_to_fields,
 )
 from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, write_csv
 from tourdesk.store import crew, gigs, tours
@@ -44,14 +45,8 @@ def import_people(store: Store, source: Path | str, *, name: str = "") -> int:
 
 
 def export_people(store: Store) -> str:
-    def plain(money: object) -> str:
-        return money.plain() if money is not None else ""  # type: ignore[attr-defined]
-
-    return write_csv(PEOPLE_COLUMNS, (
-        (p.name, "; ".join(p.roles), p.group.value, p.login, p.phone, p.email,
-         p.emergency_contact, p.dietary, plain(p.day_rate), plain(p.per_diem), p.currency,
-         p.notes, "yes" if p.active else "no")
-        for p in crew.people(store)))
+    return write_csv(PEOPLE_COLUMNS, ([person_to_fields(p)[c] for c in PEOPLE_COLUMNS]
+                                      for p in crew.people(store)))
 
 
 def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:

@@ -29,21 +29,50 @@ def _person_values(person: Person) -> dict[str, Any]:
 
 
 def add_person(store: Store, person: Person) -> int:
-    with store.write() as db:
-        if person_id(store, person.name) is not None:
-            raise ConflictError(f"there is already a person called {person.name}")
-        if person.login and _login_taken(store, person.login):
-            raise ConflictError(f"login {person.login} already belongs to someone else")
+    with store.write():
+        _refuse_taken(store, person)
         new_id = tracked.insert(store, "people", _person_values(person))
-        db["person_roles"].insert_all(
-            {"person_id": new_id, "position": i, "role": role}
-            for i, role in enumerate(person.roles))
+        _set_roles(store, new_id, person.roles)
     return new_id
 
 
-def _login_taken(store: Store, login: str) -> bool:
+def update_person(store: Store, person: Person, *, expected_version: int | None = None) -> None:
+    """Save an edited person; with `expected_version`, refuse when someone else saved
+    them since the form opened. Their roles are replaced by the form's."""
+    if person.id is None:
+        raise NotFoundError("that person was never saved")
+    with store.write():
+        _refuse_taken(store, person)
+        tracked.update(store, "people", person.id, _person_values(person),
+                       expected_version=expected_version)
+        _set_roles(store, person.id, person.roles)
+
+
+def person_version(store: Store, person_id: int) -> int:
     with store.read() as db:
-        return db.execute("SELECT 1 FROM people WHERE login = ?", [login]).fetchone() is not None
+        row = db.execute("SELECT version FROM people WHERE id = ?", [person_id]).fetchone()
+    if row is None:
+        raise NotFoundError("that person is no longer in the crew list")
+    return int(row[0])
+
+
+def _set_roles(store: Store, person_id: int, roles: Sequence[str]) -> None:
+    db = store.db
+    db.execute("DELETE FROM person_roles WHERE person_id = ?", [person_id])
+    db["person_roles"].insert_all({"person_id": person_id, "position": i, "role": role}
+                                  for i, role in enumerate(roles))
+
+
+def _refuse_taken(store: Store, person: Person) -> None:
+    """A name or login someone else already has."""
+    other = person_id(store, person.name)
+    if other is not None and other != person.id:
+        raise ConflictError(f"there is already a person called {person.name}")
+    if person.login:
+        with store.read() as db:
+            row = db.execute("SELECT id FROM people WHERE login = ?", [person.login]).fetchone()
+        if row is not None and row[0] != person.id:
+            raise ConflictError(f"login {person.login} already belongs to someone else")
 
 
 def person_id(store: Store, name: str) -> int | None:

@@ -83,12 +83,14 @@ STAFFING = [
     Binding("n", "next_problem", "Next ⚠", id="staffing.next"),
     Binding("enter", "person", "Person", id="staffing.person"),
     Binding("y", "copy", "Copy day", show=False, id="staffing.copy"),
+    Binding("p", "new_person", "New person", show=False, id="staffing.new_person"),
     Binding("g", "today", "Today", show=False, id="staffing.today"),
 ]
 
 PERSON = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="person.back"),
     Binding("e", "export", "Calendar", id="person.export"),
+    Binding("E", "edit", "Edit details", id="person.edit"),
 ]
 
 FEEDS = [

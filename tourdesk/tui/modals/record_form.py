@@ -6,7 +6,7 @@ Dismisses with the record, or None when cancelled."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,9 +26,10 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
     BINDINGS = [("escape", "cancel", "Cancel")]
     FIELDS: Sequence[Field] = ()
 
-    def __init__(self, title: str, record: object | None = None) -> None:
+    def __init__(self, title: str, values: Mapping[str, str] | None = None) -> None:
+        """`values`: the text each field starts with (a record being edited)."""
         super().__init__(classes="dialog")
-        self._title, self._record = title, record
+        self._title, self._start = title, dict(values or {})
 
     def build(self, values: Mapping[str, str]) -> R:
         """The checked record from the typed text; raises ValidationError(s)."""
@@ -39,10 +40,9 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
             yield Label(Content(printable(self._title)), classes="form-title")
             with VerticalScroll(classes="record-fields"):
                 for field, label, placeholder in self.FIELDS:
-                    value: Any = getattr(self._record, field, None)
                     with Horizontal(classes="form-row"):
                         yield Label(label, classes="form-label")
-                        field_input = Input("" if value is None else str(value),
+                        field_input = Input(self._start.get(field, ""),
                                             placeholder=placeholder, id=f"f-{field}")
                         # a blinking cursor redraws twice a second: bytes on a phone's link
                         field_input.cursor_blink = False
@@ -69,6 +69,12 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
             self._show_errors(exc.errors if isinstance(exc, ValidationErrors) else [exc])
             return
         self.dismiss(record)
+
+    @classmethod
+    def text_of(cls, record: object | None) -> dict[str, str]:
+        """The fields' text for a record whose attributes are plain values."""
+        values = {f: getattr(record, f, None) for f, _, _ in cls.FIELDS} if record else {}
+        return {f: "" if v is None else str(v) for f, v in values.items()}
 
     def _show_errors(self, errors: list[ValidationError]) -> None:
         """Each error under its field; one about no field of the form under the first."""

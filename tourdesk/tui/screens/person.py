@@ -27,6 +27,7 @@ class PersonView:
     person: Person
     calls: list[Shift]
     pay: list[PayBasis]
+    version: int  # as shown: an edit saves against it
 
 
 COLUMNS = {
@@ -57,7 +58,8 @@ class PersonScreen(DataScreen[PersonView]):
         with self.store.read():
             return PersonView(crew.person(self.store, self.person_id),
                               person_calls(self.store, self.person_id),
-                              person_pay(self.store, self.person_id))
+                              person_pay(self.store, self.person_id),
+                              crew.person_version(self.store, self.person_id))
 
     def show(self, data: PersonView) -> None:
         self.loaded = data
@@ -99,6 +101,22 @@ class PersonScreen(DataScreen[PersonView]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        """Their details in a form; refused if someone else saved them since it opened."""
+        from tourdesk.tui.modals.forms import PersonForm
+
+        if self.loaded is None:
+            return
+        opened = self.loaded.version
+
+        def save(person: Person | None) -> None:
+            if person is not None:
+                self.write(lambda: crew.update_person(self.store, person,
+                                                      expected_version=opened),
+                           f"Saved {person.name}")
+
+        self.app.push_screen(PersonForm(self.loaded.person), save)
 
     def action_export(self) -> None:
         """This person's calendar for the tour on screen: the days they work, from

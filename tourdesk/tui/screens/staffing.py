@@ -331,6 +331,16 @@ class StaffingScreen(DataScreen[Board | None]):
         if person is not None and person.id is not None:
             self.tourdesk.open_person(person.id)
 
+    def action_new_person(self) -> None:
+        """A local loader hired on the day: on the board at once, ready to assign."""
+        from tourdesk.tui.modals.forms import PersonForm
+
+        def save(person: Person | None) -> None:
+            if person is not None:
+                self.write(lambda: crew.add_person(self.store, person), f"Added {person.name}")
+
+        self.app.push_screen(PersonForm(), save)
+
 
 def _centre(text: str, style: str) -> Text:
     return Text(text, style=style, justify="center", no_wrap=True)

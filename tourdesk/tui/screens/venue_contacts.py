@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tourdesk.domain.models import Venue, VenueContact
 from tourdesk.store import venues
 from tourdesk.tui import keymap
+from tourdesk.tui.modals.forms import ContactForm
 from tourdesk.tui.modals.prompt import Confirm
-from tourdesk.tui.modals.venue_form import ContactForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import SyncedTable

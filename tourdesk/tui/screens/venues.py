@@ -16,8 +16,8 @@ from tourdesk.domain.text import printable
 from tourdesk.store import StoreError, venues
 from tourdesk.store.venues import VenueListing
 from tourdesk.tui import keymap
+from tourdesk.tui.modals.forms import VenueForm
 from tourdesk.tui.modals.prompt import Confirm
-from tourdesk.tui.modals.venue_form import VenueForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.filter_box import FilterBox

@@ -1,5 +1,5 @@
-"""Add or edit a venue, or one of its contacts, on a RecordForm. The venue form finds
-the time zone from the coordinates when it is left empty."""
+"""The record forms: a venue (its time zone found from the coordinates when left
+empty), a venue's contact, a person in the crew list."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tourdesk.domain.models import (
     contact_from_fields,
     venue_from_fields,
 )
+from tourdesk.domain.staffing import Person, person_from_fields, person_to_fields
 from tourdesk.services.imports import with_zone
 from tourdesk.tui.modals.record_form import RecordForm
 
@@ -39,7 +40,7 @@ class VenueForm(RecordForm[Venue]):
     ]
 
     def __init__(self, venue: Venue | None = None) -> None:
-        super().__init__(f"Edit {venue.name}" if venue else "New venue", venue)
+        super().__init__(f"Edit {venue.name}" if venue else "New venue", self.text_of(venue))
         self._venue = venue
 
     def build(self, values: Mapping[str, str]) -> Venue:
@@ -58,9 +59,35 @@ class ContactForm(RecordForm[VenueContact]):
 
     def __init__(self, venue: Venue, contact: VenueContact | None = None) -> None:
         title = f"{'Edit' if contact else 'New'} contact at {venue.name}"
-        super().__init__(title, contact)
+        super().__init__(title, self.text_of(contact))
         self._venue_id, self._contact = venue.id or 0, contact
 
     def build(self, values: Mapping[str, str]) -> VenueContact:
         return contact_from_fields(values, venue_id=self._venue_id,
                                    contact_id=self._contact.id if self._contact else None)
+
+
+class PersonForm(RecordForm[Person]):
+    FIELDS = [
+        ("name", "Name *", "Jack Moran"),
+        ("roles", "Roles", "backline tech; driver"),
+        ("group", "Group", "band, crew (default), management or local"),
+        ("login", "Login", "jmoran (their SSH user name)"),
+        ("phone", "Phone", "+44 7700 900123"),
+        ("email", "Email", "jack@crew.example"),
+        ("emergency_contact", "Emergency", "name and phone"),
+        ("dietary", "Diet", "vegetarian, allergies…"),
+        ("day_rate", "Day rate", "350.00"),
+        ("per_diem", "Per diem", "35.00"),
+        ("currency", "Currency", "EUR (ISO code)"),
+        ("notes", "Notes", ""),
+        ("active", "Active", "yes or no"),
+    ]
+
+    def __init__(self, person: Person | None = None) -> None:
+        super().__init__(f"Edit {person.name}" if person else "New person",
+                         person_to_fields(person) if person else {"currency": "EUR"})
+        self._person = person
+
+    def build(self, values: Mapping[str, str]) -> Person:
+        return person_from_fields(values, person_id=self._person.id if self._person else None)
