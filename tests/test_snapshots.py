@@ -47,6 +47,8 @@ SCREENS = {
     "venues_search": ("2", "slash", *"hall"),
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),
     "person_form": ("4", *["down"] * 7, "enter", "E"),
+    "gig_day_form": ("enter", "E"),
+    "day_history": ("enter", "h"),
 }
 
 

@@ -197,3 +197,49 @@ async def test_place_all_unplaced_runs_in_the_background_and_counts(demo_store, 
         assert (depot.latitude, venues.coord_source(demo_store, depot.id)) == (50.8812, "geocoder")
         assert venues.find(demo_store, "Barn", "Smallville").latitude is None
         assert "1 not on the map" in screen_text(pilot)
+
+
+async def test_someone_elses_save_during_an_edit_is_shown_and_the_user_chooses(demo_store,
+                                                                                demo_path):
+    """Nothing is overwritten silently: theirs and yours side by side, then keep theirs,
+    save mine, or edit again from mine."""
+    from tourdesk.store import open_store, tracked
+    from tourdesk.tui.modals.forms import VenueForm
+    from tourdesk.tui.modals.versions import ChooseVersion
+
+    other = open_store(demo_path, "ines")
+    app = TourDeskApp(demo_store, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await open_venues(pilot)
+            venue_id = int(app.screen.query_one("#venues").current_key())
+
+            async def edit_while_ines_saves(capacity):
+                await press(pilot, "enter")
+                await fill(pilot, wifi="SSID Mine")
+                tracked.update(other, "venues", venue_id, {"capacity": capacity})
+                await press(pilot, "enter")
+                assert isinstance(app.screen, ChooseVersion)
+
+            await edit_while_ines_saves(1111)
+            text = screen_text(pilot)
+            assert "ines saved it" in text and "theirs* 1111" in text and "yours*  SSID Mine" in text
+            await press(pilot, "t")
+            kept = venues.get(demo_store, venue_id)
+            assert (kept.capacity, kept.wifi != "SSID Mine") == (1111, True)
+
+            await edit_while_ines_saves(2222)
+            await press(pilot, "m")
+            mine = venues.get(demo_store, venue_id)
+            assert (mine.capacity, mine.wifi) == (1111, "SSID Mine")  # my form had 1111
+
+            await edit_while_ines_saves(3333)
+            await press(pilot, "e")
+            assert isinstance(app.screen, VenueForm)
+            assert app.screen.query_one("#f-wifi").value == "SSID Mine"
+            await fill(pilot, capacity="3333")  # take their capacity by hand
+            await press(pilot, "enter")
+            merged = venues.get(demo_store, venue_id)
+            assert (merged.capacity, merged.wifi) == (3333, "SSID Mine")
+    finally:
+        other.close()

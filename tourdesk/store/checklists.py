@@ -237,10 +237,32 @@ def view(store: Store, checklist_id: int) -> ChecklistView:
         entries = [_entry(r) for r in db.query(
             "SELECT * FROM checklist_entries WHERE checklist_id = ? ORDER BY position, id",
             [checklist_id])]
-        flags = [_flag(r) for r in db.query(
-            _FLAG_SQL + " AND f.item_id IN (SELECT item_id FROM checklist_entries"
-                        " WHERE checklist_id = ?) ORDER BY f.id", [checklist_id])]
-    return ChecklistView(_checklist(rows[0]), entries, {f.item_id: f for f in flags})
+        return ChecklistView(_checklist(rows[0]), entries, _list_flags(store, checklist_id))
+
+
+def changed_entries(store: Store, checklist_id: int, versions: Mapping[int, int],
+                    ) -> tuple[list[Entry], dict[int, Flag]] | None:
+    """What moved on a list someone is looking at: the entries whose version is not
+    the one in `versions`, and the list's open flags. None when entries were added or
+    removed (read the whole list again). Costs a scan of ids and versions, not rows."""
+    with store.read() as db:
+        now = dict(db.execute("SELECT id, version FROM checklist_entries WHERE checklist_id = ?",
+                              [checklist_id]).fetchall())
+        if now.keys() != versions.keys():
+            return None
+        moved = [i for i, v in now.items() if versions[i] != v]
+        entries = [_entry(r) for r in db.query(
+            f"SELECT * FROM checklist_entries WHERE id IN ({','.join('?' * len(moved))})",
+            moved)] if moved else []
+        flags = _list_flags(store, checklist_id)
+    return entries, flags
+
+
+def _list_flags(store: Store, checklist_id: int) -> dict[int, Flag]:
+    """The open flags of the items on a list, by item id."""
+    rows = store.db.query(_FLAG_SQL + " AND f.item_id IN (SELECT item_id FROM checklist_entries"
+                                      " WHERE checklist_id = ?) ORDER BY f.id", [checklist_id])
+    return {f.item_id: f for f in map(_flag, rows)}
 
 
 def for_gig(store: Store, gig_id: int) -> list[tuple[Checklist, Counts]]:

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -123,6 +123,12 @@ class Store:
             finally:
                 self._mode = None
                 _rollback(self.conn)  # nothing was written; ends the snapshot
+
+    def row(self, sql: str, params: Sequence[object] = ()) -> tuple:
+        """One row through the raw connection, without sqlite-utils: for the start-up
+        path and the 1 s poll. Inside a read() it sees that snapshot."""
+        with self._lock, _mapped_errors(self.path):
+            return self.conn.execute(sql, params).fetchone()
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file: poll it to refresh."""

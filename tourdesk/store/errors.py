@@ -57,3 +57,12 @@ class NotFoundError(StoreError):
 
 class ConflictError(StoreError):
     """A write would break a uniqueness or reference rule; the message says which."""
+
+
+class StaleEditError(ConflictError):
+    """Someone else saved the record after the editor opened it: nothing was written.
+    Carries who and when, and the version to save against once the user has chosen."""
+
+    def __init__(self, what: str, by: str, at: str, version: int) -> None:
+        self.by, self.at, self.version = by, at, version
+        super().__init__(f"{what} was changed by {by} at {at} after you opened it")

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
+from tourdesk.domain.day_plan import PLAN_KINDS, DayPlan, plan_of, same_time
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.models import GigDay, ScheduleItem, Tour, Venue, VenueContact
 from tourdesk.store import tours, tracked, venues
@@ -175,3 +176,38 @@ def id_on(store: Store, tour_id: int, day: date) -> int | None:
             "SELECT id FROM gig_days WHERE tour_id = ? AND date = ?", [tour_id, day.isoformat()]
         ).fetchone()
     return row[0] if row else None
+
+
+def plan(store: Store, gig_id: int) -> tuple[DayPlan, int]:
+    """The day's editable plan and the version it was read at."""
+    with store.read() as db:
+        d = detail(store, gig_id)
+        version = db.execute("SELECT version FROM gig_days WHERE id = ?", [gig_id]).fetchone()[0]
+    return plan_of(d.gig, d.timezone, d.items), int(version)
+
+
+def save_plan(store: Store, new: DayPlan, *, expected_version: int | None = None) -> None:
+    """One transaction: the day's status, contract, notes and hotel, and its main
+    times (an emptied time removes the item). The day's version moves with any of it,
+    so a colleague's open form on this day sees the clash."""
+    gig_id = new.gig.id
+    if gig_id is None:
+        raise NotFoundError("that gig day was never saved")
+    g = new.gig
+    with store.write():
+        tracked.update(store, "gig_days", gig_id,
+                       {"status": g.status.value, "contract": g.contract.value,
+                        "notes": g.notes, "hotel": g.hotel}, expected_version=expected_version)
+        old = plan_of(g, new.zone, detail(store, gig_id).items)
+        for kind in PLAN_KINDS:
+            before, after = old.times.get(kind), new.times.get(kind)
+            if same_time(before, after):
+                continue
+            if after is None and before is not None and before.id is not None:
+                tracked.delete(store, "schedule_items", before.id)
+            elif after is not None and before is not None and before.id is not None:
+                tracked.update(store, "schedule_items", before.id,
+                               {"local_date": after.on.isoformat(),
+                                "local_time": after.at.strftime("%H:%M")})
+            elif after is not None:
+                add_item(store, gig_id, after)

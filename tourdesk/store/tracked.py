@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import ConflictError, NotFoundError
+from tourdesk.store.errors import ConflictError, NotFoundError, StaleEditError
+from tourdesk.store.history import Change
 
 
 def insert(store: Store, table: str, values: Mapping[str, Any]) -> int:
@@ -37,10 +38,8 @@ def update(
     with store.write() as db:
         before = _get(store, table, row_id)
         if expected_version is not None and before["version"] != expected_version:
-            raise ConflictError(
-                f"{table} {row_id} was changed by {before['updated_by']} at "
-                f"{before['updated_at']} after you opened it"
-            )
+            raise StaleEditError(f"{table} {row_id}", before["updated_by"],
+                                 before["updated_at"], before["version"])
         changes = {
             **values,
             "version": before["version"] + 1,
@@ -102,3 +101,26 @@ def _explain(table: str, exc: sqlite3.IntegrityError) -> str:
         columns = text.split(":", 1)[-1].strip()
         return f"{table}: another record already has the same {columns}"
     return f"{table}: {text}"
+
+
+UNDOABLE = {"gig_days", "schedule_items", "staff_needs", "assignments"}
+
+
+def revert(store: Store, changes: list[Change]) -> None:
+    """Take back recorded changes (newest first), as new recorded changes, only if
+    every row still holds what they wrote: a colleague's later edit is never undone."""
+    with store.write():
+        for c in changes:
+            if c.entity not in UNDOABLE or c.action == "delete":
+                raise ConflictError("that change cannot be undone here (a removal, or not "
+                                    "part of the day's plan): change it back by hand")
+            now = store.db.execute(f"SELECT version, updated_by FROM [{c.entity}] WHERE id = ?",
+                                   [c.entity_id]).fetchone()
+            if now is None or now[0] != c.after_version:
+                who = now[1] if now else "someone"
+                raise ConflictError(f"{who} changed it after you: nothing was undone")
+        for c in changes:
+            if c.action == "insert":
+                delete(store, c.entity, c.entity_id)
+            else:
+                update(store, c.entity, c.entity_id, {f: old for f, old, _ in c.fields})

@@ -12,7 +12,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tourdesk.domain.localtime import DAY_BREAK
-from tourdesk.store import Store, tours
+from tourdesk.store import Store, StoreError, history, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
@@ -85,7 +85,9 @@ class TourDeskApp(App[None]):
         self.tour_name = tour_name
         self.tour_id: int | None = None  # chosen by the first overview load, off the UI thread
         self._poll_seconds = poll_seconds
+        # Where the logs stood with this data version: each poll asks what moved since.
         self._data_version = store.data_version()
+        self._mark = history.mark(store)
         self._collector = QuietCollector()
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
@@ -134,14 +136,16 @@ class TourDeskApp(App[None]):
     def _check_version(self) -> None:
         try:
             version = self.store.data_version()
-        except sqlite3.Error:  # a busy or briefly unreadable file: the next poll retries
+            if version == self._data_version:
+                return
+            tables, self._mark = history.touched_since(self.store, self._mark)
+        except (sqlite3.Error, StoreError):  # busy or briefly unreadable: the next poll retries
             return
-        if version != self._data_version:
-            self._data_version = version
-            self.call_from_thread(self._announce_change)
+        self._data_version = version
+        self.call_from_thread(self._announce_change, tables)
 
-    def _announce_change(self) -> None:
-        self.screen.post_message(DataChanged())
+    def _announce_change(self, tables: frozenset[str] | None) -> None:
+        self.screen.post_message(DataChanged(tables))
 
     # -- navigation --
 

@@ -37,6 +37,8 @@ GIG_DAY = [
     Binding("p", "step(-1)", "Prev", id="gig.previous"),
     Binding("n", "step(1)", "Next", id="gig.next"),
     Binding("c", "checklists", "Lists", id="gig.checklists"),
+    Binding("E", "edit", "Edit day", id="gig.edit"),
+    Binding("h", "history", "History", id="gig.history"),
     Binding("e", "export", "Export .ics", show=False, id="gig.export"),
 ]
 
@@ -52,7 +54,13 @@ CHECKLIST = [
     Binding("delete", "remove", "Remove line", key_display="Del", show=False,
             id="checklist.remove"),
     Binding("r", "resolve", "Resolve flag", show=False, id="checklist.resolve"),
+    Binding("h", "history", "History", show=False, id="checklist.history"),
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="checklist.back"),
+]
+
+DAY_HISTORY = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="history.back"),
+    Binding("u", "undo", "Undo my last save", id="history.undo"),
 ]
 
 VENUES = [
@@ -109,6 +117,7 @@ SECTIONS = [
     ("Anywhere", APP),
     ("Tour overview", OVERVIEW),
     ("Gig day", GIG_DAY),
+    ("Day history", DAY_HISTORY),
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),
     ("Venue contacts", VENUE_CONTACTS),

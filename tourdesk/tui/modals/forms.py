@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from tourdesk.domain.day_plan import DayPlan, plan_from_fields, plan_to_fields
+from tourdesk.domain.kinds import ContractState, GigStatus
 from tourdesk.domain.models import (
     CONTACT_ROLES,
     Venue,
@@ -39,8 +41,9 @@ class VenueForm(RecordForm[Venue]):
         ("notes", "Notes", ""),
     ]
 
-    def __init__(self, venue: Venue | None = None) -> None:
-        super().__init__(f"Edit {venue.name}" if venue else "New venue", self.text_of(venue))
+    def __init__(self, venue: Venue | None = None, start: dict[str, str] | None = None) -> None:
+        super().__init__(f"Edit {venue.name}" if venue else "New venue",
+                         start or self.text_for(venue))
         self._venue = venue
 
     def build(self, values: Mapping[str, str]) -> Venue:
@@ -59,7 +62,7 @@ class ContactForm(RecordForm[VenueContact]):
 
     def __init__(self, venue: Venue, contact: VenueContact | None = None) -> None:
         title = f"{'Edit' if contact else 'New'} contact at {venue.name}"
-        super().__init__(title, self.text_of(contact))
+        super().__init__(title, self.text_for(contact))
         self._venue_id, self._contact = venue.id or 0, contact
 
     def build(self, values: Mapping[str, str]) -> VenueContact:
@@ -84,10 +87,45 @@ class PersonForm(RecordForm[Person]):
         ("active", "Active", "yes or no"),
     ]
 
-    def __init__(self, person: Person | None = None) -> None:
+    def __init__(self, person: Person | None = None, start: dict[str, str] | None = None
+                 ) -> None:
         super().__init__(f"Edit {person.name}" if person else "New person",
-                         person_to_fields(person) if person else {"currency": "EUR"})
+                         start or self.text_for(person))
         self._person = person
+
+    @classmethod
+    def text_for(cls, record: object | None) -> dict[str, str]:
+        return person_to_fields(record) if isinstance(record, Person) else {"currency": "EUR"}
 
     def build(self, values: Mapping[str, str]) -> Person:
         return person_from_fields(values, person_id=self._person.id if self._person else None)
+
+
+class GigDayForm(RecordForm[DayPlan]):
+    FIELDS = [
+        ("status", "Status", " / ".join(s.value for s in GigStatus)),
+        ("contract", "Contract", " / ".join(c.value for c in ContractState)),
+        ("load_in", "Load-in", "HH:MM on the venue's clock"),
+        ("soundcheck", "Soundcheck", "HH:MM"),
+        ("doors", "Doors", "HH:MM"),
+        ("support", "Support", "HH:MM"),
+        ("set", "Set", "HH:MM (00:30 is after midnight, same show)"),
+        ("curfew", "Curfew", "HH:MM"),
+        ("load_out", "Load-out", "HH:MM; empty removes it"),
+        ("hotel", "Hotel", "name, address, phone, booking"),
+        ("notes", "Notes", ""),
+    ]
+
+    def __init__(self, plan: DayPlan | None, start: dict[str, str] | None = None) -> None:
+        assert plan is not None  # days come from the tour's plan, not from this form
+        zone = f" ({plan.zone})" if plan.zone else ""
+        super().__init__(f"{plan.gig.date:%a %d %b} · times on the venue's clock{zone}",
+                         start or self.text_for(plan))
+        self._plan = plan
+
+    @classmethod
+    def text_for(cls, record: object | None) -> dict[str, str]:
+        return plan_to_fields(record) if isinstance(record, DayPlan) else {}
+
+    def build(self, values: Mapping[str, str]) -> DayPlan:
+        return plan_from_fields(self._plan, values)

@@ -71,8 +71,8 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
         self.dismiss(record)
 
     @classmethod
-    def text_of(cls, record: object | None) -> dict[str, str]:
-        """The fields' text for a record whose attributes are plain values."""
+    def text_for(cls, record: object | None) -> dict[str, str]:
+        """The fields' text for a record (here: one whose attributes are plain values)."""
         values = {f: getattr(record, f, None) for f, _, _ in cls.FIELDS} if record else {}
         return {f: "" if v is None else str(v) for f, v in values.items()}
 

@@ -30,6 +30,9 @@ class DataScreen(Screen[None], Generic[T]):
     # A screen about one record leaves when that record cannot be read at all
     # (someone deleted it) instead of showing an empty shell.
     LEAVE_WHEN_GONE = False
+    # The tables the screen shows: another user's commit elsewhere leaves it alone
+    # (None: any commit reloads it).
+    WATCHES: frozenset[str] | None = None
 
     has_data = False
     @property
@@ -63,7 +66,12 @@ class DataScreen(Screen[None], Generic[T]):
         self.reload()
 
     @on(DataChanged)
-    def _on_data_changed(self) -> None:
+    def _on_data_changed(self, event: DataChanged) -> None:
+        if self.WATCHES is None or event.tables is None or self.WATCHES & event.tables:
+            self.refresh_for(event.tables)
+
+    def refresh_for(self, tables: frozenset[str] | None) -> None:
+        """Others changed `tables` (None: unknown); a screen may reload less than all."""
         self.reload()
 
     def reload(self) -> None:

@@ -9,6 +9,7 @@ back your last change; / filters. Every change is committed before it shows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -17,8 +18,9 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.domain.inventory import FLAG_STATES, EntryState
 from tourdesk.domain.text import printable
 from tourdesk.store import StoreError, checklists
-from tourdesk.store.checklists import ChecklistView, Entry
+from tourdesk.store.checklists import ChecklistView, Entry, Flag
 from tourdesk.tui import keymap
+from tourdesk.tui.live import TICKS, watches
 from tourdesk.tui.modals.prompt import Confirm, TextPrompt
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets import checklist_rows
@@ -31,8 +33,17 @@ class ChecklistTable(LineList):
     the same as filtering 20. A tap ticks at once."""
 
 
-class ChecklistScreen(DataScreen[ChecklistView]):
+@dataclass(frozen=True, slots=True)
+class Moved:
+    """Colleagues' ticks since the list was read: just the entries that moved."""
+
+    entries: list[Entry]
+    flags: dict[int, Flag]
+
+
+class ChecklistScreen(DataScreen[ChecklistView | Moved]):
     BINDINGS = keymap.CHECKLIST
+    WATCHES = watches("checklists", "items", "gig_days", also=TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#entries"
 
@@ -43,6 +54,7 @@ class ChecklistScreen(DataScreen[ChecklistView]):
         self.drawn_filter = ""  # the filter text the table shows the result of
         self._tier = ""
         self._shown = 0
+        self._ticks_only = False  # the next load fetches only the entries that moved
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,10 +63,25 @@ class ChecklistScreen(DataScreen[ChecklistView]):
         yield ChecklistTable(id="entries")
         yield Footer()
 
-    def load(self) -> ChecklistView:
+    def refresh_for(self, tables: frozenset[str] | None) -> None:
+        """Colleagues ticking the same list (the common case at a loading dock) cost a
+        scan of versions and the moved rows, not a read of the whole list."""
+        self._ticks_only = tables is not None and not tables & (self.WATCHES - TICKS)
+        self.reload()
+
+    def load(self) -> ChecklistView | Moved:
+        shown, self._ticks_only = (self.loaded if self._ticks_only else None), False
+        if shown is not None:
+            moved = checklists.changed_entries(self.store, self.checklist_id,
+                                               {e.id: e.version for e in shown.entries})
+            if moved is not None:
+                return Moved(*moved)
         return checklists.view(self.store, self.checklist_id)
 
-    def show(self, data: ChecklistView) -> None:
+    def show(self, data: ChecklistView | Moved) -> None:
+        if isinstance(data, Moved):
+            self._take(data.entries, data.flags)
+            return
         self.loaded = data
         c = data.checklist
         self.sub_title = f"{printable(c.name)} · {c.gig_date:%a %d %b} · {printable(c.place)}"
@@ -84,17 +111,46 @@ class ChecklistScreen(DataScreen[ChecklistView]):
     def on_resize(self, event: events.Resize) -> None:
         self._draw()
 
-    def _take(self, entries: list[Entry]) -> None:
-        """Put committed entries on screen (only their rows and their cases redraw)."""
+    def _take(self, entries: list[Entry], flags: dict[int, Flag] | None = None) -> None:
+        """Put committed entries (and the list's open flags, when given) on screen:
+        only their rows, the rows whose flag changed and their cases redraw."""
         if self.loaded is None:
             return
         fresh = {e.id: e for e in entries}
+        before = self.loaded.flags
+        after = before if flags is None else flags
         self.loaded = ChecklistView(self.loaded.checklist,
-                                    [fresh.get(e.id, e) for e in self.loaded.entries],
-                                    self.loaded.flags)
+                                    [fresh.get(e.id, e) for e in self.loaded.entries], after)
+        flagged = {i for i in before.keys() | after.keys() if before.get(i) != after.get(i)}
+        redraw = [e for e in self.loaded.entries if e.id in fresh or e.item_id in flagged]
         self.query_one(ChecklistTable).patch(
-            checklist_rows.changed_rows(self.loaded, entries, self._tier))
+            checklist_rows.changed_rows(self.loaded, redraw, self._tier))
         self._progress()
+
+    # -- history --
+
+    def action_history(self) -> None:
+        entry = self._entry(self._selected())
+        if entry is None:
+            self.notify("Put the cursor on an entry (not a case row)", markup=False)
+            return
+        self._history(entry)
+
+    @work(thread=True, group="read")
+    def _history(self, entry: Entry) -> None:
+        from tourdesk.services.history import tick_lines
+        from tourdesk.store import history
+        from tourdesk.tui.modals.entry_history import EntryHistory
+
+        try:
+            ticks = history.entry_history(self.store, entry.id)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+            return
+        zone = self.loaded.checklist.timezone if self.loaded else ""
+        self.app.call_from_thread(self.app.push_screen,
+                                  EntryHistory(entry.label, tick_lines(ticks, zone)))
 
     # -- filter --
 

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.store import crew, feeds
 from tourdesk.store.feeds import Feed
 from tourdesk.tui import keymap
+from tourdesk.tui.live import watches
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.prompt import Confirm, ShowOnce
 from tourdesk.tui.screens.base import DataScreen
@@ -27,6 +28,7 @@ AUDIENCES = [("tour", "Whole tour: every item"),
 
 class FeedsScreen(DataScreen[list[Feed]]):
     BINDINGS = keymap.FEEDS
+    WATCHES = watches("feeds", "people", "tours")
     AUTO_FOCUS = "#feeds"
 
     def __init__(self) -> None:

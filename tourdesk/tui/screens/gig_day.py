@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
@@ -27,7 +28,10 @@ from tourdesk.store import StoreError, checklists, gigs
 from tourdesk.store.checklists import Checklist, Counts, Entry, Flag
 from tourdesk.store.gigs import GigDetail
 from tourdesk.tui import keymap
+from tourdesk.tui.edits import EditFlow
+from tourdesk.tui.live import DAYS, TICKS, watches
 from tourdesk.tui.modals.checklist_picker import ChecklistPicker
+from tourdesk.tui.modals.forms import GigDayForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.screens.checklist import ChecklistScreen
 from tourdesk.tui.widgets.venue_card import venue_card
@@ -45,6 +49,8 @@ class GigDayData:
 
 class GigDayScreen(DataScreen[GigDayData]):
     BINDINGS = keymap.GIG_DAY
+    WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
+                      also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
@@ -53,6 +59,9 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.gig_id = gig_id
         self.detail: GigDetail | None = None
         self.lists: list[tuple[Checklist, Counts]] = []
+        self._edits = EditFlow[DayPlan](
+            self, GigDayForm, self._save_plan, lambda plan: gigs.plan(self.store, self.gig_id),
+            lambda plan: f"{plan.gig.date:%a %d %b}")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,6 +130,31 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_edit(self) -> None:
+        """Status, contract, times, hotel and notes in a form; a colleague's save in the
+        meantime is shown beside yours to choose from."""
+        self._edit_day()
+
+    @work(thread=True, group="write")
+    def _edit_day(self) -> None:
+        try:
+            plan, version = gigs.plan(self.store, self.gig_id)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+            return
+        self.app.call_from_thread(self._edits.open, plan, version)
+
+    def action_history(self) -> None:
+        from tourdesk.tui.screens.day_history import DayHistoryScreen
+
+        if self.detail is not None:
+            self.app.push_screen(DayHistoryScreen(
+                self.gig_id, f"{self.detail.gig.date:%a %d %b} {self.detail.place}"))
+
+    def _save_plan(self, plan: DayPlan, seen: int) -> None:
+        gigs.save_plan(self.store, plan, expected_version=seen)
 
     def action_checklists(self) -> None:
         self._pick()

@@ -13,6 +13,7 @@ from tourdesk.domain.inventory import Item, Ownership
 from tourdesk.store import checklists, inventory
 from tourdesk.store.checklists import Flag
 from tourdesk.tui import keymap
+from tourdesk.tui.live import TICKS, watches
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.filter_box import FilterBox
@@ -39,6 +40,7 @@ def tier_for(width: int) -> str:
 
 class InventoryScreen(DataScreen[Stock]):
     BINDINGS = keymap.INVENTORY
+    WATCHES = watches("items", "cases", also=TICKS)
     AUTO_FOCUS = "#items"
 
     def __init__(self) -> None:

@@ -17,6 +17,7 @@ from tourdesk.domain.text import printable
 from tourdesk.store import gigs, tours
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
+from tourdesk.tui.live import DAYS, TICKS, watches
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import (
@@ -55,6 +56,7 @@ COLUMNS = {
 
 class OverviewScreen(DataScreen[Overview]):
     BINDINGS = keymap.OVERVIEW
+    WATCHES = watches("checklists", also=DAYS | TICKS)
     AUTO_FOCUS = "#gigs"
 
     def __init__(self) -> None:

@@ -17,6 +17,9 @@ from tourdesk.domain.text import printable
 from tourdesk.services.staffing import person_calls, person_pay
 from tourdesk.store import crew
 from tourdesk.tui import keymap
+from tourdesk.tui.edits import EditFlow
+from tourdesk.tui.live import DAYS, watches
+from tourdesk.tui.modals.forms import PersonForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
@@ -38,6 +41,7 @@ COLUMNS = {
 
 class PersonScreen(DataScreen[PersonView]):
     BINDINGS = keymap.PERSON
+    WATCHES = watches("people", "assignments", also=DAYS)
     AUTO_FOCUS = "#calls"
     LEAVE_WHEN_GONE = True
 
@@ -46,6 +50,10 @@ class PersonScreen(DataScreen[PersonView]):
         self.person_id = person_id
         self.loaded: PersonView | None = None
         self._tier = ""
+        self._edits = EditFlow[Person](
+            self, PersonForm, lambda p, seen: crew.update_person(self.store, p,
+                                                                 expected_version=seen),
+            self._latest, lambda p: p.name)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -103,20 +111,15 @@ class PersonScreen(DataScreen[PersonView]):
         self.app.pop_screen()
 
     def action_edit(self) -> None:
-        """Their details in a form; refused if someone else saved them since it opened."""
-        from tourdesk.tui.modals.forms import PersonForm
+        """Their details in a form; if someone else saves them first, both versions
+        are shown and the user chooses."""
+        if self.loaded is not None:
+            self._edits.open(self.loaded.person, self.loaded.version)
 
-        if self.loaded is None:
-            return
-        opened = self.loaded.version
-
-        def save(person: Person | None) -> None:
-            if person is not None:
-                self.write(lambda: crew.update_person(self.store, person,
-                                                      expected_version=opened),
-                           f"Saved {person.name}")
-
-        self.app.push_screen(PersonForm(self.loaded.person), save)
+    def _latest(self, person: Person) -> tuple[Person, int]:
+        with self.store.read():
+            return (crew.person(self.store, self.person_id),
+                    crew.person_version(self.store, self.person_id))
 
     def action_export(self) -> None:
         """This person's calendar for the tour on screen: the days they work, from

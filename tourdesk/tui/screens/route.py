@@ -16,6 +16,7 @@ from tourdesk.domain.text import printable
 from tourdesk.domain.travel import DriveRules
 from tourdesk.services.routing import route
 from tourdesk.tui import keymap
+from tourdesk.tui.live import DAYS, watches
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
@@ -27,6 +28,7 @@ MARKS = {LegFlag.LONG_DRIVE: ("D", "bold red"), LegFlag.NO_TIME: ("T", "bold red
 
 class RouteScreen(DataScreen[Route]):
     BINDINGS = keymap.ROUTE
+    WATCHES = watches("tour_routing", also=DAYS)
     AUTO_FOCUS = "#legs"
     LEAVE_WHEN_GONE = True
 

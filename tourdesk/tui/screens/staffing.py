@@ -24,6 +24,7 @@ from tourdesk.services.staffing import Board, board
 from tourdesk.store import crew
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
+from tourdesk.tui.live import DAYS, watches
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.prompt import TextPrompt
 from tourdesk.tui.screens.base import DataScreen
@@ -44,6 +45,7 @@ class BoardTable(WallChart):
 
 class StaffingScreen(DataScreen[Board | None]):
     BINDINGS = keymap.STAFFING
+    WATCHES = watches("people", "assignments", "staff_needs", also=DAYS)
     AUTO_FOCUS = "#board"
 
     def __init__(self) -> None:

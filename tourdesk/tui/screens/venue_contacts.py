@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tourdesk.domain.models import Venue, VenueContact
 from tourdesk.store import venues
 from tourdesk.tui import keymap
+from tourdesk.tui.live import watches
 from tourdesk.tui.modals.forms import ContactForm
 from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.screens.base import DataScreen
@@ -29,6 +30,7 @@ class VenuePeople:
 
 class VenueContactsScreen(DataScreen[VenuePeople]):
     BINDINGS = keymap.VENUE_CONTACTS
+    WATCHES = watches("venues", "venue_contacts")
     AUTO_FOCUS = "#contacts"
     LEAVE_WHEN_GONE = True
 

@@ -16,6 +16,8 @@ from tourdesk.domain.text import printable
 from tourdesk.store import StoreError, venues
 from tourdesk.store.venues import VenueListing
 from tourdesk.tui import keymap
+from tourdesk.tui.edits import EditFlow
+from tourdesk.tui.live import watches
 from tourdesk.tui.modals.forms import VenueForm
 from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.screens.base import DataScreen
@@ -29,6 +31,7 @@ COLUMNS = [("Venue", None), ("City", 14), ("Cty", 3), ("Cap", 6), ("Gigs", 4)]
 
 class VenuesScreen(DataScreen[list[VenueListing]]):
     BINDINGS = keymap.VENUES
+    WATCHES = watches("venues", "venue_contacts", "gig_days")
     AUTO_FOCUS = "#venues"
 
     def __init__(self) -> None:
@@ -39,6 +42,8 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         self._data: list[VenueListing] = []
         self._width = 0
         self._placing = False  # a batch lookup is running: the top line shows its progress
+        self._edits = EditFlow[Venue](self, VenueForm, self._save, self._latest,
+                                      lambda v: v.name, ask_first=self._duplicate_question)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -126,40 +131,32 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
             self.app.push_screen(VenueContactsScreen(venue.id))
 
     def action_new(self) -> None:
-        self.app.push_screen(VenueForm(), lambda venue: venue and self._save(venue, None))
+        self._edits.open(None, 0)
 
     def action_edit(self) -> None:
         venue = self._current()
-        if venue is None or venue.id is None:
-            return
-        opened = self._versions.get(venue.id)
-        self.app.push_screen(VenueForm(venue), lambda v: v and self._save(v, opened))
+        if venue is not None and venue.id is not None:
+            self._edits.open(venue, self._versions[venue.id])
 
-    @work(thread=True, group="write")
-    def _save(self, venue: Venue, opened: int | None) -> None:
-        """Warn about a likely duplicate before saving; the save refuses an edit someone
-        else made since the form opened."""
-        try:
-            twins = venues.likely_duplicates(self.store, venue)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-
-        def commit() -> None:
-            if venue.id is None:
-                self._made = str(venues.add(self.store, venue))  # the cursor goes to it
-            else:
-                venues.update(self.store, venue, expected_version=opened)
-
+    def _duplicate_question(self, venue: Venue) -> str | None:
+        """Asked before a save (in the write worker): is this one we already have?"""
+        twins = venues.likely_duplicates(self.store, venue)
         if not twins:
-            self.write(commit, f"Saved {venue.name}")
-            return
+            return None
         other = twins[0]
-        question = (f"{venue.name}, {venue.city} looks like {other.name}, {other.city}"
-                    " (same name and city, or within 200 m). Save anyway?")
-        self.app.call_from_thread(self.app.push_screen, Confirm(question), lambda yes: yes and
-                                  self.write(commit, f"Saved {venue.name}"))
+        return (f"{venue.name}, {venue.city} looks like {other.name}, {other.city}"
+                " (same name and city, or within 200 m). Save anyway?")
+
+    def _latest(self, venue: Venue) -> tuple[Venue, int]:
+        assert venue.id is not None
+        with self.store.read():
+            return venues.get(self.store, venue.id), venues.version(self.store, venue.id)
+
+    def _save(self, venue: Venue, seen: int) -> None:
+        if venue.id is None:
+            self._made = str(venues.add(self.store, venue))  # the cursor goes to it
+        else:
+            venues.update(self.store, venue, expected_version=seen)
 
     def action_place(self) -> None:
         venue = self._current()
