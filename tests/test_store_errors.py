@@ -2,7 +2,6 @@
 
 import os
 import sqlite3
-import subprocess
 
 import pytest
 
@@ -14,23 +13,7 @@ from tourdesk.store.errors import (
 )
 from tourdesk.store.schema import SCHEMA_VERSION
 
-from conftest import PYTHON
-
-
-def run_cli(*args, wrapper=(), env=None):
-    return subprocess.run([*wrapper, PYTHON, "-m", "tourdesk", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=60)
-
-
-def assert_one_line_refusal(result, *fragments):
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("tourdesk: ")
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
-    assert result.stdout == ""
+from conftest import assert_one_line_refusal, run_cli
 
 
 def test_a_text_file_is_not_a_database(tmp_path):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -110,6 +112,8 @@ class TourDeskApp(App[None]):
         return chosen.id if chosen else None
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a dropped SSH link sends SIGHUP: leave as on a quit
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
         self.set_interval(self._poll_seconds, self._poll)
         self.call_after_refresh(self._collector.start)
         if self._start_checklist is not None:  # `tourdesk checklist open`: straight to it
