@@ -156,15 +156,17 @@ def open_store(
     *,
     clock: Callable[[], datetime] = utc_now,
     timeout: float = BUSY_TIMEOUT_S,
+    read_only: bool = False,
 ) -> Store:
     """Open (creating and migrating if needed) the tourdesk file at `path`.
 
-    A file the user may read but not write opens read-only. Raises a StoreError
+    A file the user may read but not write opens read-only, as does any file with
+    `read_only`. Raises a StoreError
     subclass with a one-line message for a file that is not a database, one from a
     newer tourdesk, one that cannot be opened, or a damaged one.
     """
     path = resolve_path(path)
-    read_only = _check_file(path, create_folder=path == _platform_default())
+    read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
     created = not read_only and _create_shared(path)
     try:
         if read_only:
@@ -299,7 +301,8 @@ def _configure_read_only(conn: sqlite3.Connection, path: Path, timeout: float) -
     try:
         version = schema.user_version(conn)
     except sqlite3.OperationalError as exc:
-        if "unable to open" not in str(exc):
+        code = getattr(exc, "sqlite_errorname", "")
+        if code not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
             raise
         # WAL readers need the -shm file; only a writer of the folder can make it
         raise ReadOnlyDatabaseError(path, f"the file is read-only for you and {path.name}-shm "

@@ -14,7 +14,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tourdesk.domain.localtime import DAY_BREAK
-from tourdesk.store import Store, tours
+from tourdesk.domain.text import printable
+from tourdesk.store import Store, StoreError, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
@@ -79,8 +80,12 @@ class TourDeskApp(App[None]):
         tour_name: str | None = None,
         poll_seconds: float = POLL_SECONDS,
         checklist_id: int | None = None,
+        daily_backup: bool = False,
     ) -> None:
         super().__init__()
+        self._daily_backup = daily_backup
+        if store.read_only:  # every header says so; every write is refused with a notice
+            self.title = f"{self.TITLE} · READ ONLY"
         self._start_checklist = checklist_id
         self.store = store
         self._fixed_today = today
@@ -116,6 +121,11 @@ class TourDeskApp(App[None]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
         self.set_interval(self._poll_seconds, self._poll)
         self.call_after_refresh(self._collector.start)
+        if self.store.read_only:
+            self.notify(printable(f"Read only: you cannot change {self.store.path} (ask for the "
+                                  "tourdesk group)"), severity="warning", timeout=10, markup=False)
+        elif self._daily_backup:
+            self.call_after_refresh(self._backup)
         if self._start_checklist is not None:  # `tourdesk checklist open`: straight to it
             self.push_screen(_checklist(self._start_checklist))
 
@@ -143,6 +153,17 @@ class TourDeskApp(App[None]):
         if version != self._data_version:
             self._data_version = version
             self.call_from_thread(self._announce_change)
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def _backup(self) -> None:
+        """Today's automatic backup, once the first screen is up."""
+        from tourdesk.services.backups import automatic_backup
+
+        try:
+            automatic_backup(self.store)
+        except (StoreError, OSError) as exc:
+            self.call_from_thread(self.notify, printable(f"automatic backup failed: {exc}"),
+                                  severity="warning", markup=False)
 
     def _announce_change(self) -> None:
         self.screen.post_message(DataChanged())
@@ -181,4 +202,5 @@ class TourDeskApp(App[None]):
 
 def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
             checklist_id: int | None = None) -> None:
-    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id).run(mouse=mouse)
+    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id,
+                daily_backup=True).run(mouse=mouse)
