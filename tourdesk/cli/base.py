@@ -54,7 +54,8 @@ def daily_backup(store: Store) -> None:
     try:
         automatic_backup(store)
     except (StoreError, OSError) as exc:
-        click.echo(f"tourdesk: automatic backup failed: {printable(exc)}", err=True)
+        click.echo(f"tourdesk: automatic backup failed: {printable(exc)}; see tourdesk check",
+                   err=True)
 
 
 # Each top-level command and the module that defines it. Modules load when their command

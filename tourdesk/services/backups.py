@@ -89,7 +89,8 @@ def _closing(path: Path, *, read_only: bool = False) -> Iterator[sqlite3.Connect
 def _describe(conn: sqlite3.Connection, path: Path) -> Copy:
     problems = integrity_problems(conn)
     if problems:
-        raise CorruptDatabaseError(path, problems[0])
+        first = " ".join(problems[0].replace("*** in database main ***", "").split())
+        raise CorruptDatabaseError(path, f"integrity check: {first[:160]}")
     count = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
              for t in ("tours", "gig_days")}
     return Copy(path, path.stat().st_size, schema.user_version(conn), count["tours"],
