@@ -125,3 +125,12 @@ def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *fragments
     for fragment in fragments:
         assert fragment in lines[0]
     assert result.stdout == ""
+
+
+def real_terminal(argv: list[str], **kwargs: object):
+    """`argv` on a real pseudo-terminal, driven as the benchmarks drive it."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.terminal import Terminal
+
+    return Terminal(argv, **kwargs)

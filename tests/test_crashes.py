@@ -4,7 +4,6 @@ the file; a dropped SSH session (SIGHUP) loses nothing either."""
 import os
 import random
 import signal
-import sys
 import time
 from collections import Counter
 
@@ -13,7 +12,7 @@ import pytest
 from tourdesk.domain.inventory import EntryState
 from tourdesk.store import checklists, open_store
 
-from conftest import PYTHON, ROOT
+from conftest import PYTHON, real_terminal
 from writers import acknowledged, integrity, prepare, start_writer, written
 
 ROUNDS = 20
@@ -44,17 +43,10 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_write(db_path, store):
     check.close()
 
 
-def _terminal():
-    sys.path.insert(0, str(ROOT))
-    from benchmarks.terminal import Terminal
-
-    return Terminal
-
-
 @pytest.mark.slow
 def test_a_dropped_ssh_session_keeps_the_tick_and_exits_cleanly(db_path, store, tmp_path):
     entry_ids, _ = prepare(store, entries=3)
-    term = _terminal()([PYTHON, "-m", "tourdesk", "--db", str(db_path), "checklist", "open",
+    term = real_terminal([PYTHON, "-m", "tourdesk", "--db", str(db_path), "checklist", "open",
                         "--tour", "Test tour", "2026-10-21", "Load-in"],
                        env={"TOURDESK_USER": "ssh-user"})
     try:

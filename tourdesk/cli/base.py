@@ -156,9 +156,10 @@ def gig_on(store: Store, tour_name: str, on: date) -> int:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Write to the file `output`, or to stdout when it is None or '-'."""
+    """Write to the file `output`, or to stdout when it is None or '-' (made safe for a
+    terminal: only line breaks and tabs of the text's own controls survive)."""
     if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(printable(text, single_line=False), nl=not text.endswith("\n"))
     else:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable(output)}", err=True)

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
 
+from tourdesk.domain.text import clean_input
 from tourdesk.store import schema
 from tourdesk.store.errors import (
     BusyError,
@@ -191,7 +192,9 @@ def open_store(
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path, actor or login_name(), clock, read_only=read_only)
+    # the name goes into every change and onto other users' screens: no controls in it
+    actor = clean_input(actor or login_name()) or "unknown"
+    return Store(conn, path, actor, clock, read_only=read_only)
 
 
 def share_with_group(path: Path) -> None:
