@@ -197,3 +197,17 @@ def test_the_clock_used_for_the_day_is_utc(db_path):
     store = open_store(db_path, "t", clock=lambda: late)
     assert backups.automatic_backup(store).path.name == "tour-2026-10-20.db"
     store.close()
+
+
+async def test_the_tui_makes_the_days_backup_in_the_background(db_path, store):
+    from tourdesk.tui.app import TourDeskApp
+
+    from tui_helpers import settle
+
+    make_show(store)
+    app = TourDeskApp(store, today=FIXED_NOW.date(), daily_backup=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Test tour" in app.screen.sub_title  # the first screen is up
+    assert [p.name for p in backups.daily_backups(db_path)] == ["tour-2026-10-20.db"]
+    assert _tour_names(backups.daily_backups(db_path)[0]) == ["Test tour"]
