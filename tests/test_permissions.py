@@ -130,3 +130,13 @@ async def test_the_tui_says_read_only_and_refuses_ticks_with_a_notice(db_path, s
         assert app.is_running
     assert all(e.state is EntryState.PENDING for e in checklists.view(store, list_id).entries)
     reader.close()
+
+
+def test_a_new_file_in_a_folder_anyone_may_write_is_not_opened_to_the_group(tmp_path, umask):
+    public = tmp_path / "tmp"
+    public.mkdir()
+    os.chmod(public, 0o1777)  # like /tmp: a group here means nothing
+    umask(0o022)
+    store = open_store(public / "tour.db", "alice")
+    assert _mode(public / "tour.db") == 0o644
+    store.close()

@@ -162,9 +162,9 @@ def open_store(
     """Open (creating and migrating if needed) the tourdesk file at `path`.
 
     A file the user may read but not write opens read-only, as does any file with
-    `read_only`. Raises a StoreError
-    subclass with a one-line message for a file that is not a database, one from a
-    newer tourdesk, one that cannot be opened, or a damaged one.
+    `read_only`. Raises a StoreError subclass with a one-line message for a file that
+    is not a database, one from a newer tourdesk, one that cannot be opened, or a
+    damaged one.
     """
     path = resolve_path(path)
     read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
@@ -199,12 +199,13 @@ def open_store(
 
 def share_with_group(path: Path) -> None:
     """Give the group read and write on a file we made, when its folder is shared with
-    a group (group-writable, e.g. a setgid `chmod 2770` folder): every member can then
-    open the database whatever their umask. Files in a private folder keep the umask's
-    mode. Never adds access for others."""
+    a group (group-writable but not world-writable, e.g. a setgid `chmod 2770` folder):
+    every member can then open the database whatever their umask. Files in a private
+    folder, or in one anybody may write like /tmp, keep the umask's mode. Never adds
+    access for others."""
     try:
-        folder = path.parent.stat()
-        if folder.st_mode & stat.S_IWGRP and path.exists():
+        folder = path.parent.stat().st_mode
+        if folder & stat.S_IWGRP and not folder & stat.S_IWOTH and path.exists():
             mode = path.stat().st_mode
             extra = stat.S_IRGRP | stat.S_IWGRP | (stat.S_IXGRP if path.is_dir() else 0)
             if mode & extra != extra:
