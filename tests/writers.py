@@ -57,19 +57,27 @@ def prepare(store: Store, entries: int = 40) -> tuple[list[int], int]:
     return entry_ids, venues.find(store, "Blue Hall", "Oslo").id
 
 
+def launch(script: str, *args: object) -> subprocess.Popen[str]:
+    """`python -c script args...` with its output piped back as text."""
+    return subprocess.Popen([PYTHON, "-c", script, *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def together() -> float:
+    """A moment (epoch seconds) by which children started now are all up and waiting:
+    pass it to each, and they begin at the same instant."""
+    return time.time() + 1.5
+
+
 def start_writer(path: Path, actor: str, entry_ids: Sequence[int], venue_id: int, *,
-                 count: int = -1, start: float | None = None) -> subprocess.Popen[str]:
-    """A writer process; with `count` -1 it writes until it is killed. `start` (epoch
-    seconds) lets several begin at the same instant."""
-    return subprocess.Popen(
-        [PYTHON, "-c", WRITER, str(path), actor, str(count), str(start or 0.0),
-         ",".join(map(str, entry_ids)), str(venue_id)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 count: int = -1, start: float = 0.0) -> subprocess.Popen[str]:
+    """A writer process; with `count` -1 it writes until it is killed."""
+    return launch(WRITER, path, actor, count, start, ",".join(map(str, entry_ids)), venue_id)
 
 
 def start_together(path: Path, actors: Iterable[str], entry_ids: Sequence[int],
                    venue_id: int, count: int) -> list[subprocess.Popen[str]]:
-    start = time.time() + 1.5  # every child is up and waiting by then
+    start = together()
     return [start_writer(path, a, entry_ids, venue_id, count=count, start=start)
             for a in actors]
 
