@@ -230,3 +230,17 @@ def test_a_date_off_the_end_of_the_calendar_is_refused_by_line(seeded, day):
     text = f"date,kind,city,timezone,set\n2026-11-01,off,Oslo,,\n{day},show,Oslo,Europe/Oslo,00:30\n"
     refusal = attempt(seeded, lambda: import_gigs(seeded, text, "Test tour", name="gigs.csv"))
     assert "line 3, column 'date'" in str(refusal) and "outside the years" in str(refusal)
+
+
+def test_any_bytes_as_a_file_are_refused_by_line_or_imported(seeded, tmp_path):
+    path = tmp_path / "venues.csv"
+
+    @FUZZ
+    @given(data=st.binary(max_size=200) | csv_files(VENUE_COLUMNS, VENUE_REQUIRED).map(
+        lambda t: t.encode("utf-8", "surrogatepass")[:150]))
+    def check(data: bytes) -> None:
+        path.write_bytes(data)
+        refusal = attempt(seeded, lambda: import_venues(seeded, path))
+        assert_names_lines(refusal, str(path))
+
+    check()

@@ -199,3 +199,13 @@ def test_the_tui_on_a_real_terminal_writes_hostile_text_only_as_pictures(poisone
     assert "␛]0;pwned".encode() in shown
     for payload in PAYLOADS:
         assert payload not in shown, payload
+
+
+def test_a_refused_import_quotes_hostile_cells_as_pictures(db_path, tmp_path):
+    bad = tmp_path / "venues.csv"
+    bad.write_text(f"name,city,country,timezone,capacity\nHall,Oslo,NO,Europe/Oslo,{EVIL}\n")
+    result = subprocess.run([PYTHON, "-m", "tourdesk", "--db", str(db_path), "import", "venues",
+                             str(bad)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "line 2, column 'capacity'" in result.stderr and "␛]0;pwned" in result.stderr
+    assert UNSAFE.search(result.stderr) is None
