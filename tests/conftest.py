@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from datetime import UTC, date, datetime
@@ -105,3 +106,31 @@ def day(store: Store) -> int:
             TemplateLine(text="Set lists taped"),
         ])
     return gig_id
+
+
+def run_cli(*args: str, wrapper: tuple[str, ...] = (), env: dict[str, str] | None = None,
+            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`tourdesk ARGS` as its own process, as a user runs it (no terminal on stdin)."""
+    return subprocess.run([*wrapper, PYTHON, "-m", "tourdesk", *args], capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=60,
+                          input=stdin or "")
+
+
+def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("tourdesk: ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert result.stdout == ""
+
+
+def real_terminal(argv: list[str], **kwargs: object):
+    """`argv` on a real pseudo-terminal, driven as the benchmarks drive it."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks.terminal import Terminal
+
+    return Terminal(argv, **kwargs)

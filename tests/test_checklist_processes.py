@@ -2,8 +2,6 @@
 sees "database is locked", and every acknowledged tick is in the log."""
 
 import json
-import subprocess
-import time
 
 import pytest
 
@@ -11,7 +9,8 @@ from tourdesk.domain.inventory import Phase
 from tourdesk.store import checklists, open_store
 from tourdesk.store.checklists import EntrySpec
 
-from conftest import PYTHON, make_show
+from conftest import make_show
+from writers import launch, together
 
 TICKER = r"""
 import json, sys, time
@@ -37,12 +36,11 @@ def test_four_processes_ticking_the_same_list(db_path, store):
     list_id = checklists.create(store, gig_id, "Load-in", Phase.LOAD_IN,
                                 [EntrySpec(label=f"Item {n}") for n in range(240)])
     ids = [e.id for e in checklists.view(store, list_id).entries]
-    start = time.time() + 1.5
+    start = together()
     # each process has its own quarter, and all of them also fight over the first 40
     shares = [ids[:40] + ids[40 + n::4] for n in range(4)]
-    procs = [subprocess.Popen([PYTHON, "-c", TICKER, str(db_path), f"crew{n}", str(start),
-                               json.dumps(share)], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True) for n, share in enumerate(shares)]
+    procs = [launch(TICKER, db_path, f"crew{n}", start, json.dumps(share))
+             for n, share in enumerate(shares)]
     outputs = [p.communicate(timeout=120) for p in procs]
     acknowledged = []
     for p, (out, err) in zip(procs, outputs, strict=True):

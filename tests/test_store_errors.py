@@ -2,7 +2,6 @@
 
 import os
 import sqlite3
-import subprocess
 
 import pytest
 
@@ -14,23 +13,7 @@ from tourdesk.store.errors import (
 )
 from tourdesk.store.schema import SCHEMA_VERSION
 
-from conftest import PYTHON
-
-
-def run_cli(*args, wrapper=(), env=None):
-    return subprocess.run([*wrapper, PYTHON, "-m", "tourdesk", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=60)
-
-
-def assert_one_line_refusal(result, *fragments):
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("tourdesk: ")
-    assert "Traceback" not in result.stderr
-    for fragment in fragments:
-        assert fragment in lines[0]
-    assert result.stdout == ""
+from conftest import assert_one_line_refusal, run_cli
 
 
 def test_a_text_file_is_not_a_database(tmp_path):
@@ -109,3 +92,47 @@ def test_a_missing_folder_is_named(tmp_path):
     path = tmp_path / "nope" / "x.db"
     assert_one_line_refusal(run_cli("--db", str(path), "info"), "does not exist")
 
+
+
+def _damage(path, how):
+    data = bytearray(path.read_bytes())
+    if how == "cut in half":
+        data = data[: len(data) // 2]
+    elif how == "random bytes in the middle":
+        import random
+
+        rng = random.Random(7)
+        start = len(data) // 4
+        data[start:start + len(data) // 2] = rng.randbytes(len(data) // 2)
+    else:  # the header zeroed
+        data[:100] = bytes(100)
+    path.write_bytes(bytes(data))
+
+
+TOUR = "Northern Lights Tour 2026"
+
+
+@pytest.mark.parametrize("how", ["cut in half", "random bytes in the middle", "header zeroed"])
+@pytest.mark.parametrize("command", [
+    ("tour", "list"), ("gig", "list", "--tour", TOUR), ("venue", "list"),
+    ("daysheet", "--tour", TOUR, "2026-10-21"), ("export", "ics", "--tour", TOUR),
+    ("crew", "list"), ("tour", "add", "Another"),
+], ids=lambda c: " ".join(c[:2]))
+def test_a_damaged_file_gives_one_line_not_a_traceback(demo_path, how, command):
+    _damage(demo_path, how)
+    result = run_cli("--db", str(demo_path), *command)
+    assert "Traceback" not in result.stderr
+    if how == "header zeroed":
+        assert_one_line_refusal(result, "is not a tourdesk database")
+    elif result.returncode != 0:  # SQLite only notices damage in the pages a query reads
+        assert_one_line_refusal(result, str(demo_path))
+        assert "damaged" in result.stderr or "not a tourdesk database" in result.stderr
+    else:  # the query missed the damage; the day's backup checks every page and says so
+        assert result.stderr.count("\n") == 1, result.stderr
+        assert "automatic backup failed" in result.stderr and "is damaged" in result.stderr
+
+
+def test_check_on_a_damaged_file_says_so(demo_path):
+    _damage(demo_path, "random bytes in the middle")
+    result = run_cli("--db", str(demo_path), "check")
+    assert result.returncode == 1 and "damaged" in result.stdout

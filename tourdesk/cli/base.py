@@ -19,6 +19,7 @@ from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.text import printable
 from tourdesk.services.csv_rows import ImportRejected
 from tourdesk.store import Store, StoreError, open_store
+from tourdesk.store.connection import resolve_path
 
 REFUSALS = (StoreError, ImportRejected, ValidationError, ValidationErrors)
 
@@ -29,13 +30,32 @@ class Options:
     actor: str | None
     mouse: bool
 
+    @property
+    def path(self) -> Path:
+        return resolve_path(self.db)
+
     @contextlib.contextmanager
     def store(self) -> Iterator[Store]:
+        """The open database; after a command that worked, today's automatic backup
+        if nobody has made it yet (never on a read-only open)."""
         store = open_store(self.db, self.actor)
         try:
             yield store
+            daily_backup(store)
         finally:
             store.close()
+
+
+def daily_backup(store: Store) -> None:
+    """The rolling backup after a command; a failure is said on stderr and the command
+    still counts as done."""
+    from tourdesk.services.backups import automatic_backup
+
+    try:
+        automatic_backup(store)
+    except (StoreError, OSError) as exc:
+        click.echo(f"tourdesk: automatic backup failed: {printable(exc)}; see tourdesk check",
+                   err=True)
 
 
 # Each top-level command and the module that defines it. Modules load when their command
@@ -45,7 +65,8 @@ LAZY_COMMANDS = {
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
-    "staff": "crew", "feed": "feeds", "serve-calendar": "feeds",
+    "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
+    "restore": "maintenance", "check": "maintenance",
 }  # fmt: skip
 
 
@@ -135,9 +156,10 @@ def gig_on(store: Store, tour_name: str, on: date) -> int:
 
 
 def emit(text: str, output: str | None) -> None:
-    """Write to the file `output`, or to stdout when it is None or '-'."""
+    """Write to the file `output`, or to stdout when it is None or '-' (made safe for a
+    terminal: only line breaks and tabs of the text's own controls survive)."""
     if output in (None, "-"):
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(printable(text, single_line=False), nl=not text.endswith("\n"))
     else:
         Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable(output)}", err=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tourdesk.cli.base import Options, cli
+from tourdesk.domain.text import printable
 
 if TYPE_CHECKING:
     from tourdesk.services.calendar import Scope
@@ -64,7 +65,7 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
         sys.stdout.flush()
     else:
         Path(output).write_bytes(data)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable(output)}", err=True)
 
 
 def chosen_scope(store: Store, group: str | None, person: str | None) -> Scope:

@@ -68,14 +68,14 @@ def crew_show(options: Options, name: str, since: str | None) -> None:
         person = people.person_named(store, name)
         calls = person_calls(store, person.id or 0, start)
         bases = person_pay(store, person.id or 0)
-    click.echo(f"{printable(person.name)} ({person.group.value}; {'; '.join(person.roles)})"
-               f"{'  ' + printable(person.phone) if person.phone else ''}")
+    click.echo(printable(f"{person.name} ({person.group.value}; {'; '.join(person.roles)})"
+                         f"{'  ' + person.phone if person.phone else ''}"))
     click.echo(table(("date", "tour", "where", "role", "call (local)", "zone", "status"), [
         (s.date, s.tour, s.place, s.role, _call(s), s.zone, s.status.value) for s in calls]))
     for b in bases:
-        click.echo(f"{printable(b.tour)}: {b.days_worked} days worked, fees "
-                   f"{amounts_text(b.fees)}, {b.per_diem_days} per diem days "
-                   f"{b.per_diems or '-'}, total {amounts_text(b.total)}")
+        click.echo(printable(f"{b.tour}: {b.days_worked} days worked, fees "
+                             f"{amounts_text(b.fees)}, {b.per_diem_days} per diem days "
+                             f"{b.per_diems or '-'}, total {amounts_text(b.total)}"))
 
 
 def _call(shift: Shift) -> str:
@@ -122,7 +122,7 @@ def staff_need(options: Options, tour_name: str, day: str, role: str, count: int
         raise click.BadParameter("give one role", param_hint="ROLE")
     with options.store() as store:
         people.set_need(store, gig_on(store, tour_name, iso_date(day, "DATE")), wanted[0], count)
-    click.echo(f"{day}: {count} {wanted[0]} needed")
+    click.echo(printable(f"{day}: {count} {wanted[0]} needed"))
 
 
 @staff.command("assign")

@@ -7,6 +7,7 @@ import sys
 import click
 
 from tourdesk.cli.base import Options, cli, table
+from tourdesk.domain.text import printable
 
 
 @cli.group()
@@ -34,9 +35,9 @@ def feed_create(options: Options, tour_name: str | None, everything: bool, group
         tour_id = None if everything else tours.named(store, tour_name or "").id
         scope = chosen_scope(store, group, person)
         made, token = feeds.create(store, tour_id, scope.audience.value, scope.person_id, label)
-        click.echo(f"feed {made.id}: {made.describes}"
-                   f"{' (' + made.label + ')' if made.label else ''}")
-        click.echo(feeds.address(store, token))
+        click.echo(printable(f"feed {made.id}: {made.describes}"
+                             f"{' (' + made.label + ')' if made.label else ''}"))
+        click.echo(printable(feeds.address(store, token)))
     click.echo("This address is shown once: send it to the phone now. "
                "`tourdesk feed revoke ID` stops it.", err=True)
 
@@ -63,7 +64,7 @@ def feed_revoke(options: Options, feed_id: int) -> None:
 
     with options.store() as store:
         gone = feeds.revoke(store, feed_id)
-    click.echo(f"feed {gone.id} revoked ({gone.describes})")
+    click.echo(printable(f"feed {gone.id} revoked ({gone.describes})"))
 
 
 @feed.command("base-url")
@@ -74,7 +75,7 @@ def feed_base_url(options: Options, url: str | None) -> None:
     from tourdesk.store import feeds
 
     with options.store() as store:
-        click.echo(feeds.set_base_url(store, url) if url else feeds.base_url(store))
+        click.echo(printable(feeds.set_base_url(store, url) if url else feeds.base_url(store)))
 
 
 @cli.command("serve-calendar")

@@ -25,10 +25,11 @@ def demo(options: Options, no_open: bool) -> None:
     with options.store() as store:
         result = load_demo(store)
     if result.loaded:
-        click.echo(f"Loaded '{result.tour_name}': {result.gig_days} gig days, "
-                   f"{result.venues} venues into {store.path}", err=True)
+        click.echo(printable(f"Loaded '{result.tour_name}': {result.gig_days} gig days, "
+                             f"{result.venues} venues into {store.path}"), err=True)
     else:
-        click.echo(f"'{result.tour_name}' is already in {store.path}; nothing added", err=True)
+        click.echo(printable(f"'{result.tour_name}' is already in {store.path}; nothing added"),
+                   err=True)
     if not no_open:
         run_tui(options, tour_name=result.tour_name)
 
@@ -40,7 +41,8 @@ def info(options: Options) -> None:
     from tourdesk.store import tours
 
     with options.store() as store:
-        click.echo(f"database  {store.path}")
+        click.echo(f"database  {printable(store.path)}"
+                   f"{' (read only for you)' if store.read_only else ''}")
         click.echo(f"schema    {store.schema_version()}")
         click.echo(f"acting as {printable(store.actor)}")
         for t in tours.summaries(store):
@@ -259,12 +261,12 @@ def route(options: Options, tour_name: str, road_factor: float | None, speed: fl
         for leg in legs]))
     total = summary(legs)
     longest = total.longest
-    click.echo(f"\n{len(legs)} legs, {total.road_km:,.0f} km by road "
+    click.echo("\n" + printable(f"{len(legs)} legs, {total.road_km:,.0f} km by road "
                f"({total.km:,.0f} km straight), "
                f"longest {_hours(longest.drive_hours) if longest else '-'}"
                f"{' ' + longest.start.place + ' → ' + longest.end.place if longest else ''}; "
                f"{total.flagged} flagged. Estimate: ×{rules.road_factor:g} road factor, "
-               f"{rules.speed_kmh:g} km/h, limit {rules.max_drive_hours:g} h a day.")
+               f"{rules.speed_kmh:g} km/h, limit {rules.max_drive_hours:g} h a day."))
 
 
 def _hours(hours: float) -> str:

@@ -166,12 +166,20 @@ def optional_int(value: str | None, field: str, *, low: int = 0) -> int | None:
     return number
 
 
+# Dates a tour can have: the calendar maths around them (the small hours of a show on the
+# next date, zone rules) must never run off the ends of Python's calendar.
+YEARS = (1900, 2199)
+
+
 def iso_date(value: str | None, field: str = "date") -> date:
     text = (value or "").strip()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValidationError(field, f"'{value}' is not a date; write YYYY-MM-DD") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValidationError(field, f"{day} is outside the years {YEARS[0]} to {YEARS[1]}")
+    return day
 
 
 def email(value: str | None, field: str = "email") -> str:

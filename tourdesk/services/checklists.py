@@ -38,6 +38,8 @@ def load_templates(store: Store, path: Path) -> int:
                               f"column {exc.colno}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ValidationError(path.name, f"cannot read it: {exc}") from None
+    except RecursionError:
+        raise ValidationError(path.name, "not valid JSON: nested too deeply") from None
     if not isinstance(specs, list):
         raise ValidationError(path.name, "must hold a list of templates ([...])")
     with store.write():
@@ -53,6 +55,9 @@ def _add_template(store: Store, spec: object, where: str) -> None:
     if unknown:
         raise ValidationError(f"{where} {unknown[0]}",
                               f"unknown field (known: {', '.join(sorted(TEMPLATE_KEYS))})")
+    for key in ("name", "phase"):
+        if not isinstance(spec.get(key, ""), str):
+            raise ValidationError(f"{where} {key}", "must be a text in quotes")
     try:
         name = required_text(spec.get("name"), "name")
         phase = choice(spec.get("phase"), "phase", Phase)

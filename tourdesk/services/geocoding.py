@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tourdesk.domain.models import Venue
-from tourdesk.store import venues
+from tourdesk.store import meta, venues
 from tourdesk.store.connection import Store
 
 SLOT_KEY = "geocoder_next_slot"
@@ -60,27 +60,22 @@ def nominatim(store: Store) -> Geocoder:
 
 
 def setting(store: Store, key: str, default: str) -> str:
-    with store.read() as db:
-        row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-    return row[0] if row else default
+    return meta.get(store, key, default)
 
 
 def set_setting(store: Store, key: str, value: str) -> None:
-    with store.write() as db:
-        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                   "DO UPDATE SET value = excluded.value", [key, value])
+    meta.put(store, key, value)
 
 
 def wait_for_slot(store: Store, clock: Callable[[], float] = time.time,
                   sleep: Callable[[float], None] = time.sleep) -> float:
     """Reserve the next request slot shared by every process on this database and sleep
     until it comes; returns the slot (epoch seconds)."""
-    with store.write() as db:
-        row = db.execute("SELECT value FROM meta WHERE key = ?", [SLOT_KEY]).fetchone()
+    with store.write():
+        row = meta.get(store, SLOT_KEY, "")
         now = clock()
-        slot = max(now, float(row[0]) if row else 0.0)
-        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                   "DO UPDATE SET value = excluded.value", [SLOT_KEY, repr(slot + SPACING_S)])
+        slot = max(now, float(row) if row else 0.0)
+        meta.put(store, SLOT_KEY, repr(slot + SPACING_S))
     if slot > now:
         sleep(slot - now)
     return slot

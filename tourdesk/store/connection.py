@@ -6,6 +6,11 @@ fails at once with "database is locked" when another process committed in betwee
 whatever the busy timeout, while IMMEDIATE waits its turn for the write lock.
 
 One Store holds one connection, shared by the UI's worker threads under a lock.
+
+A user who may read the file but not write it gets a read-only Store: reads work,
+every write is refused with a one-line ReadOnlyDatabaseError. A new file is made
+readable and writable for its group when its folder is shared with a group (see
+`share_with_group`), so several users can work on one file.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -23,11 +29,13 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
 
+from tourdesk.domain.text import clean_input
 from tourdesk.store import schema
 from tourdesk.store.errors import (
     BusyError,
     CannotOpenError,
     CorruptDatabaseError,
+    DatabaseTooNewError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
     StoreError,
@@ -65,11 +73,14 @@ class Store:
         path: Path,
         actor: str,
         clock: Callable[[], datetime] = utc_now,
+        *,
+        read_only: bool = False,
     ) -> None:
         self.conn = conn
         self.path = path
         self.actor = actor
         self.clock = clock
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._mode: str | None = None  # "read" or "write" while our transaction is open
 
@@ -92,7 +103,9 @@ class Store:
         Nested writes join the outer one, so services compose store calls. A write
         inside a read snapshot is refused: the snapshot ends in a rollback.
         """
-        with self._lock, _mapped_errors(self.path):
+        if self.read_only:
+            raise ReadOnlyDatabaseError(self.path)
+        with self._lock, mapped_errors(self.path):
             if self._mode == "write":
                 yield self.db
                 return
@@ -112,7 +125,7 @@ class Store:
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
         """A consistent snapshot for several SELECTs (a deferred read transaction)."""
-        with self._lock, _mapped_errors(self.path):
+        with self._lock, mapped_errors(self.path):
             if self._mode is not None:
                 yield self.db
                 return
@@ -127,7 +140,7 @@ class Store:
     def row(self, sql: str, params: Sequence[object] = ()) -> tuple:
         """One row through the raw connection, without sqlite-utils: for the start-up
         path and the 1 s poll. Inside a read() it sees that snapshot."""
-        with self._lock, _mapped_errors(self.path):
+        with self._lock, mapped_errors(self.path):
             return self.conn.execute(sql, params).fetchone()
 
     def data_version(self) -> int:
@@ -150,28 +163,82 @@ def open_store(
     *,
     clock: Callable[[], datetime] = utc_now,
     timeout: float = BUSY_TIMEOUT_S,
+    read_only: bool = False,
 ) -> Store:
     """Open (creating and migrating if needed) the tourdesk file at `path`.
 
-    Raises a StoreError subclass with a one-line message for a file that is not a
-    database, one from a newer tourdesk, one that cannot be written, or a damaged one.
+    A file the user may read but not write opens read-only, as does any file with
+    `read_only`. Raises a StoreError subclass with a one-line message for a file that
+    is not a database, one from a newer tourdesk, one that cannot be opened, or a
+    damaged one.
     """
-    path = Path(path).expanduser() if path is not None else default_db_path()
-    _check_file(path, create_folder=path == _platform_default())
+    path = resolve_path(path)
+    read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
+    created = not read_only and _create_shared(path)
     try:
-        conn = sqlite3.connect(
-            path, timeout=timeout, isolation_level=None, check_same_thread=False
-        )
+        if read_only:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout,
+                                   isolation_level=None, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(
+                path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
     except sqlite3.Error as exc:
         raise CannotOpenError(path, str(exc)) from None
     try:
-        with _mapped_errors(path):
-            _configure(conn, timeout)
-            schema.migrate(conn, path)
+        with mapped_errors(path):
+            if read_only:
+                _configure_read_only(conn, path, timeout)
+            else:
+                _configure(conn, timeout)
+                schema.migrate(conn, path)
+        if created:
+            for companion in ("-wal", "-shm"):
+                share_with_group(Path(f"{path}{companion}"))
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path, actor or login_name(), clock)
+    # the name goes into every change and onto other users' screens: no controls in it
+    actor = clean_input(actor or login_name()) or "unknown"
+    return Store(conn, path, actor, clock, read_only=read_only)
+
+
+def share_with_group(path: Path) -> None:
+    """Give the group read and write on a file we made, when its folder is shared with
+    a group (group-writable but not world-writable, e.g. a setgid `chmod 2770` folder):
+    every member can then open the database whatever their umask. Files in a private
+    folder, or in one anybody may write like /tmp, keep the umask's mode. Never adds
+    access for others."""
+    try:
+        folder = path.parent.stat().st_mode
+        if folder & stat.S_IWGRP and not folder & stat.S_IWOTH and path.exists():
+            mode = path.stat().st_mode
+            extra = stat.S_IRGRP | stat.S_IWGRP | (stat.S_IXGRP if path.is_dir() else 0)
+            if mode & extra != extra:
+                os.chmod(path, stat.S_IMODE(mode) | extra)
+    except OSError:  # not ours to change (another user made it): leave it
+        pass
+
+
+def _create_shared(path: Path) -> bool:
+    """Create a new empty database file (SQLite takes an empty file as an empty
+    database) so it is group-shared from the start; the -wal and -shm SQLite makes
+    later copy its mode. False when the file was there already."""
+    if path.exists():
+        return False
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    except FileExistsError:  # another process made it a moment ago
+        return False
+    except OSError as exc:
+        raise CannotOpenError(path, exc.strerror or str(exc)) from None
+    share_with_group(path)
+    return True
+
+
+def resolve_path(path: Path | str | None) -> Path:
+    """The file meant: `path`, else the default (`TOURDESK_DB` or the user data dir)."""
+    return Path(path).expanduser() if path is not None else default_db_path()
 
 
 def login_name() -> str:
@@ -186,8 +253,9 @@ def login_name() -> str:
         return "unknown"
 
 
-def _check_file(path: Path, *, create_folder: bool) -> None:
-    """The plain-words checks SQLite would only answer with a cryptic error."""
+def _check_file(path: Path, *, create_folder: bool) -> bool:
+    """The plain-words checks SQLite would only answer with a cryptic error. True when
+    the file is there for reading but the user may not write it."""
     if path.is_dir():
         raise CannotOpenError(path, "it is a folder, not a file")
     folder = path.parent
@@ -198,14 +266,23 @@ def _check_file(path: Path, *, create_folder: bool) -> None:
             raise CannotOpenError(path, f"folder {folder} does not exist")
         if not os.access(folder, os.W_OK | os.X_OK):
             raise ReadOnlyDatabaseError(path, f"no permission to create files in {folder}")
-        return
+        return False
     if not os.access(path, os.R_OK):
         raise CannotOpenError(path, "no permission to read it")
-    if not os.access(path, os.W_OK):
-        raise ReadOnlyDatabaseError(path, "the file is read-only for you")
-    with path.open("rb") as fh:
-        head = fh.read(len(SQLITE_HEADER))
-    if head and head != SQLITE_HEADER:
+    require_sqlite(path, allow_empty=True)
+    return not os.access(path, os.W_OK)
+
+
+def require_sqlite(path: Path, *, allow_empty: bool = False) -> None:
+    """Refuse, in plain words, a file that does not start like a SQLite database."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        raise CannotOpenError(path, "there is no such file") from None
+    except OSError as exc:
+        raise CannotOpenError(path, exc.strerror or str(exc)) from None
+    if head != SQLITE_HEADER and (head or not allow_empty):
         raise NotADatabaseError(path, "it is not a SQLite file")
 
 
@@ -228,6 +305,26 @@ def _configure(conn: sqlite3.Connection, timeout: float) -> None:
     conn.execute("PRAGMA synchronous = FULL")
 
 
+def _configure_read_only(conn: sqlite3.Connection, path: Path, timeout: float) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+    conn.execute("PRAGMA query_only = ON")
+    try:
+        version = schema.user_version(conn)
+    except sqlite3.OperationalError as exc:
+        code = getattr(exc, "sqlite_errorname", "")
+        if code not in ("SQLITE_READONLY_DIRECTORY", "SQLITE_CANTOPEN"):
+            raise
+        # WAL readers need the -shm file; only a writer of the folder can make it
+        raise ReadOnlyDatabaseError(path, f"the file is read-only for you and {path.name}-shm "
+                                    "is missing; it appears once someone with write access "
+                                    "has it open") from None
+    if version > schema.SCHEMA_VERSION:
+        raise DatabaseTooNewError(path, version, schema.SCHEMA_VERSION)
+    if version < schema.SCHEMA_VERSION:
+        raise ReadOnlyDatabaseError(path, f"it needs an upgrade to schema "
+                                    f"{schema.SCHEMA_VERSION}, which takes write access")
+
+
 def _rollback(conn: sqlite3.Connection) -> None:
     with contextlib.suppress(sqlite3.Error):  # a damaged file may refuse even this
         if conn.in_transaction:
@@ -235,7 +332,7 @@ def _rollback(conn: sqlite3.Connection) -> None:
 
 
 @contextlib.contextmanager
-def _mapped_errors(path: Path) -> Iterator[None]:
+def mapped_errors(path: Path) -> Iterator[None]:
     """Turn SQLite's low-level errors about the file into plain one-line StoreErrors."""
     try:
         yield

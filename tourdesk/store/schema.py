@@ -401,7 +401,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     if start > SCHEMA_VERSION:
         raise DatabaseTooNewError(path, start, SCHEMA_VERSION)
     if start == 0:
-        _refuse_foreign(conn, path)
+        refuse_foreign(conn, path)
     version = start
     while version < SCHEMA_VERSION:
         conn.execute("BEGIN IMMEDIATE")
@@ -409,7 +409,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             version = user_version(conn)  # another process may have migrated meanwhile
             if version < SCHEMA_VERSION:
                 if version == 0:
-                    _refuse_foreign(conn, path)
+                    refuse_foreign(conn, path)
                 for statement in MIGRATIONS[version]:
                     conn.execute(statement)
                 version += 1
@@ -422,7 +422,7 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
     return start
 
 
-def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+def refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
     """A SQLite file of some other program: never write our tables into it."""
     names = {
         row[0]

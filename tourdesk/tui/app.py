@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -12,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tourdesk.domain.localtime import DAY_BREAK
+from tourdesk.domain.text import printable
 from tourdesk.store import Store, StoreError, history, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
@@ -77,8 +80,12 @@ class TourDeskApp(App[None]):
         tour_name: str | None = None,
         poll_seconds: float = POLL_SECONDS,
         checklist_id: int | None = None,
+        daily_backup: bool = False,
     ) -> None:
         super().__init__()
+        self._daily_backup = daily_backup
+        if store.read_only:  # every header says so; every write is refused with a notice
+            self.title = f"{self.TITLE} · READ ONLY"
         self._start_checklist = checklist_id
         self.store = store
         self._fixed_today = today
@@ -112,8 +119,15 @@ class TourDeskApp(App[None]):
         return chosen.id if chosen else None
 
     def on_mount(self) -> None:
+        if not self.is_headless:  # a dropped SSH link sends SIGHUP: leave as on a quit
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
         self.set_interval(self._poll_seconds, self._poll)
         self.call_after_refresh(self._collector.start)
+        if self.store.read_only:
+            self.notify(printable(f"Read only: you cannot change {self.store.path} (ask for the "
+                                  "tourdesk group)"), severity="warning", timeout=10, markup=False)
+        elif self._daily_backup:
+            self.call_after_refresh(self._backup)
         if self._start_checklist is not None:  # `tourdesk checklist open`: straight to it
             self.push_screen(_checklist(self._start_checklist))
 
@@ -143,6 +157,17 @@ class TourDeskApp(App[None]):
             return
         self._data_version = version
         self.call_from_thread(self._announce_change, tables)
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def _backup(self) -> None:
+        """Today's automatic backup, once the first screen is up."""
+        from tourdesk.services.backups import automatic_backup
+
+        try:
+            automatic_backup(self.store)
+        except (StoreError, OSError) as exc:
+            self.call_from_thread(self.notify, printable(f"automatic backup failed: {exc}"),
+                                  severity="warning", markup=False)
 
     def _announce_change(self, tables: frozenset[str] | None) -> None:
         self.screen.post_message(DataChanged(tables))
@@ -181,4 +206,5 @@ class TourDeskApp(App[None]):
 
 def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
             checklist_id: int | None = None) -> None:
-    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id).run(mouse=mouse)
+    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id,
+                daily_backup=True).run(mouse=mouse)
