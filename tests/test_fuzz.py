@@ -9,14 +9,22 @@ import io
 import json
 import sqlite3
 from contextlib import closing
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tourdesk.domain.day_plan import PLAN_KINDS, DayPlan, plan_from_fields
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.inventory import case_from_fields, item_from_fields
-from tourdesk.domain.models import tour_from_fields, venue_from_fields
+from tourdesk.domain.kinds import GigKind
+from tourdesk.domain.models import (
+    GigDay,
+    contact_from_fields,
+    tour_from_fields,
+    venue_from_fields,
+)
 from tourdesk.domain.staffing import person_from_fields
 from tourdesk.services.backups import copy_database
 from tourdesk.services.checklists import load_templates
@@ -31,6 +39,7 @@ from tourdesk.services.imports import (
 )
 from tourdesk.services.inventory_files import CASE_COLUMNS, ITEM_COLUMNS, import_inventory
 from tourdesk.services.staffing import PEOPLE_COLUMNS, import_people
+from tourdesk.services.venue_files import CONTACT_COLUMNS, CONTACT_REQUIRED, import_contacts
 
 from conftest import SMALL_CASES, SMALL_ITEMS, make_show
 
@@ -66,6 +75,7 @@ GOOD = {
     "rental_end": ["2026-09-01", "2026-11-01"], "rental_cost": ["100"],
     "rental_currency": ["EUR"], "login": ["bob", "ann"], "day_rate": ["250"],
     "group": ["crew", "band"], "active": ["yes", "no"], "roles": ["driver; FOH engineer"],
+    "role": ["production", "promoter"], "phone": ["+47 22 55 50 60", "12"],
 }
 
 
@@ -141,6 +151,8 @@ IMPORTERS = {
               lambda s, t: import_inventory(s, t, None, names=("items.csv", "")), "items.csv"),
     "people": (PEOPLE_COLUMNS, ("name",), lambda s, t: import_people(s, t, name="people.csv"),
                "people.csv"),
+    "contacts": (CONTACT_COLUMNS, CONTACT_REQUIRED,
+                 lambda s, t: import_contacts(s, t, name="contacts.csv"), "contacts.csv"),
 }
 
 
@@ -195,6 +207,18 @@ def test_the_template_importer_refuses_bad_json_by_template_and_field(seeded, tm
     check()
 
 
+def venue_contact_from_fields(fields):
+    """The contact form's call, for a venue."""
+    return contact_from_fields(fields, venue_id=1)
+
+
+def day_plan_from_fields(fields):
+    """The gig-day form on a show the night the clocks go back in Berlin."""
+    day = DayPlan(GigDay(tour_id=1, date=date(2026, 10, 24), kind=GigKind.SHOW, id=1),
+                  "Europe/Berlin", {})
+    return plan_from_fields(day, fields)
+
+
 FORMS = {
     venue_from_fields: ("name", "address", "city", "country", "latitude", "longitude",
                         "timezone", "capacity", "phone", "email", "website", "notes", "power"),
@@ -202,6 +226,8 @@ FORMS = {
     case_from_fields: CASE_COLUMNS,
     item_from_fields: ITEM_COLUMNS,
     person_from_fields: PEOPLE_COLUMNS,
+    venue_contact_from_fields: CONTACT_COLUMNS,
+    day_plan_from_fields: ("status", "contract", "notes", "hotel", *(k.value for k in PLAN_KINDS)),
 }
 
 
