@@ -45,7 +45,8 @@ LAZY_COMMANDS = {
     "import": "tours", "inventory": "equipment", "carnet": "equipment",
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
-    "staff": "crew", "feed": "feeds", "serve-calendar": "feeds",
+    "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "budget": "money",
+    "settle": "money", "pay": "money",
 }  # fmt: skip
 
 

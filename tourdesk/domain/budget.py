@@ -110,17 +110,19 @@ class CategoryTotal:
     estimate: Money
     actual: Money
     actual_lines: int  # how many lines have an actual yet
+    estimate_to_date: Money  # the estimate of the lines that have an actual
 
     @property
     def variance(self) -> Money:
-        """Actual minus estimate: for an expense, more than 0 is over budget."""
-        return self.actual - self.estimate
+        """Actual minus the estimate of the same lines (those with an actual): for an
+        expense, more than 0 is over budget. Lines still to come do not count."""
+        return self.actual - self.estimate_to_date
 
     def over_by(self) -> Decimal | None:
         """How far an expense's actual runs over its estimate, as a share of it."""
-        if self.side is not Side.EXPENSE or self.estimate.minor <= 0:
+        if self.side is not Side.EXPENSE or self.estimate_to_date.minor <= 0:
             return None
-        return Decimal(self.actual.minor - self.estimate.minor) / self.estimate.minor
+        return Decimal(self.variance.minor) / self.estimate_to_date.minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,8 @@ class Rollup:
     income: CategoryTotal
     expense: CategoryTotal
     warnings: list[Warning]
-    unconverted: list[tuple[Money, str]] = field(default_factory=list)  # (amount, why)
+    # per currency without a rate: (total left out, how many lines, why)
+    unconverted: list[tuple[Money, int, str]] = field(default_factory=list)
     days: list[DayProfit] = field(default_factory=list)
 
     @property
@@ -156,6 +159,11 @@ class Rollup:
     def profit_actual(self) -> Money:
         return self.income.actual - self.expense.actual
 
+    @property
+    def profit_variance(self) -> Money:
+        """Actual profit against the estimate of the same lines."""
+        return self.income.variance - self.expense.variance
+
 
 def rollup(lines: Sequence[BudgetLine], rates: RateBook, home: str, *,
            overrun: Decimal = Decimal("0.10"), played_before: date | None = None,
@@ -165,29 +173,36 @@ def rollup(lines: Sequence[BudgetLine], rates: RateBook, home: str, *,
     estimate by more than `overrun`, and the profit day by day. A line in a currency
     without a recorded rate is left out of every total and listed in `unconverted`."""
     sums: dict[tuple[Side, str], list[int]] = {}
-    unconverted: list[tuple[Money, str]] = []
+    left_out: dict[str, list[int]] = {}
+    why: dict[str, str] = {}
     by_day: dict[date | None, int] = {}
     for line in lines:
         try:
             est = rates.convert(line.estimate, home) if line.estimate else None
             act = rates.convert(line.actual, home) if line.actual else None
         except MissingRate as exc:
-            unconverted.append((line.actual or line.estimate or zero(line.currency), str(exc)))
+            out = left_out.setdefault(line.currency, [0, 0])
+            out[0] += (line.actual or line.estimate or zero(line.currency)).minor
+            out[1] += 1
+            why[line.currency] = str(exc)
             continue
-        row = sums.setdefault((line.side, line.category), [0, 0, 0])
+        row = sums.setdefault((line.side, line.category), [0, 0, 0, 0])
         row[0] += est.minor if est else 0
         row[1] += act.minor if act else 0
         row[2] += act is not None
+        row[3] += est.minor if est and act else 0
         known = act if act is not None else est
         by_day[line.day] = by_day.get(line.day, 0) + line.signed * (known.minor if known else 0)
     order = [(s, c) for s in Side for c in CATEGORIES[s]]
     categories = [CategoryTotal(s, c, Money(sums[(s, c)][0], home), Money(sums[(s, c)][1], home),
-                                sums[(s, c)][2]) for s, c in order if (s, c) in sums]
+                                sums[(s, c)][2], Money(sums[(s, c)][3], home))
+                  for s, c in order if (s, c) in sums]
     income = _side_total(Side.INCOME, categories, home)
     expense = _side_total(Side.EXPENSE, categories, home)
     warnings = [Warning(t.category, f"{category_label(t.category)}: actual {t.actual} is "
-                                    f"{share:.0%} over the estimate {t.estimate}")
+                                    f"{share:.0%} over its estimate {t.estimate_to_date}")
                 for t in categories if (share := t.over_by()) is not None and share > overrun]
+    unconverted = [(Money(m, code), n, why[code]) for code, (m, n) in sorted(left_out.items())]
     return Rollup(home, categories, income, expense, warnings, unconverted,
                   _running(by_day, home, played_before, day_labels or {}))
 
@@ -196,7 +211,8 @@ def _side_total(side: Side, categories: Iterable[CategoryTotal], home: str) -> C
     mine = [t for t in categories if t.side is side]
     return CategoryTotal(side, side.value, Money(sum(t.estimate.minor for t in mine), home),
                          Money(sum(t.actual.minor for t in mine), home),
-                         sum(t.actual_lines for t in mine))
+                         sum(t.actual_lines for t in mine),
+                         Money(sum(t.estimate_to_date.minor for t in mine), home))
 
 
 def _running(by_day: dict[date | None, int], home: str, played_before: date | None,
