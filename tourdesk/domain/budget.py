@@ -129,6 +129,7 @@ class CategoryTotal:
 class Warning:
     category: str
     text: str
+    share: Decimal  # how far over, as a share of the estimate
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +201,7 @@ def rollup(lines: Sequence[BudgetLine], rates: RateBook, home: str, *,
     income = _side_total(Side.INCOME, categories, home)
     expense = _side_total(Side.EXPENSE, categories, home)
     warnings = [Warning(t.category, f"{category_label(t.category)}: actual {t.actual} is "
-                                    f"{share:.0%} over its estimate {t.estimate_to_date}")
+                                    f"{share:.0%} over its estimate {t.estimate_to_date}", share)
                 for t in categories if (share := t.over_by()) is not None and share > overrun]
     unconverted = [(Money(m, code), n, why[code]) for code, (m, n) in sorted(left_out.items())]
     return Rollup(home, categories, income, expense, warnings, unconverted,

@@ -123,14 +123,14 @@ def settle(terms: Terms) -> Sheet:
         for d in (d for d in terms.deductions if d.kind is kind):
             value = gross.times(d.percent) if d.percent is not None else d.amount
             detail = f"{_pct(d.percent)} of gross" if d.percent is not None else "agreed amount"
-            steps.append(Step(f"less {kind.value}: {d.label}", detail, -value))
+            steps.append(Step(f"{kind.value}: {d.label}", detail, -value))
             taken = taken + value
         return taken
 
     door = gross - off(DeductionKind.TAX) - off(DeductionKind.FEE)
-    steps.append(Step("Door (gross less taxes and fees)", "", door, True))
+    steps.append(Step("Door", "gross less taxes and fees", door, True))
     net = door - off(DeductionKind.COST)
-    steps.append(Step("Net (door less agreed show costs)", "", net, True))
+    steps.append(Step("Net", "door less agreed show costs", net, True))
     payout = _payout(terms, steps, door, net, sold)
     return Sheet(terms, steps, gross, net, payout, sold, comps)
 

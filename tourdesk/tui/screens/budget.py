@@ -1,0 +1,194 @@
+"""`5`: the tour's money. A bar per budget category (estimate, estimate of what has an
+actual, actual) in the home currency, the running profit over the tour under it.
+
+`n` adds a line, `l` lists every line, `s` opens a show's settlement sheet, `p` the
+payouts ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.widgets import Footer, Header, Static
+
+from tourdesk.domain.budget import CategoryTotal, category_label
+from tourdesk.domain.text import printable
+from tourdesk.services.budgets import Budget, add_line, budget
+from tourdesk.store import gigs, settlements
+from tourdesk.tui import keymap
+from tourdesk.tui.modals.choose import Choose
+from tourdesk.tui.modals.money_forms import line_form
+from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.money_charts import category_bar, profit_chart, whole
+from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetData:
+    budget: Budget
+    settled: list[tuple[int, str]]  # (gig day, label) of the shows with terms
+
+
+def load_money(screen: DataScreen) -> BudgetData | None:
+    app = screen.tourdesk
+    tour_id = app.tour_id or app.pick_tour()
+    if tour_id is None:
+        return None
+    with screen.store.read():
+        found = budget(screen.store, tour_id, app.today)
+        days = {d.id: d for d in gigs.rows_for_tour(screen.store, tour_id)}
+        settled = [(gid, f"{days[gid].date:%a %d %b} {days[gid].venue or days[gid].city}")
+                   for gid in settlements.settled_days(screen.store, tour_id)]
+    return BudgetData(found, settled)
+
+
+def columns_for(width: int) -> list[tuple[str, int | None]]:
+    if width >= 100:
+        return [("Category", 18), ("Estimate", 10), ("To date", 10), ("Actual", 10),
+                ("Variance", 9), ("░ estimate ▒ to date █ actual", None)]
+    if width >= 70:
+        return [("Category", 13), ("Estimate", 9), ("Actual", 9), ("Var", 8),
+                ("█ actual ▒ to date ░ est.", None)]
+    return [("Category", 11), ("Actual", 8), ("Var", 7), ("█ act ▒ ░ est", None)]
+
+
+class BudgetScreen(DataScreen[BudgetData | None]):
+    BINDINGS = keymap.BUDGET
+    AUTO_FOCUS = "#categories"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: BudgetData | None = None
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="summary")
+        yield SyncedTable(id="categories")
+        yield Static(id="profit")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Budget"
+
+    def load(self) -> BudgetData | None:
+        return load_money(self)
+
+    def show(self, data: BudgetData | None) -> None:
+        self.loaded = data
+        self._draw()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        data = self.loaded
+        if data is None:
+            self.query_one("#summary", Static).update("No tour yet: load one (tourdesk demo).")
+            return
+        b = data.budget
+        r = b.rollup
+        table = self.query_one(SyncedTable)
+        width = self.size.width
+        if width != self._width:
+            self._width = width
+            table.set_columns(columns_for(width), width)
+        fitted = columns_for(width)
+        bar_width = max(8, width - sum(w or 0 for _, w in fitted) - 2 * len(fitted) - 2)
+        totals = [*r.categories, r.income, r.expense]
+        scale = max([t.estimate.minor for t in totals] + [t.actual.minor for t in totals] + [1])
+        rows = [(f"{t.side.value}.{t.category}", self._cells(t, scale, bar_width, width))
+                for t in r.categories]
+        rows += [(f"total.{t.side.value}", self._cells(t, scale, bar_width, width, bold=True))
+                 for t in (r.income, r.expense)]
+        table.sync(rows)
+        self.sub_title = f"Budget · {printable(b.tour.name)} · {r.home}"
+        summary = Text(f"profit {whole(r.profit_actual)} so far (est. "
+                       f"{whole(r.profit_estimate)} {r.home})  ")
+        problems = [f"{category_label(w.category)} +{w.share:.0%}" for w in r.warnings]
+        problems += [f"{m.currency} not converted" for m, _, _ in r.unconverted]
+        summary += Text("⚠ " + ", ".join(problems) if problems else "nothing over budget",
+                        style="bold red" if problems else "green")
+        summary.no_wrap, summary.overflow = True, "ellipsis"
+        self.query_one("#summary", Static).update(summary, layout=False)
+        self._draw_profit(b, width)
+
+    def _cells(self, t: CategoryTotal, scale: int, bar_width: int, width: int,
+               bold: bool = False) -> Cells:
+        label = "all " + t.category if bold else category_label(t.category)
+        style = "bold" if bold else ""
+        var = t.variance
+        var_style = ("red" if var.minor > 0 else "") if t.side.value == "expense" else (
+            "red" if var.minor < 0 else "")
+        cells = [plain(label, style)]
+        if width >= 70:
+            cells.append(Text(whole(t.estimate), justify="right", style=style))
+        if width >= 100:
+            cells.append(Text(whole(t.estimate_to_date), justify="right", style=style))
+        cells += [Text(whole(t.actual), justify="right", style=style),
+                  Text(f"{'+' if var.minor > 0 else ''}{whole(var)}", justify="right",
+                       style=var_style),
+                  category_bar(t, scale, bar_width)]
+        return tuple(cells)
+
+    def _draw_profit(self, b: Budget, width: int) -> None:
+        days = b.rollup.days
+        chart = profit_chart(days, max(4, width - 4), 3)
+        played = [d for d in days if d.played]
+        now = played[-1].running if played else None
+        head = Text("Running profit ", style="bold")
+        head += Text(f"now {whole(now)} · " if now is not None else "")
+        head += Text(f"end of tour {whole(days[-1].running)} {b.rollup.home} (est., dim)"
+                     if days else "")
+        for money, count, _ in b.rollup.unconverted:
+            head = Text(f"⚠ {count} lines in {money.currency} not counted: no rate to "
+                        f"{b.rollup.home} (tourdesk budget rate)", style="bold red")
+        head.no_wrap, head.overflow = True, "ellipsis"
+        self.query_one("#profit", Static).update(Text("\n").join([head, *chart]), layout=False)
+
+    # -- actions --
+
+    def action_new(self) -> None:
+        if self.loaded is None:
+            return
+        b = self.loaded.budget
+        tour_id = b.tour.id
+
+        def save(values: dict[str, str] | None) -> None:
+            if values:
+                from tourdesk.domain.models import iso_date
+
+                day = iso_date(values["day"], "day") if values["day"].strip() else None
+                self.write(lambda: add_line(self.store, tour_id, values, day), "Line added")
+
+        self.app.push_screen(line_form(tour_id, b.tour.home_currency, b.settings.locale, None),
+                             save)
+
+    def action_lines(self) -> None:
+        from tourdesk.tui.screens.budget_lines import BudgetLinesScreen
+
+        self.app.push_screen(BudgetLinesScreen())
+
+    def action_settlement(self) -> None:
+        if self.loaded is None or not self.loaded.settled:
+            self.notify("No show has settlement terms yet (tourdesk settle set …)",
+                        markup=False)
+            return
+
+        def open_sheet(chosen: str | None) -> None:
+            if chosen:
+                from tourdesk.tui.screens.settlement import SettlementScreen
+
+                self.app.push_screen(SettlementScreen(int(chosen)))
+
+        self.app.push_screen(Choose("Settlement of…", [(str(g), label) for g, label
+                                                       in self.loaded.settled]), open_sheet)
+
+    def action_payouts(self) -> None:
+        from tourdesk.tui.screens.payouts import PayoutsScreen
+
+        self.app.push_screen(PayoutsScreen())
