@@ -44,6 +44,13 @@ SCREENS = {
     "feeds": ("f",),
     "route": ("r", *["down"] * 25),
     "venue_form_errors": ("2", "n", "enter"),
+    # the money: categories against their estimates (hotels 15% over), the running profit
+    "budget": ("5",),
+    "budget_lines": ("5", "l", *["down"] * 6),
+    # Paris: guarantee versus 85% of net
+    "settlement": ("5", "s", "down", "enter"),
+    # Gus McAllister, paid in euros against pounds owed
+    "payouts": ("5", "p", *["down"] * 5),
 }
 
 

@@ -90,8 +90,11 @@ def line_from_fields(fields: Fields, *, tour_id: int, currency: str,
     amounts: dict[str, Money | None] = {}
     for name in ("estimate", "actual"):
         raw = (fields.get(name) or "").strip()
-        amounts[name] = c.check(parse_amount, raw, code, name, locale=locale) if raw else None
-    if not c.errors and amounts["estimate"] is None and amounts["actual"] is None:
+        # without a valid currency the amounts cannot be read: the currency's error says why
+        amounts[name] = c.check(parse_amount, raw, code, name, locale=locale) \
+            if raw and code else None
+    if not any(amounts.values()) and not any((fields.get(n) or "").strip()
+                                             for n in ("estimate", "actual")):
         c.errors.append(ValidationError("estimate", "give an estimate, an actual or both"))
     c.raise_if_any()
     return BudgetLine(tour_id=tour_id, side=side, category=category, currency=code,

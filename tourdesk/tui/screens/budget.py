@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual.widget import Widget
+from textual.widgets import Static
 
 from tourdesk.domain.budget import CategoryTotal, category_label
 from tourdesk.domain.text import printable
@@ -21,10 +20,10 @@ from tourdesk.store import gigs, settlements
 from tourdesk.tui import keymap
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.money_forms import line_form
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
-from tourdesk.tui.widgets.money_charts import category_bar, profit_chart, whole
-from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
+from tourdesk.tui.widgets.money_charts import category_bar, profit_chart, right, whole
+from tourdesk.tui.widgets.synced_table import Cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +32,9 @@ class BudgetData:
     settled: list[tuple[int, str]]  # (gig day, label) of the shows with terms
 
 
-def load_money(screen: DataScreen) -> BudgetData | None:
+def load_money(screen: TableScreen) -> BudgetData | None:
     app = screen.tourdesk
-    tour_id = app.tour_id or app.pick_tour()
+    tour_id = screen.tour()
     if tour_id is None:
         return None
     with screen.store.read():
@@ -56,48 +55,28 @@ def columns_for(width: int) -> list[tuple[str, int | None]]:
     return [("Category", 11), ("Actual", 8), ("Var", 7), ("█ act ▒ ░ est", None)]
 
 
-class BudgetScreen(DataScreen[BudgetData | None]):
+class BudgetScreen(TableScreen[BudgetData | None]):
     BINDINGS = keymap.BUDGET
     AUTO_FOCUS = "#categories"
+    TABLE_ID = "categories"
+    SUBTITLE = "Budget"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.loaded: BudgetData | None = None
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield SyncedTable(id="categories")
-        yield Static(id="profit")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Budget"
+    def below(self) -> list[Widget]:
+        return [Static(id="profit")]
 
     def load(self) -> BudgetData | None:
         return load_money(self)
 
-    def show(self, data: BudgetData | None) -> None:
-        self.loaded = data
-        self._draw()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
+    def draw(self) -> None:
         data = self.loaded
         if data is None:
-            self.query_one("#summary", Static).update("No tour yet: load one (tourdesk demo).")
+            self.summary("No tour yet: load one (tourdesk demo).")
             return
         b = data.budget
         r = b.rollup
-        table = self.query_one(SyncedTable)
         width = self.size.width
-        if width != self._width:
-            self._width = width
-            table.set_columns(columns_for(width), width)
         fitted = columns_for(width)
+        table = self.table(fitted)
         bar_width = max(8, width - sum(w or 0 for _, w in fitted) - 2 * len(fitted) - 2)
         totals = [*r.categories, r.income, r.expense]
         scale = max([t.estimate.minor for t in totals] + [t.actual.minor for t in totals] + [1])
@@ -113,8 +92,7 @@ class BudgetScreen(DataScreen[BudgetData | None]):
         problems += [f"{m.currency} not converted" for m, _, _ in r.unconverted]
         summary += Text("⚠ " + ", ".join(problems) if problems else "nothing over budget",
                         style="bold red" if problems else "green")
-        summary.no_wrap, summary.overflow = True, "ellipsis"
-        self.query_one("#summary", Static).update(summary, layout=False)
+        self.summary(summary)
         self._draw_profit(b, width)
 
     def _cells(self, t: CategoryTotal, scale: int, bar_width: int, width: int,
@@ -124,14 +102,15 @@ class BudgetScreen(DataScreen[BudgetData | None]):
         var = t.variance
         var_style = ("red" if var.minor > 0 else "") if t.side.value == "expense" else (
             "red" if var.minor < 0 else "")
+        widths = dict(columns_for(width))
         cells = [plain(label, style)]
         if width >= 70:
-            cells.append(Text(whole(t.estimate), justify="right", style=style))
+            cells.append(right(whole(t.estimate), widths["Estimate"], style))
         if width >= 100:
-            cells.append(Text(whole(t.estimate_to_date), justify="right", style=style))
-        cells += [Text(whole(t.actual), justify="right", style=style),
-                  Text(f"{'+' if var.minor > 0 else ''}{whole(var)}", justify="right",
-                       style=var_style),
+            cells.append(right(whole(t.estimate_to_date), widths["To date"], style))
+        cells += [right(whole(t.actual), widths["Actual"], style),
+                  right(f"{'+' if var.minor > 0 else ''}{whole(var)}",
+                        widths.get("Variance") or widths["Var"], var_style),
                   category_bar(t, scale, bar_width)]
         return tuple(cells)
 
@@ -141,14 +120,16 @@ class BudgetScreen(DataScreen[BudgetData | None]):
         played = [d for d in days if d.played]
         now = played[-1].running if played else None
         head = Text("Running profit ", style="bold")
-        head += Text(f"now {whole(now)} · " if now is not None else "")
-        head += Text(f"end of tour {whole(days[-1].running)} {b.rollup.home} (est., dim)"
+        head += Text("(actual, else estimate): ")
+        head += Text(f"{whole(now)} today · " if now is not None else "")
+        head += Text(f"{whole(days[-1].running)} {b.rollup.home} at the end"
                      if days else "")
         for money, count, _ in b.rollup.unconverted:
             head = Text(f"⚠ {count} lines in {money.currency} not counted: no rate to "
                         f"{b.rollup.home} (tourdesk budget rate)", style="bold red")
-        head.no_wrap, head.overflow = True, "ellipsis"
-        self.query_one("#profit", Static).update(Text("\n").join([head, *chart]), layout=False)
+        shown = Text("\n").join([head, *chart])
+        shown.no_wrap, shown.overflow = True, "ellipsis"
+        self.query_one("#profit", Static).update(shown, layout=False)
 
     # -- actions --
 

@@ -3,11 +3,6 @@ then by day. `n` adds one, `a` sets or clears the actual of a typed line."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import events
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
-
 from tourdesk.domain.budget import BudgetLine, category_label
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.money import parse_amount
@@ -16,8 +11,9 @@ from tourdesk.store import budgets
 from tourdesk.tui import keymap
 from tourdesk.tui.modals.money_forms import line_form
 from tourdesk.tui.modals.prompt import TextPrompt
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.money_charts import right
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 
 
@@ -25,55 +21,30 @@ def _key(line: BudgetLine, index: int) -> str:
     return str(line.id) if line.id is not None else f"{line.source}-{index}"
 
 
-class BudgetLinesScreen(DataScreen[Budget | None]):
+class BudgetLinesScreen(TableScreen[Budget | None]):
     BINDINGS = keymap.BUDGET_LINES
     AUTO_FOCUS = "#lines"
     LEAVE_WHEN_GONE = True
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.loaded: Budget | None = None
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield SyncedTable(id="lines")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Budget lines"
+    TABLE_ID = "lines"
+    SUBTITLE = "Budget lines"
 
     def load(self) -> Budget | None:
-        app = self.tourdesk
-        tour_id = app.tour_id or app.pick_tour()
-        return budget(self.store, tour_id, app.today) if tour_id is not None else None
+        tour_id = self.tour()
+        return budget(self.store, tour_id, self.tourdesk.today) if tour_id is not None else None
 
-    def show(self, data: Budget | None) -> None:
-        self.loaded = data
-        self._draw()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
+    def draw(self) -> None:
         b = self.loaded
         if b is None:
             return
-        table = self.query_one(SyncedTable)
         wide = self.size.width >= 100
-        if self.size.width != self._width:
-            self._width = self.size.width
-            columns: list[tuple[str, int | None]] = [("Day", 6), ("Category", 12)]
-            columns += [("Place", 16)] if wide else []
-            columns += [("What", None), ("Estimate", 13), ("Actual", 13)]
-            table.set_columns(columns, self.size.width)
-        table.sync([(_key(line, i), self._cells(b, line, wide))
-                    for i, line in enumerate(b.lines)])
+        columns: list[tuple[str, int | None]] = [("Day", 6), ("Category", 12)]
+        columns += [("Place", 16)] if wide else []
+        columns += [("What", None), ("Estimate", 13), ("Actual", 13)]
+        self.table(columns).sync([(_key(line, i), self._cells(b, line, wide))
+                                  for i, line in enumerate(b.lines)])
         typed = sum(1 for line in b.lines if line.id is not None)
-        self.query_one("#summary", Static).update(
-            f"{len(b.lines)} lines: {typed} typed, {len(b.lines) - typed} from staffing and "
-            f"the inventory", layout=False)
+        self.summary(f"{len(b.lines)} lines: {typed} typed, {len(b.lines) - typed} from "
+                     "staffing and the inventory")
 
     def _cells(self, b: Budget, line: BudgetLine, wide: bool) -> Cells:
         dim = "dim" if line.id is None else ""
@@ -83,9 +54,9 @@ class BudgetLinesScreen(DataScreen[Budget | None]):
         if wide:
             cells.append(plain(b.place(line), dim))
         cells += [plain(line.description, dim),
-                  Text(str(line.estimate) if line.estimate else "", justify="right"),
-                  Text(str(line.actual) if line.actual else "-", justify="right",
-                       style="" if line.actual else "dim")]
+                  right(str(line.estimate) if line.estimate else "", 13),
+                  right(str(line.actual) if line.actual else "-", 13,
+                        "" if line.actual else "dim")]
         return tuple(cells)
 
     def _current(self) -> BudgetLine | None:
@@ -94,9 +65,6 @@ class BudgetLinesScreen(DataScreen[Budget | None]):
             return None
         return next((line for i, line in enumerate(self.loaded.lines) if _key(line, i) == key),
                     None)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_new(self) -> None:
         if self.loaded is None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual import on
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
 from tourdesk.domain.money import amounts_text
 from tourdesk.domain.payouts import Balance, Ledger
@@ -22,8 +22,9 @@ from tourdesk.tui import keymap
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.money_forms import payment_form
 from tourdesk.tui.modals.prompt import TextPrompt
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.money_charts import right
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 
 
@@ -34,59 +35,36 @@ class Payouts:
     settings: Settings
 
 
-class PayoutsScreen(DataScreen[Payouts | None]):
+class PayoutsScreen(TableScreen[Payouts | None]):
     BINDINGS = keymap.PAYOUTS
     AUTO_FOCUS = "#balances"
+    TABLE_ID = "balances"
+    SUBTITLE = "Payouts"
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.loaded: Payouts | None = None
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield SyncedTable(id="balances")
-        yield Static(id="ledger-detail")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Payouts"
+    def below(self) -> list[Widget]:
+        return [Static(id="ledger-detail")]
 
     def load(self) -> Payouts | None:
-        app = self.tourdesk
-        tour_id = app.tour_id or app.pick_tour()
+        tour_id = self.tour()
         if tour_id is None:
             return None
         with self.store.read():
-            return Payouts(tour_id, tour_ledger(self.store, tour_id, app.today),
+            return Payouts(tour_id, tour_ledger(self.store, tour_id, self.tourdesk.today),
                            budgets.settings(self.store, tour_id))
 
-    def show(self, data: Payouts | None) -> None:
-        self.loaded = data
-        self._draw()
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._draw()
-
-    def _draw(self) -> None:
+    def draw(self) -> None:
         data = self.loaded
         if data is None:
             return
-        table = self.query_one(SyncedTable)
         wide = self.size.width >= 70
-        if self.size.width != self._width:
-            self._width = self.size.width
-            columns: list[tuple[str, int | None]] = [("Person", None), ("Cur", 3)]
-            columns += [("Owed", 10)] if wide else []
-            columns += [("Paid", 10)]
-            columns += [("Outstanding", 11)]
-            table.set_columns(columns, self.size.width)
-        table.sync([(f"{b.person_id}.{b.currency}", _cells(b, wide))
-                    for b in data.ledger.balances])
-        self.query_one("#summary", Static).update(Text.assemble(
+        columns: list[tuple[str, int | None]] = [("Person", None), ("Cur", 3)]
+        columns += [("Owed", 10)] if wide else []
+        columns += [("Paid", 10), ("Outstanding", 11)]
+        self.table(columns).sync([(f"{b.person_id}.{b.currency}", _cells(b, wide))
+                                  for b in data.ledger.balances])
+        self.summary(Text.assemble(
             "outstanding ", (amounts_text(data.ledger.outstanding(), "nothing"), "bold"),
-            " · earned to date, per currency"), layout=False)
+            " · earned to date, per currency"))
         self._explain()
 
     @on(DataTable.RowHighlighted)
@@ -115,9 +93,6 @@ class PayoutsScreen(DataScreen[Payouts | None]):
         if not theirs:
             lines.append(Text("no payments yet", style="dim"))
         detail.update(Text("\n").join(lines[:4]), layout=False)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_record(self) -> None:
         b = self._balance()
@@ -167,8 +142,8 @@ def _cells(b: Balance, wide: bool) -> Cells:
     owing = b.outstanding.minor
     cells = [plain(b.person), plain(b.currency)]
     if wide:
-        cells.append(Text(b.owed.plain(), justify="right"))
-    cells.append(Text(b.paid.plain(), justify="right"))
-    cells.append(Text(b.outstanding.plain(), justify="right",
-                      style="bold yellow" if owing > 0 else "red" if owing < 0 else "green"))
+        cells.append(right(b.owed.plain(), 10))
+    cells.append(right(b.paid.plain(), 10))
+    cells.append(right(b.outstanding.plain(), 11,
+                       "bold yellow" if owing > 0 else "red" if owing < 0 else "green"))
     return tuple(cells)

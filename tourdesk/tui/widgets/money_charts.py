@@ -23,6 +23,11 @@ def whole(money: Money) -> str:
     return f"{round_minor(money.amount):,}"
 
 
+def right(text: str, width: int, style: str = "") -> Text:
+    """A number set flush right in a column `width` cells wide."""
+    return Text(text.rjust(width), style=style, no_wrap=True, overflow="ellipsis")
+
+
 def _cells(minor: int, scale: int, width: int) -> int:
     return 0 if scale <= 0 else min(width, (max(minor, 0) * width + scale // 2) // scale)
 

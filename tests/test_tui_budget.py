@@ -1,0 +1,112 @@
+"""The money screens driven like a user: a budget line entered, a payment recorded and
+corrected, bad amounts refused under their field, the settlement sheet."""
+
+from __future__ import annotations
+
+from tourdesk.domain.money import Money
+from tourdesk.store import budgets, payments, tours
+from tourdesk.tui.app import TourDeskApp
+from tourdesk.tui.modals.fields_form import FieldsForm
+from tourdesk.tui.screens.budget import BudgetScreen
+from tourdesk.tui.screens.payouts import PayoutsScreen
+from tourdesk.tui.screens.settlement import SettlementScreen
+
+from conftest import TODAY
+from tui_helpers import fill, press, screen_text, settle
+
+DEMO = "Northern Lights Tour 2026"
+
+
+async def open_budget(pilot):
+    await settle(pilot)
+    await press(pilot, "5")
+    assert isinstance(pilot.app.screen, BudgetScreen)
+
+
+async def test_a_line_entered_on_the_budget_is_saved_and_counted(demo_store):
+    tour = tours.named(demo_store, DEMO).id
+    before = len(budgets.lines(demo_store, tour))
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_budget(pilot)
+        assert "4,990" in screen_text(pilot)  # marketing's estimate
+        await press(pilot, "n")
+        await fill(pilot, side="expense", category="marketing", day="2026-10-22",
+                   description="flyers Amsterdam", estimate="€1.010,00")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, BudgetScreen)
+        lines = budgets.lines(demo_store, tour)
+        assert len(lines) == before + 1
+        added = next(line for line in lines if line.description == "flyers Amsterdam")
+        assert added.estimate == Money(101000, "EUR") and str(added.day) == "2026-10-22"
+        assert "6,000" in screen_text(pilot)  # 4,989.60 + 1,010.00 = 5,999.60 -> 6,000
+
+
+async def test_a_wrong_amount_stays_in_the_form_with_the_reason_under_its_field(demo_store):
+    tour = tours.named(demo_store, DEMO).id
+    before = len(budgets.lines(demo_store, tour))
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_budget(pilot)
+        await press(pilot, "n")
+        await fill(pilot, side="expense", category="hotels", estimate="1.234")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FieldsForm)  # still open
+        text = screen_text(pilot)
+        assert "ambiguous" in text
+        assert len(budgets.lines(demo_store, tour)) == before
+
+
+async def test_a_payment_recorded_and_then_corrected_on_the_ledger(demo_store):
+    tour = tours.named(demo_store, DEMO).id
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_budget(pilot)
+        await press(pilot, "p")
+        assert isinstance(app.screen, PayoutsScreen)
+        await press(pilot, "down")  # Chloé Marchand, 3370.00 EUR outstanding
+        assert "Chloé Marchand" in screen_text(pilot)
+        await press(pilot, "n")
+        await fill(pilot, amount="1,370.00", note="first week")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PayoutsScreen)
+        mine = [p for p in payments.payments(demo_store, tour) if p.note == "first week"]
+        assert len(mine) == 1 and mine[0].amount == Money(137000, "EUR")
+        assert "2000.00" in screen_text(pilot)  # 3370.00 - 1370.00 still to pay
+        await press(pilot, "x")  # which payment: the only one
+        await press(pilot, "enter")
+        await pilot.press(*"wrong amount")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, PayoutsScreen)
+        entries = payments.payments(demo_store, tour, mine[0].person_id)
+        assert [p.amount.minor for p in entries] == [137000, -137000]
+        assert "reverses" in screen_text(pilot)
+        assert "3370.00" in screen_text(pilot)
+
+
+async def test_the_settlement_sheet_shows_every_step(demo_store):
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_budget(pilot)
+        await press(pilot, "s", "down", "enter")  # the second settled show: Paris
+        assert isinstance(app.screen, SettlementScreen)
+        text = screen_text(pilot)
+        for step in ("Gross ticket sales", "53,050.00", "tax: TVA", "Door", "Net",
+                     "Artist share", "29,625.48"):
+            assert step in text, step
+        await press(pilot, "backspace")
+        assert isinstance(app.screen, BudgetScreen)
+
+
+async def test_user_text_in_a_line_is_shown_literally(demo_store):
+    from tourdesk.services.budgets import add_line
+
+    tour = tours.named(demo_store, DEMO).id
+    add_line(demo_store, tour, {"side": "income", "category": "other",
+                                "description": "[b]bold[/b] \x1b[31mred", "estimate": "1"})
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_budget(pilot)
+        await press(pilot, "l", "end")
+        text = screen_text(pilot)
+        assert "[b]bold[/b]" in text and "\x1b" not in text
