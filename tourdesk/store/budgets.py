@@ -34,9 +34,6 @@ def set_actual(store: Store, line_id: int, actual: Money | None) -> None:
                        {"actual_minor": actual.minor if actual else None})
 
 
-def delete_line(store: Store, line_id: int) -> None:
-    tracked.delete(store, "budget_lines", line_id)
-
 
 def _line_values(line: BudgetLine) -> dict[str, object]:
     return {"gig_day_id": line.gig_day_id, "side": line.side.value, "category": line.category,
