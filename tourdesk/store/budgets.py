@@ -34,7 +34,6 @@ def set_actual(store: Store, line_id: int, actual: Money | None) -> None:
                        {"actual_minor": actual.minor if actual else None})
 
 
-
 def _line_values(line: BudgetLine) -> dict[str, object]:
     return {"gig_day_id": line.gig_day_id, "side": line.side.value, "category": line.category,
             "description": line.description, "currency": line.currency,

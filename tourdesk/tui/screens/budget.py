@@ -116,7 +116,8 @@ class BudgetScreen(TableScreen[BudgetData | None]):
 
     def _draw_profit(self, b: Budget, width: int) -> None:
         days = b.rollup.days
-        chart = profit_chart(days, max(4, width - 4), 3)
+        rows = 3 if self.size.height < 30 else 8  # a taller chart where there is room
+        chart = profit_chart(days, max(4, width - 4), rows)
         played = [d for d in days if d.played]
         now = played[-1].running if played else None
         head = Text("Running profit ", style="bold")
@@ -129,7 +130,9 @@ class BudgetScreen(TableScreen[BudgetData | None]):
                         f"{b.rollup.home} (tourdesk budget rate)", style="bold red")
         shown = Text("\n").join([head, *chart])
         shown.no_wrap, shown.overflow = True, "ellipsis"
-        self.query_one("#profit", Static).update(shown, layout=False)
+        profit = self.query_one("#profit", Static)
+        profit.styles.height = rows + 2  # the heading and the border above it
+        profit.update(shown)
 
     # -- actions --
 
