@@ -209,3 +209,14 @@ def test_crew_pay_of_a_person_with_a_day_rate_shows_on_their_day(store, tour):
     derived = {line.category: line for line in b.lines if line.source == "staffing"}
     assert derived["crew_pay"].estimate == Money(30000, "NOK")
     assert derived["per_diems"].actual == Money(5000, "NOK")  # played: 21 < 22 Oct
+
+
+def test_stored_terms_read_back_and_retype_to_the_same_terms(demo_store):
+    from tourdesk.services.settlements import input_of, terms_from_input
+    from tourdesk.store import gigs, settlements
+
+    tour = tours.named(demo_store, DEMO).id
+    for day in (date(2026, 10, 16), date(2026, 10, 19)):
+        terms = settlements.terms_of(demo_store, gigs.id_on(demo_store, tour, day))
+        assert terms is not None
+        assert terms_from_input(input_of(terms)) == terms

@@ -110,3 +110,68 @@ async def test_user_text_in_a_line_is_shown_literally(demo_store):
         await press(pilot, "l", "end")
         text = screen_text(pilot)
         assert "[b]bold[/b]" in text and "\x1b" not in text
+
+
+async def terms_form_of_tonight(pilot) -> int:
+    """`s` on the budget, tonight's show (no terms yet) chosen: the terms form."""
+    from tourdesk.store import gigs
+    from tourdesk.tui.modals.choose import Choose
+
+    brussels = gigs.id_on(pilot.app.store, tours.named(pilot.app.store, DEMO).id, TODAY)
+    await open_budget(pilot)
+    await press(pilot, "s")
+    assert isinstance(pilot.app.screen, Choose)
+    pilot.app.screen.dismiss(str(brussels))
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FieldsForm)
+    return brussels
+
+
+async def test_a_show_settled_from_the_tui_and_its_terms_edited(demo_store):
+    from tourdesk.store import settlements
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        brussels = await terms_form_of_tonight(pilot)
+        await fill(pilot, deal="versus", guarantee="12000", percent="80%",
+                   tickets="GA:30.00:2000:50", tax="BTW:6%", cost="Hall:5000; Crew:1200")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SettlementScreen)
+        # 2000 x 30.00 = 60,000.00; BTW 6% = 3,600.00; door 56,400.00; costs 6,200.00;
+        # net 50,200.00; 80% = 40,160.00, more than the 12,000.00 guarantee
+        assert "40,160.00" in screen_text(pilot)
+        await press(pilot, "e")
+        await fill(pilot, deal="door", guarantee="", percent="50%")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SettlementScreen)
+        # 50% of the door 56,400.00
+        assert "28,200.00" in screen_text(pilot)
+        assert settlements.terms_of(demo_store, brussels).deal.value == "door"
+
+
+async def test_terms_that_do_not_add_up_stay_in_the_form(demo_store):
+    from tourdesk.store import settlements
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        brussels = await terms_form_of_tonight(pilot)
+        await fill(pilot, deal="bonus", guarantee="12000", tickets="GA:30.00")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FieldsForm)
+        text = screen_text(pilot)
+        assert "is not NAME:PRICE:SOLD" in text
+        assert settlements.terms_of(demo_store, brussels) is None
+
+
+async def test_a_rate_recorded_from_the_budget(demo_store):
+    tour = tours.named(demo_store, DEMO).id
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_budget(pilot)
+        await press(pilot, "r")
+        await fill(pilot, base="NOK", rate="0,0851", source="DNB bank")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, BudgetScreen)
+        recorded = [r for r in budgets.rates(demo_store, tour) if r.base == "NOK"]
+        assert [(r.quote, str(r.rate), str(r.on)) for r in recorded] == [
+            ("EUR", "0.0851", "2026-10-20")]

@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tourdesk.domain.money import Money, Rate, total
+from tourdesk.domain.errors import Collector, ValidationError
+from tourdesk.domain.models import Fields, iso_date, required_text
+from tourdesk.domain.money import Money, Rate, currency_code, parse_rate, total
 
 
 class MissingRate(ValueError):
@@ -51,3 +53,17 @@ class RateBook:
     def sum_in(self, amounts: Sequence[Money], target: str) -> Money:
         """Each amount converted on its own (rounded once), then added."""
         return total([self.convert(m, target) for m in amounts], target)
+
+
+def rate_from_fields(fields: Fields) -> Rate:
+    """A rate typed in: base, quote, rate, on (a date), source; every bad field named."""
+    c = Collector()
+    base = c.check(currency_code, fields.get("base"), "from")
+    quote = c.check(currency_code, fields.get("quote"), "to")
+    value = c.check(parse_rate, fields.get("rate"))
+    on = c.check(iso_date, fields.get("on"), "date")
+    source = c.check(required_text, fields.get("source"), "source")
+    if base and base == quote:
+        c.errors.append(ValidationError("to", "is the same currency as from"))
+    c.raise_if_any()
+    return Rate(base, quote, value, on, source)

@@ -22,11 +22,11 @@ from tourdesk.domain.budget import (
     line_from_fields,
     rollup,
 )
-from tourdesk.domain.errors import Collector, ValidationError
-from tourdesk.domain.exchange import MissingRate, RateBook
+from tourdesk.domain.errors import ValidationError
+from tourdesk.domain.exchange import MissingRate, RateBook, rate_from_fields
 from tourdesk.domain.inventory import Ownership
-from tourdesk.domain.models import Fields, Tour, iso_date, required_text
-from tourdesk.domain.money import Money, Rate, currency_code, parse_rate, totals
+from tourdesk.domain.models import Fields, Tour
+from tourdesk.domain.money import Money, Rate, totals
 from tourdesk.domain.staffing import PayBasis
 from tourdesk.services.csv_rows import write_csv
 from tourdesk.services.staffing import pay_inputs
@@ -134,16 +134,7 @@ def add_line(store: Store, tour_id: int, fields: Fields, day: date | None = None
 
 def add_rate(store: Store, tour_id: int, fields: Fields) -> int:
     """A rate typed in: base, quote, rate, on (a date), source."""
-    c = Collector()
-    base = c.check(currency_code, fields.get("base"), "from")
-    quote = c.check(currency_code, fields.get("quote"), "to")
-    value = c.check(parse_rate, fields.get("rate"))
-    on = c.check(iso_date, fields.get("on"), "date")
-    source = c.check(required_text, fields.get("source"), "source")
-    if base and base == quote:
-        c.errors.append(ValidationError("to", "is the same currency as from"))
-    c.raise_if_any()
-    return budgets.add_rate(store, tour_id, Rate(base, quote, value, on, source))
+    return budgets.add_rate(store, tour_id, rate_from_fields(fields))
 
 
 # -- the accountants' CSV --

@@ -15,13 +15,15 @@ from tourdesk.domain.settlement import (
     Sheet,
     Terms,
     check_terms,
+    deduction_text,
+    level_text,
     parse_deduction,
     parse_level,
     settle,
 )
 from tourdesk.domain.text import printable
 from tourdesk.services.csv_rows import write_csv
-from tourdesk.store import gigs, settlements
+from tourdesk.store import budgets, gigs, settlements
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import NotFoundError
 
@@ -71,6 +73,21 @@ def terms_from_input(raw: TermsInput, locale: NumberLocale = NumberLocale.EN) ->
     return terms
 
 
+def input_of(terms: Terms) -> TermsInput:
+    """Terms as they would be typed, to edit them."""
+    def text(money: object) -> str:
+        return money.plain() if money is not None else ""  # type: ignore[attr-defined]
+
+    def of(kind: DeductionKind) -> tuple[str, ...]:
+        return tuple(deduction_text(d) for d in terms.deductions if d.kind is kind)
+
+    percent = f"{(terms.percent * 100).normalize():f}%" if terms.percent is not None else ""
+    return TermsInput(terms.deal.value, terms.currency, text(terms.guarantee), percent,
+                      text(terms.bonus), "" if terms.threshold is None else str(terms.threshold),
+                      tuple(level_text(t) for t in terms.levels), of(DeductionKind.TAX),
+                      of(DeductionKind.FEE), of(DeductionKind.COST), terms.notes)
+
+
 def save_terms(store: Store, gig_id: int, terms: Terms) -> int:
     check_terms(terms)
     return settlements.save(store, gig_id, terms)
@@ -80,17 +97,19 @@ def save_terms(store: Store, gig_id: int, terms: Terms) -> int:
 class Settled:
     title: str
     sheet: Sheet
+    locale: NumberLocale = NumberLocale.EN  # how the tour types amounts, to edit the terms
 
 
 def sheet_for(store: Store, gig_id: int) -> Settled:
     with store.read():
         detail = gigs.detail(store, gig_id)
         terms = settlements.terms_of(store, gig_id)
+        locale = budgets.settings(store, detail.gig.tour_id).locale
     title = f"{detail.tour.artist or detail.tour.name} at {detail.place}, {detail.gig.date}"
     if terms is None:
         raise NotFoundError(f"no settlement terms recorded for {detail.place} on "
                             f"{detail.gig.date}")
-    return Settled(title, settle(terms))
+    return Settled(title, settle(terms), locale)
 
 
 def markdown(settled: Settled) -> str:

@@ -93,6 +93,7 @@ BUDGET = [
     Binding("l", "lines", "Lines", id="budget.lines"),
     Binding("s", "settlement", "Settle", id="budget.settlement"),
     Binding("p", "payouts", "Payouts", id="budget.payouts"),
+    Binding("r", "rates", "Rate", id="budget.rates"),
 ]
 
 BUDGET_LINES = [
@@ -103,6 +104,7 @@ BUDGET_LINES = [
 
 SETTLEMENT = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="settlement.back"),
+    Binding("e", "edit", "Edit terms", id="settlement.edit"),
 ]
 
 PAYOUTS = [

@@ -7,9 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 from tourdesk.domain.budget import line_from_fields
+from tourdesk.domain.exchange import rate_from_fields
 from tourdesk.domain.models import iso_date
-from tourdesk.domain.money import NumberLocale
+from tourdesk.domain.money import NumberLocale, Rate
 from tourdesk.domain.payouts import payment_from_fields
+from tourdesk.domain.settlement import Terms
+from tourdesk.services.settlements import TermsInput, terms_from_input
 from tourdesk.tui.modals.fields_form import FieldsForm
 
 LINE_FIELDS = [
@@ -27,6 +30,28 @@ PAYMENT_FIELDS = [
     ("on", "Date *", "YYYY-MM-DD"),
     ("method", "Method", "bank, cash, card, paypal, other"),
     ("note", "Note", "per diems week 2"),
+]
+
+TERMS_FIELDS = [
+    ("deal", "Deal *", "flat, versus, door or bonus"),
+    ("currency", "Currency *", "EUR"),
+    ("guarantee", "Guarantee", "11000 (flat, versus, bonus)"),
+    ("percent", "Artist %", "85% (versus: of net; door: of door)"),
+    ("bonus", "Bonus", "1500 (bonus deal)"),
+    ("threshold", "At tickets", "2100 paid tickets (bonus deal)"),
+    ("tickets", "Tickets", "NAME:PRICE:SOLD[:COMPS]; …"),
+    ("tax", "Taxes", "VAT:7%; …"),
+    ("fee", "Fees", "Ticketing:4%; Card fees:120"),
+    ("cost", "Show costs", "Hall hire:6500; Security:1400"),
+    ("notes", "Notes", ""),
+]
+
+RATE_FIELDS = [
+    ("base", "1 of *", "GBP"),
+    ("rate", "Is *", "1.1650"),
+    ("quote", "In *", "EUR"),
+    ("on", "Date *", "YYYY-MM-DD"),
+    ("source", "Source *", "ECB reference rate, bank statement…"),
 ]
 
 Typed = dict[str, str]
@@ -52,3 +77,28 @@ def payment_form(person: str, tour_id: int, currency: str, locale: NumberLocale,
 
     return FieldsForm(f"Payment to {person} (in {currency} unless the amount says)",
                       PAYMENT_FIELDS, {"on": today.isoformat(), "method": "bank"}, check)
+
+
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
+
+
+def terms_form(title: str, start: TermsInput, locale: NumberLocale) -> FieldsForm[Terms]:
+    """Settlement terms; several tickets, taxes, fees or costs separated by `;`."""
+    def check(v: Typed) -> Terms:
+        return terms_from_input(TermsInput(
+            v["deal"], v["currency"], v["guarantee"], v["percent"], v["bonus"], v["threshold"],
+            _list(v["tickets"]), _list(v["tax"]), _list(v["fee"]), _list(v["cost"]),
+            v["notes"]), locale)
+
+    values = {"deal": start.deal, "currency": start.currency, "guarantee": start.guarantee,
+              "percent": start.percent, "bonus": start.bonus, "threshold": start.threshold,
+              "tickets": "; ".join(start.tickets), "tax": "; ".join(start.taxes),
+              "fee": "; ".join(start.fees), "cost": "; ".join(start.costs),
+              "notes": start.notes}
+    return FieldsForm(title, TERMS_FIELDS, values, check)
+
+
+def rate_form(home: str, today: date) -> FieldsForm[Rate]:
+    return FieldsForm("New exchange rate: 1 of one currency is so much of another",
+                      RATE_FIELDS, {"quote": home, "on": today.isoformat()}, rate_from_fields)

@@ -14,12 +14,16 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tourdesk.domain.budget import CategoryTotal, category_label
+from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.settlement import Terms
 from tourdesk.domain.text import printable
 from tourdesk.services.budgets import Budget, add_line, budget
-from tourdesk.store import gigs, settlements
+from tourdesk.services.settlements import TermsInput, save_terms
+from tourdesk.store import budgets, gigs, settlements
 from tourdesk.tui import keymap
 from tourdesk.tui.modals.choose import Choose
-from tourdesk.tui.modals.money_forms import line_form
+from tourdesk.tui.modals.money_forms import line_form, rate_form, terms_form
+from tourdesk.tui.screens.settlement import SettlementScreen
 from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.money_charts import category_bar, profit_chart, right, whole
@@ -29,7 +33,7 @@ from tourdesk.tui.widgets.synced_table import Cells
 @dataclass(frozen=True, slots=True)
 class BudgetData:
     budget: Budget
-    settled: list[tuple[int, str]]  # (gig day, label) of the shows with terms
+    shows: list[tuple[int, str, bool]]  # (gig day, label, has settlement terms)
 
 
 def load_money(screen: TableScreen) -> BudgetData | None:
@@ -39,10 +43,11 @@ def load_money(screen: TableScreen) -> BudgetData | None:
         return None
     with screen.store.read():
         found = budget(screen.store, tour_id, app.today)
-        days = {d.id: d for d in gigs.rows_for_tour(screen.store, tour_id)}
-        settled = [(gid, f"{days[gid].date:%a %d %b} {days[gid].venue or days[gid].city}")
-                   for gid in settlements.settled_days(screen.store, tour_id)]
-    return BudgetData(found, settled)
+        settled = set(settlements.settled_days(screen.store, tour_id))
+        shows = [(d.id, f"{d.date:%a %d %b} {d.venue or d.city}", d.id in settled)
+                 for d in gigs.rows_for_tour(screen.store, tour_id)
+                 if d.kind is GigKind.SHOW and d.status is not GigStatus.CANCELLED]
+    return BudgetData(found, shows)
 
 
 def columns_for(width: int) -> list[tuple[str, int | None]]:
@@ -158,19 +163,47 @@ class BudgetScreen(TableScreen[BudgetData | None]):
         self.app.push_screen(BudgetLinesScreen())
 
     def action_settlement(self) -> None:
-        if self.loaded is None or not self.loaded.settled:
-            self.notify("No show has settlement terms yet (tourdesk settle set …)",
-                        markup=False)
+        """A show's sheet; a show without terms yet gets the terms form first."""
+        if self.loaded is None:
             return
+        data = self.loaded
 
         def open_sheet(chosen: str | None) -> None:
-            if chosen:
-                from tourdesk.tui.screens.settlement import SettlementScreen
+            if not chosen:
+                return
+            gig_id = int(chosen)
+            if any(g == gig_id and done for g, _, done in data.shows):
+                self.app.push_screen(SettlementScreen(gig_id))
+                return
+            label = next(label for g, label, _ in data.shows if g == gig_id)
+            start = TermsInput("versus", data.budget.tour.home_currency)
+            self.app.push_screen(terms_form(f"Settlement terms: {label}", start,
+                                            data.budget.settings.locale),
+                                 lambda terms: terms and self.write(
+                                     lambda: self._settle(gig_id, terms), "Terms saved"))
 
-                self.app.push_screen(SettlementScreen(int(chosen)))
+        ordered = sorted(data.shows, key=lambda show: not show[2])  # settled first, by date
+        self.app.push_screen(Choose("Settlement of… (✓ has terms)",
+                                    [(str(g), f"{'✓' if done else ' '} {label}")
+                                     for g, label, done in ordered]), open_sheet)
 
-        self.app.push_screen(Choose("Settlement of…", [(str(g), label) for g, label
-                                                       in self.loaded.settled]), open_sheet)
+    def _settle(self, gig_id: int, terms: Terms) -> None:
+        """In the write worker: save the terms, then show the sheet."""
+        save_terms(self.store, gig_id, terms)
+        self.app.call_from_thread(self.app.push_screen, SettlementScreen(gig_id))
+
+    def action_rates(self) -> None:
+        if self.loaded is None:
+            return
+        b = self.loaded.budget
+        tour_id = b.tour.id
+        known = "; ".join(f"1 {r.base} = {r.rate} {r.quote} ({r.on})" for r in b.rates[-3:])
+        if known:
+            self.notify(f"Recorded: {known}", markup=False)
+        self.app.push_screen(rate_form(b.tour.home_currency, self.tourdesk.today),
+                             lambda rate: rate and self.write(
+                                 lambda: budgets.add_rate(self.store, tour_id, rate),
+                                 f"Rate recorded: {rate}"))
 
     def action_payouts(self) -> None:
         from tourdesk.tui.screens.payouts import PayoutsScreen

@@ -6,8 +6,9 @@ from rich.text import Text
 
 from tourdesk.domain.settlement import Step
 from tourdesk.domain.text import printable
-from tourdesk.services.settlements import Settled, sheet_for
+from tourdesk.services.settlements import Settled, input_of, save_terms, sheet_for
 from tourdesk.tui import keymap
+from tourdesk.tui.modals.money_forms import terms_form
 from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.money_charts import right
@@ -39,6 +40,18 @@ class SettlementScreen(TableScreen[Settled]):
         self.sub_title = f"Settlement · {printable(data.title)}"
         self.summary(Text.assemble((f"{terms.deal.label} · {terms.currency} · payout ", ""),
                                    (data.sheet.payout.grouped(), "bold")))
+
+
+    def action_edit(self) -> None:
+        if self.loaded is None:
+            return
+        gig_id = self.gig_id
+        locale = self.loaded.locale
+        self.app.push_screen(
+            terms_form(f"Settlement terms: {self.loaded.title}",
+                       input_of(self.loaded.sheet.terms), locale),
+            lambda terms: terms and self.write(
+                lambda: save_terms(self.store, gig_id, terms), "Terms saved"))
 
 
 def _cells(step: Step) -> Cells:
