@@ -175,3 +175,22 @@ async def test_a_rate_recorded_from_the_budget(demo_store):
         recorded = [r for r in budgets.rates(demo_store, tour) if r.base == "NOK"]
         assert [(r.quote, str(r.rate), str(r.on)) for r in recorded] == [
             ("EUR", "0.0851", "2026-10-20")]
+
+
+async def test_a_tour_without_money_yet_and_a_database_without_tours(store):
+    from conftest import make_show
+
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_budget(pilot)
+        assert "No tour yet" in screen_text(pilot)
+    make_show(store)
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_budget(pilot)
+        text = screen_text(pilot)
+        assert "nothing over budget" in text and "no budget lines yet" in text
+        await press(pilot, "s")  # the one show, offered without a ✓
+        assert "Wed 21 Oct Oslo" in screen_text(pilot)
+        await press(pilot, "enter")
+        assert isinstance(app.screen, FieldsForm)
