@@ -194,3 +194,26 @@ async def test_a_tour_without_money_yet_and_a_database_without_tours(store):
         assert "Wed 21 Oct Oslo" in screen_text(pilot)
         await press(pilot, "enter")
         assert isinstance(app.screen, FieldsForm)
+
+
+async def test_an_actual_set_on_the_lines_screen_and_one_changed_meanwhile_refused(demo_store):
+    tour = tours.named(demo_store, DEMO).id
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_budget(pilot)
+        await press(pilot, "l", "down", "down", "down", "down")  # commissions, no actual
+        line = next(x for x in budgets.lines(demo_store, tour) if x.category == "commissions")
+        await press(pilot, "a")
+        await pilot.press(*"12.600")
+        await press(pilot, "enter")
+        assert budgets.line(demo_store, line.id).actual is None  # ambiguous in en: refused
+        await press(pilot, "a")
+        await pilot.press(*"12,600.00")
+        await press(pilot, "enter")
+        assert budgets.line(demo_store, line.id).actual == Money(1260000, "EUR")
+        assert "12600.00 EUR" in screen_text(pilot)
+        await press(pilot, "a")  # the prompt opened; someone else saves first
+        budgets.set_actual(demo_store, line.id, Money(1300000, "EUR"))
+        await pilot.press("backspace", "1")
+        await press(pilot, "enter")
+        assert budgets.line(demo_store, line.id).actual == Money(1300000, "EUR")

@@ -19,8 +19,8 @@ from tourdesk.domain.money import Money, Rate, currency_code, parse_rate, total
 class MissingRate(ValueError):
     def __init__(self, source: str, target: str) -> None:
         self.source, self.target = source, target
-        super().__init__(f"no {source}→{target} rate recorded; add one "
-                         f"(tourdesk budget rate --from {source} --to {target} ...)")
+        super().__init__(f"no {source}→{target} rate recorded; record one with its date "
+                         "and source")
 
 
 @dataclass(frozen=True, slots=True)

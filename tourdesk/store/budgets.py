@@ -25,13 +25,17 @@ def update_line(store: Store, line: BudgetLine) -> None:
                    expected_version=line.version)
 
 
-def set_actual(store: Store, line_id: int, actual: Money | None) -> None:
+def set_actual(store: Store, line_id: int, actual: Money | None, *,
+               expected_version: int | None = None) -> None:
+    """The line's actual (None clears it); with `expected_version`, refused when
+    someone else saved the line since it was read."""
     with store.write():
         current = line(store, line_id)
         if actual is not None and actual.currency != current.currency:
             raise ConflictError(f"line {line_id} is in {current.currency}, not {actual.currency}")
         tracked.update(store, "budget_lines", line_id,
-                       {"actual_minor": actual.minor if actual else None})
+                       {"actual_minor": actual.minor if actual else None},
+                       expected_version=expected_version)
 
 
 def _line_values(line: BudgetLine) -> dict[str, object]:

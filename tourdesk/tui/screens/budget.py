@@ -132,7 +132,7 @@ class BudgetScreen(TableScreen[BudgetData | None]):
                      if days else "")
         for money, count, _ in b.rollup.unconverted:
             head = Text(f"⚠ {count} lines in {money.currency} not counted: no rate to "
-                        f"{b.rollup.home} (tourdesk budget rate)", style="bold red")
+                        f"{b.rollup.home} (r: record one)", style="bold red")
         shown = Text("\n").join([head, *chart])
         shown.no_wrap, shown.overflow = True, "ellipsis"
         profit = self.query_one("#profit", Static)

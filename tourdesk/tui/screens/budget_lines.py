@@ -89,7 +89,7 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
                         "there", markup=False)
             return
         locale = self.loaded.settings.locale
-        line_id, currency = line.id, line.currency
+        line_id, currency, version = line.id, line.currency, line.version
 
         def save(text: str | None) -> None:
             if text is None:
@@ -98,7 +98,7 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
             def change() -> None:
                 actual = parse_amount(text, currency, "actual", locale=locale) \
                     if text.strip() else None
-                budgets.set_actual(self.store, line_id, actual)
+                budgets.set_actual(self.store, line_id, actual, expected_version=version)
 
             self.write(change, "Actual saved" if text.strip() else "Actual cleared")
 
