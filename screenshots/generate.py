@@ -42,6 +42,12 @@ SHOTS = {
     "venue-contacts-80x24": (80, 24, ("2", "slash", *"barrowland", "enter", "k")),
     "venues-search-60x20": (60, 20, ("2", "slash", *"koln")),
     "route-120x36": (120, 36, ("r", *["down"] * 25)),
+    "budget-80x24": (80, 24, ("5",)),
+    "budget-120x36": (120, 36, ("5",)),
+    "budget-60x20": (60, 20, ("5",)),
+    "budget-lines-80x24": (80, 24, ("5", "l", *["down"] * 6)),
+    "settlement-80x24": (80, 24, ("5", "s", "down", "enter")),
+    "payouts-80x24": (80, 24, ("5", "p", *["down"] * 5)),
 }
 
 

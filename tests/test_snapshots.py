@@ -49,6 +49,13 @@ SCREENS = {
     "person_form": ("4", *["down"] * 7, "enter", "E"),
     "gig_day_form": ("enter", "E"),
     "day_history": ("enter", "h"),
+    # the money: categories against their estimates (hotels 15% over), the running profit
+    "budget": ("5",),
+    "budget_lines": ("5", "l", *["down"] * 6),
+    # Paris: guarantee versus 85% of net
+    "settlement": ("5", "s", "down", "enter"),
+    # Gus McAllister, paid in euros against pounds owed
+    "payouts": ("5", "p", *["down"] * 5),
 }
 
 

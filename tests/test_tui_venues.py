@@ -10,6 +10,7 @@ from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.screens.venues import VenuesScreen
 
 from conftest import TODAY
+from tui_helpers import fill as fill_form
 from tui_helpers import press, screen_text, settle
 
 
@@ -20,11 +21,8 @@ async def open_venues(pilot):
 
 
 async def fill(pilot, **values):
-    form = pilot.app.screen
-    assert isinstance(form, VenueForm)
-    for field, value in values.items():
-        form.query_one(f"#f-{field}").value = value
-    await settle(pilot)
+    assert isinstance(pilot.app.screen, VenueForm)
+    await fill_form(pilot, **values)
 
 
 async def new_venue(pilot, **values):

@@ -30,6 +30,17 @@ async def press(pilot: Pilot, *keys: str) -> None:
         await settle(pilot)
 
 
+async def fill(pilot: Pilot, **values: str) -> None:
+    """Type `values` into the open form's fields (`#f-<field>`)."""
+    from tourdesk.tui.modals.record_form import RecordForm
+
+    form = pilot.app.screen
+    assert isinstance(form, RecordForm)
+    for field, value in values.items():
+        form.query_one(f"#f-{field}").value = value  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 def screen_text(pilot: Pilot) -> str:
     """The characters on the terminal right now, line by line (what a user reads)."""
     app = pilot.app

@@ -66,7 +66,8 @@ LAZY_COMMANDS = {
     "checklist": "equipment", "flags": "equipment", "export": "calendars",
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
-    "restore": "maintenance", "check": "maintenance",
+    "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
+    "pay": "money",
 }  # fmt: skip
 
 

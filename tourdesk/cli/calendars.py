@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tourdesk.cli.base import Options, cli
+from tourdesk.cli.base import Options, cli, emit, gig_on
 from tourdesk.domain.text import printable
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ from tourdesk.domain.models import iso_date
 
 @cli.group()
 def export() -> None:
-    """Export calendars (iCalendar)."""
+    """Export calendars (iCalendar), the budget and settlement sheets."""
 
 
 @export.command("ics")
@@ -66,6 +66,42 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
     else:
         Path(output).write_bytes(data)
         click.echo(f"wrote {printable(output)}", err=True)
+
+
+@export.command("budget")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--today", default=None, metavar="DATE",
+              help="Count days before DATE as played (default: today).")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def export_budget(options: Options, tour_name: str, fmt: str, today: str | None,
+                  output: str | None) -> None:
+    """Every budget line with home-currency amounts and the rate used, then the totals:
+    CSV for accountants, safe to open in a spreadsheet."""
+    from tourdesk.cli.money import played_before
+    from tourdesk.services.budgets import export_csv
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        emit(export_csv(store, tours.named(store, tour_name).id, played_before(today)), output)
+
+
+@export.command("settlement")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--day", required=True, metavar="DATE", help="The show.")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md",
+              show_default=True)
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def export_settlement(options: Options, tour_name: str, day: str, fmt: str,
+                      output: str | None) -> None:
+    """A show's settlement sheet as Markdown or CSV."""
+    from tourdesk.services.settlements import csv_text, markdown, sheet_for
+
+    with options.store() as store:
+        settled = sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day")))
+    emit(markdown(settled) if fmt == "md" else csv_text(settled), output)
 
 
 def chosen_scope(store: Store, group: str | None, person: str | None) -> Scope:

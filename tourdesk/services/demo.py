@@ -8,6 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from tourdesk.domain.models import iso_date, tour_from_fields
+from tourdesk.services.demo_budget import load_budget
 from tourdesk.services.demo_equipment import load_equipment
 from tourdesk.services.demo_staffing import load_staffing
 from tourdesk.services.imports import import_gigs, import_venues
@@ -47,6 +48,7 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         load_equipment(store, folder, tour.id, iso_date(raw["as_of"], "as_of"))
         load_staffing(store, folder, tour.id)
         _demo_feeds(store, tour.id)
+        load_budget(store, folder, tour.id)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added)
 

@@ -75,10 +75,26 @@ def _conflicts(store: Store, shifts: list[Shift], people: list[Person], needs: l
     return [c for c in found if day_ids.intersection(c.gig_day_ids)]
 
 
-def pay(store: Store, tour_id: int, tour_name: str,
-        person_id: int | None = None) -> list[PayBasis]:
-    """Pay basis per person who works on the tour (or just `person_id`), in each
-    person's currency."""
+@dataclass(frozen=True, slots=True)
+class PayInputs:
+    """What a tour's pay basis is worked out from, read once."""
+
+    tour: str
+    days: list[date]
+    people: list[Person]
+    shifts: dict[int, list[Shift]]  # person -> their shifts on the tour
+
+    def bases(self, before: date | None = None) -> list[PayBasis]:
+        """The pay basis of everyone on the tour; with `before`, of the days before it
+        only (what has been earned so far)."""
+        days = [d for d in self.days if before is None or d < before]
+        return [pay_basis(p, self.tour, [s for s in self.shifts[p.id]
+                                         if before is None or s.date < before], days)
+                for p in self.people if p.id in self.shifts]
+
+
+def pay_inputs(store: Store, tour_id: int, tour_name: str,
+               person_id: int | None = None) -> PayInputs:
     with store.read():
         tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
         by_person: dict[int, list[Shift]] = defaultdict(list)
@@ -86,8 +102,14 @@ def pay(store: Store, tour_id: int, tour_name: str,
             if s.tour == tour_name:
                 by_person[s.person_id].append(s)
         people = crew.people(store)
-    return [pay_basis(p, tour_name, by_person[p.id], tour_days)
-            for p in people if p.id in by_person]
+    return PayInputs(tour_name, tour_days, people, dict(by_person))
+
+
+def pay(store: Store, tour_id: int, tour_name: str,
+        person_id: int | None = None) -> list[PayBasis]:
+    """Pay basis per person who works on the tour (or just `person_id`), in each
+    person's currency."""
+    return pay_inputs(store, tour_id, tour_name, person_id).bases()
 
 
 def person_pay(store: Store, person_id: int) -> list[PayBasis]:

@@ -380,14 +380,143 @@ _V10 = [
     "CREATE INDEX venue_contacts_venue ON venue_contacts (venue_id)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10]
+# v11: budgets, exchange rates, settlements and the payouts ledger. Money is INTEGER
+# minor units next to a TEXT currency; rates and shares are TEXT decimals (never REAL).
+# Crew pay, per diems and equipment rentals are not stored here: they are derived from
+# staffing and the inventory. Payments are never changed or deleted: a correction is a
+# reversing entry (negative, pointing at the payment it takes back).
+_DECIMAL = "NOT GLOB '*[^0-9.]*' AND {0} GLOB '*[0-9]*' AND {0} NOT GLOB '*.*.*'"
+_INCOME = "('guarantee', 'door_split', 'merch', 'sponsorship', 'other')"
+_EXPENSE = "('travel', 'hotels', 'production', 'marketing', 'promotion', 'commissions', 'other')"
+_V11 = [
+    f"""
+    CREATE TABLE tour_budget (
+        id              INTEGER PRIMARY KEY,
+        tour_id         INTEGER NOT NULL UNIQUE REFERENCES tours (id) ON DELETE CASCADE,
+        overrun_percent INTEGER NOT NULL DEFAULT 10 CHECK (overrun_percent BETWEEN 0 AND 1000),
+        number_locale   TEXT NOT NULL DEFAULT 'en' CHECK (number_locale IN ('en', 'de')),
+        {_TRACKED}
+    )""",
+    f"""
+    CREATE TABLE exchange_rates (
+        id       INTEGER PRIMARY KEY,
+        tour_id  INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        base     TEXT NOT NULL CHECK (base GLOB '[A-Z][A-Z][A-Z]'),
+        quote    TEXT NOT NULL CHECK (quote GLOB '[A-Z][A-Z][A-Z]'),
+        rate     TEXT NOT NULL CHECK (rate {_DECIMAL.format("rate")} AND CAST(rate AS REAL) > 0),
+        rated_on TEXT NOT NULL CHECK (rated_on IS date(rated_on, '+0 days')),
+        source   TEXT NOT NULL CHECK (length(trim(source)) > 0),
+        {_TRACKED},
+        CHECK (base != quote),
+        UNIQUE (tour_id, base, quote, rated_on)
+    )""",
+    f"""
+    CREATE TABLE budget_lines (
+        id             INTEGER PRIMARY KEY,
+        tour_id        INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        gig_day_id     INTEGER REFERENCES gig_days (id) ON DELETE CASCADE,
+        side           TEXT NOT NULL CHECK (side IN ('income', 'expense')),
+        category       TEXT NOT NULL,
+        description    TEXT NOT NULL DEFAULT '',
+        currency       TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        estimate_minor INTEGER CHECK (estimate_minor >= 0),
+        actual_minor   INTEGER CHECK (actual_minor >= 0),
+        {_TRACKED},
+        CHECK (estimate_minor IS NOT NULL OR actual_minor IS NOT NULL),
+        CHECK ((side = 'income' AND category IN {_INCOME})
+               OR (side = 'expense' AND category IN {_EXPENSE}))
+    )""",
+    "CREATE INDEX budget_lines_tour ON budget_lines (tour_id, gig_day_id)",
+    """
+    CREATE TRIGGER budget_lines_day_of_tour BEFORE INSERT ON budget_lines
+    WHEN NEW.gig_day_id IS NOT NULL
+         AND (SELECT tour_id FROM gig_days WHERE id = NEW.gig_day_id) IS NOT NEW.tour_id
+    BEGIN SELECT RAISE(ABORT, 'budget line: the gig day is not on that tour'); END""",
+    f"""
+    CREATE TABLE settlements (
+        id              INTEGER PRIMARY KEY,
+        gig_day_id      INTEGER NOT NULL UNIQUE REFERENCES gig_days (id) ON DELETE CASCADE,
+        deal            TEXT NOT NULL CHECK (deal IN ('flat', 'versus', 'door', 'bonus')),
+        currency        TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        guarantee_minor INTEGER CHECK (guarantee_minor >= 0),
+        percent         TEXT CHECK (percent {_DECIMAL.format("percent")}
+                                    AND CAST(percent AS REAL) <= 1),
+        bonus_minor     INTEGER CHECK (bonus_minor >= 0),
+        bonus_threshold INTEGER CHECK (bonus_threshold >= 0),
+        notes           TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        CHECK (deal = 'door' OR guarantee_minor IS NOT NULL),
+        CHECK (deal NOT IN ('versus', 'door') OR percent IS NOT NULL),
+        CHECK (deal != 'bonus' OR (bonus_minor IS NOT NULL AND bonus_threshold IS NOT NULL))
+    )""",
+    f"""
+    CREATE TABLE settlement_tickets (
+        id            INTEGER PRIMARY KEY,
+        settlement_id INTEGER NOT NULL REFERENCES settlements (id) ON DELETE CASCADE,
+        position      INTEGER NOT NULL,
+        name          TEXT NOT NULL CHECK (length(trim(name)) > 0),
+        price_minor   INTEGER NOT NULL CHECK (price_minor >= 0),
+        sold          INTEGER NOT NULL CHECK (sold >= 0),
+        comps         INTEGER NOT NULL DEFAULT 0 CHECK (comps >= 0),
+        {_TRACKED}
+    )""",
+    "CREATE INDEX settlement_tickets_of ON settlement_tickets (settlement_id, position)",
+    f"""
+    CREATE TABLE settlement_deductions (
+        id            INTEGER PRIMARY KEY,
+        settlement_id INTEGER NOT NULL REFERENCES settlements (id) ON DELETE CASCADE,
+        position      INTEGER NOT NULL,
+        kind          TEXT NOT NULL CHECK (kind IN ('tax', 'fee', 'cost')),
+        label         TEXT NOT NULL CHECK (length(trim(label)) > 0),
+        percent       TEXT CHECK (percent {_DECIMAL.format("percent")}
+                                  AND CAST(percent AS REAL) <= 1),
+        amount_minor  INTEGER CHECK (amount_minor >= 0),
+        {_TRACKED},
+        CHECK ((percent IS NULL) != (amount_minor IS NULL))
+    )""",
+    "CREATE INDEX settlement_deductions_of ON settlement_deductions (settlement_id, position)",
+    f"""
+    CREATE TABLE payments (
+        id           INTEGER PRIMARY KEY,
+        tour_id      INTEGER NOT NULL REFERENCES tours (id),
+        person_id    INTEGER NOT NULL REFERENCES people (id) ON DELETE RESTRICT,
+        paid_on      TEXT NOT NULL CHECK (paid_on IS date(paid_on, '+0 days')),
+        amount_minor INTEGER NOT NULL,
+        currency     TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        method       TEXT NOT NULL CHECK (method IN ('bank', 'cash', 'card', 'paypal', 'other')),
+        note         TEXT NOT NULL DEFAULT '',
+        reverses     INTEGER UNIQUE REFERENCES payments (id),
+        {_TRACKED},
+        CHECK ((reverses IS NULL AND amount_minor > 0)
+               OR (reverses IS NOT NULL AND amount_minor < 0))
+    )""",
+    "CREATE INDEX payments_person ON payments (tour_id, person_id)",
+    """
+    CREATE TRIGGER payments_never_change BEFORE UPDATE ON payments
+    BEGIN SELECT RAISE(ABORT, 'payments are never changed: record a correction'); END""",
+    """
+    CREATE TRIGGER payments_never_go BEFORE DELETE ON payments
+    BEGIN SELECT RAISE(ABORT, 'payments are never deleted: record a correction'); END""",
+    """
+    CREATE TRIGGER payments_reversal_matches BEFORE INSERT ON payments
+    WHEN NEW.reverses IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM payments p WHERE p.id = NEW.reverses AND p.reverses IS NULL
+        AND p.person_id = NEW.person_id AND p.tour_id = NEW.tour_id
+        AND p.currency = NEW.currency AND p.amount_minor = -NEW.amount_minor)
+    BEGIN
+        SELECT RAISE(ABORT, 'a correction takes back one whole payment of the same person');
+    END""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
     "tours", "venues", "gig_days", "schedule_items", "changes", "cases", "items", "templates",
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
     "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
-    "geocode_cache", "venue_contacts",
+    "geocode_cache", "venue_contacts", "tour_budget", "exchange_rates", "budget_lines",
+    "settlements", "settlement_tickets", "settlement_deductions", "payments",
 }  # fmt: skip
 
 

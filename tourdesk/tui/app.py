@@ -44,6 +44,12 @@ def _staffing() -> Screen:
     return StaffingScreen()
 
 
+def _budget() -> Screen:
+    from tourdesk.tui.screens.budget import BudgetScreen
+
+    return BudgetScreen()
+
+
 def _person(person_id: int) -> Screen:
     from tourdesk.tui.screens.person import PersonScreen
 
@@ -67,7 +73,7 @@ class TourDeskApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = keymap.APP
     MODES = {"overview": OverviewScreen, "venues": _venues, "inventory": _inventory,
-             "staffing": _staffing}
+             "staffing": _staffing, "budget": _budget}
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     ESCAPE_TO_MINIMIZE = False

@@ -35,6 +35,8 @@ class NavigationCommands(Provider):
             ("Go to inventory", "Every case and item, flags (3)",
              partial(app.action_go, "inventory")),
             ("Help: keys", "Every key binding (?)", app.action_help),
+            ("Go to budget", "Money: budget, settlements, payouts (5)",
+             partial(app.action_go, "budget")),
         ]
         for t in tours.summaries(app.store):
             entries.append((f"Switch tour: {printable(t.name)}",

@@ -14,6 +14,7 @@ APP = [
     Binding("2", "go('venues')", "Venues", id="go.venues"),
     Binding("3", "go('inventory')", "Gear", id="go.inventory"),
     Binding("4", "go('staffing')", "Crew", id="go.staffing"),
+    Binding("5", "go('budget')", "Money", id="go.budget"),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     Binding("colon", "command_palette", "Commands", key_display=":", id="palette"),
     Binding("q", "quit", "Quit", id="quit"),
@@ -107,6 +108,31 @@ FEEDS = [
     Binding("x,delete", "revoke", "Revoke", key_display="x", id="feeds.revoke"),
 ]
 
+BUDGET = [
+    Binding("n", "new", "New line", id="budget.new"),
+    Binding("l", "lines", "Lines", id="budget.lines"),
+    Binding("s", "settlement", "Settle", id="budget.settlement"),
+    Binding("p", "payouts", "Payouts", id="budget.payouts"),
+    Binding("r", "rates", "Rate", id="budget.rates"),
+]
+
+BUDGET_LINES = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="lines.back"),
+    Binding("n", "new", "New line", id="lines.new"),
+    Binding("a", "actual", "Actual", id="lines.actual"),
+]
+
+SETTLEMENT = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="settlement.back"),
+    Binding("e", "edit", "Edit terms", id="settlement.edit"),
+]
+
+PAYOUTS = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="payouts.back"),
+    Binding("n", "record", "Payment", id="payouts.record"),
+    Binding("x", "correct", "Correct", id="payouts.correct"),
+]
+
 HELP = [
     Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
             id="help.close"),
@@ -126,6 +152,10 @@ SECTIONS = [
     ("Person", PERSON),
     ("Calendar feeds", FEEDS),
     ("Route", ROUTE),
+    ("Budget", BUDGET),
+    ("Budget lines", BUDGET_LINES),
+    ("Settlement", SETTLEMENT),
+    ("Payouts", PAYOUTS),
 ]
 
 EXTRA_KEYS = [

@@ -1,11 +1,12 @@
 """A record on one scrolling form: one line per field (label, input), each error right
-under its field. Subclasses name the fields and turn the typed text into a checked
-record (the same `*_from_fields` rules as the CSV imports); Enter in any field saves.
-Dismisses with the record, or None when cancelled."""
+under its field. The form knows no rules: a subclass (or the `check` given) turns the
+typed text into the record with the same function a CSV import or a CLI command uses,
+or raises ValidationError(s) naming the fields. Enter in any field saves. Dismisses
+with the record, or None when cancelled."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from textual import on
@@ -26,17 +27,26 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
     BINDINGS = [("escape", "cancel", "Cancel")]
     FIELDS: Sequence[Field] = ()
 
-    def __init__(self, title: str, values: Mapping[str, str] | None = None) -> None:
-        """`values`: the text each field starts with (a record being edited)."""
+    def __init__(self, title: str, values: Mapping[str, object] | None = None, *,
+                 fields: Sequence[Field] | None = None,
+                 check: Callable[[dict[str, str]], R] | None = None) -> None:
+        """`values`: what each field starts with (a record being edited); `fields` and
+        `check` make a form without a subclass."""
         super().__init__(classes="dialog")
-        self._title, self._start = title, dict(values or {})
+        self._title, self._check = title, check
+        self._start = {k: "" if v is None else str(v) for k, v in (values or {}).items()}
+        if fields is not None:
+            self.FIELDS = fields
 
     def build(self, values: Mapping[str, str]) -> R:
         """The checked record from the typed text; raises ValidationError(s)."""
-        raise NotImplementedError
+        if self._check is None:
+            raise NotImplementedError
+        return self._check(dict(values))
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box record-form"):
+        size = " -long" if len(self.FIELDS) > 8 else ""
+        with Vertical(classes="dialog-box record-form" + size):
             yield Label(Content(printable(self._title)), classes="form-title")
             with VerticalScroll(classes="record-fields"):
                 for field, label, placeholder in self.FIELDS:

@@ -1,0 +1,211 @@
+"""`5`: the tour's money. A bar per budget category (estimate, estimate of what has an
+actual, actual) in the home currency, the running profit over the tour under it.
+
+`n` adds a line, `l` lists every line, `s` opens a show's settlement sheet, `p` the
+payouts ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tourdesk.domain.budget import CategoryTotal, category_label
+from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.settlement import Terms
+from tourdesk.domain.text import printable
+from tourdesk.services.budgets import Budget, add_line, budget
+from tourdesk.services.settlements import TermsInput, save_terms
+from tourdesk.store import budgets, gigs, settlements
+from tourdesk.tui import keymap
+from tourdesk.tui.modals.choose import Choose
+from tourdesk.tui.modals.money_forms import line_form, rate_form, terms_form
+from tourdesk.tui.screens.settlement import SettlementScreen
+from tourdesk.tui.screens.table_screen import TableScreen
+from tourdesk.tui.widgets.cells import plain
+from tourdesk.tui.widgets.money_charts import category_bar, profit_chart, right, whole
+from tourdesk.tui.widgets.synced_table import Cells
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetData:
+    budget: Budget
+    shows: list[tuple[int, str, bool]]  # (gig day, label, has settlement terms)
+
+
+def load_money(screen: TableScreen) -> BudgetData | None:
+    app = screen.tourdesk
+    tour_id = screen.tour()
+    if tour_id is None:
+        return None
+    with screen.store.read():
+        found = budget(screen.store, tour_id, app.today)
+        settled = set(settlements.settled_days(screen.store, tour_id))
+        shows = [(d.id, f"{d.date:%a %d %b} {d.venue or d.city}", d.id in settled)
+                 for d in gigs.rows_for_tour(screen.store, tour_id)
+                 if d.kind is GigKind.SHOW and d.status is not GigStatus.CANCELLED]
+    return BudgetData(found, shows)
+
+
+def columns_for(width: int) -> list[tuple[str, int | None]]:
+    if width >= 100:
+        return [("Category", 18), ("Estimate", 10), ("To date", 10), ("Actual", 10),
+                ("Variance", 9), ("░ estimate ▒ to date █ actual", None)]
+    if width >= 70:
+        return [("Category", 13), ("Estimate", 9), ("Actual", 9), ("Var", 8),
+                ("█ actual ▒ to date ░ est.", None)]
+    return [("Category", 11), ("Actual", 8), ("Var", 7), ("█ act ▒ ░ est", None)]
+
+
+class BudgetScreen(TableScreen[BudgetData | None]):
+    BINDINGS = keymap.BUDGET
+    AUTO_FOCUS = "#categories"
+    TABLE_ID = "categories"
+    SUBTITLE = "Budget"
+
+    def below(self) -> list[Widget]:
+        return [Static(id="profit")]
+
+    def load(self) -> BudgetData | None:
+        return load_money(self)
+
+    def draw(self) -> None:
+        data = self.loaded
+        if data is None:
+            self.summary("No tour yet: load one (tourdesk demo).")
+            return
+        b = data.budget
+        r = b.rollup
+        width = self.size.width
+        fitted = columns_for(width)
+        table = self.table(fitted)
+        bar_width = max(8, width - sum(w or 0 for _, w in fitted) - 2 * len(fitted) - 2)
+        totals = [*r.categories, r.income, r.expense]
+        scale = max([t.estimate.minor for t in totals] + [t.actual.minor for t in totals] + [1])
+        rows = [(f"{t.side.value}.{t.category}", self._cells(t, scale, bar_width, width))
+                for t in r.categories]
+        rows += [(f"total.{t.side.value}", self._cells(t, scale, bar_width, width, bold=True))
+                 for t in (r.income, r.expense)]
+        table.sync(rows)
+        self.sub_title = f"Budget · {printable(b.tour.name)} · {r.home}"
+        summary = Text(f"profit {whole(r.profit_actual)} so far (est. "
+                       f"{whole(r.profit_estimate)} {r.home})  ")
+        problems = [f"{category_label(w.category)} +{w.share:.0%}" for w in r.warnings]
+        problems += [f"{m.currency} not converted" for m, _, _ in r.unconverted]
+        summary += Text("⚠ " + ", ".join(problems) if problems else "nothing over budget",
+                        style="bold red" if problems else "green")
+        self.summary(summary)
+        self._draw_profit(b, width)
+
+    def _cells(self, t: CategoryTotal, scale: int, bar_width: int, width: int,
+               bold: bool = False) -> Cells:
+        label = "all " + t.category if bold else category_label(t.category)
+        style = "bold" if bold else ""
+        var = t.variance
+        var_style = ("red" if var.minor > 0 else "") if t.side.value == "expense" else (
+            "red" if var.minor < 0 else "")
+        widths = dict(columns_for(width))
+        cells = [plain(label, style)]
+        if width >= 70:
+            cells.append(right(whole(t.estimate), widths["Estimate"], style))
+        if width >= 100:
+            cells.append(right(whole(t.estimate_to_date), widths["To date"], style))
+        cells += [right(whole(t.actual), widths["Actual"], style),
+                  right(f"{'+' if var.minor > 0 else ''}{whole(var)}",
+                        widths.get("Variance") or widths["Var"], var_style),
+                  category_bar(t, scale, bar_width)]
+        return tuple(cells)
+
+    def _draw_profit(self, b: Budget, width: int) -> None:
+        days = b.rollup.days
+        rows = 3 if self.size.height < 30 else 8  # a taller chart where there is room
+        chart = profit_chart(days, max(4, width - 4), rows)
+        played = [d for d in days if d.played]
+        now = played[-1].running if played else None
+        head = Text("Running profit ", style="bold")
+        head += Text("(actual, else estimate): ")
+        head += Text(f"{whole(now)} today · " if now is not None else "")
+        head += Text(f"{whole(days[-1].running)} {b.rollup.home} at the end"
+                     if days else "")
+        for money, count, _ in b.rollup.unconverted:
+            head = Text(f"⚠ {count} lines in {money.currency} not counted: no rate to "
+                        f"{b.rollup.home} (r: record one)", style="bold red")
+        shown = Text("\n").join([head, *chart])
+        shown.no_wrap, shown.overflow = True, "ellipsis"
+        profit = self.query_one("#profit", Static)
+        profit.styles.height = rows + 2  # the heading and the border above it
+        profit.update(shown)
+
+    # -- actions --
+
+    def action_new(self) -> None:
+        if self.loaded is None:
+            return
+        b = self.loaded.budget
+        tour_id = b.tour.id
+
+        def save(values: dict[str, str] | None) -> None:
+            if values:
+                from tourdesk.domain.models import iso_date
+
+                day = iso_date(values["day"], "day") if values["day"].strip() else None
+                self.write(lambda: add_line(self.store, tour_id, values, day), "Line added")
+
+        self.app.push_screen(line_form(tour_id, b.tour.home_currency, b.settings.locale, None),
+                             save)
+
+    def action_lines(self) -> None:
+        from tourdesk.tui.screens.budget_lines import BudgetLinesScreen
+
+        self.app.push_screen(BudgetLinesScreen())
+
+    def action_settlement(self) -> None:
+        """A show's sheet; a show without terms yet gets the terms form first."""
+        if self.loaded is None:
+            return
+        data = self.loaded
+
+        def open_sheet(chosen: str | None) -> None:
+            if not chosen:
+                return
+            gig_id = int(chosen)
+            if any(g == gig_id and done for g, _, done in data.shows):
+                self.app.push_screen(SettlementScreen(gig_id))
+                return
+            label = next(label for g, label, _ in data.shows if g == gig_id)
+            start = TermsInput("versus", data.budget.tour.home_currency)
+            self.app.push_screen(terms_form(f"Settlement terms: {label}", start,
+                                            data.budget.settings.locale),
+                                 lambda terms: terms and self.write(
+                                     lambda: self._settle(gig_id, terms), "Terms saved"))
+
+        ordered = sorted(data.shows, key=lambda show: not show[2])  # settled first, by date
+        self.app.push_screen(Choose("Settlement of… (✓ has terms)",
+                                    [(str(g), f"{'✓' if done else ' '} {label}")
+                                     for g, label, done in ordered]), open_sheet)
+
+    def _settle(self, gig_id: int, terms: Terms) -> None:
+        """In the write worker: save the terms, then show the sheet."""
+        save_terms(self.store, gig_id, terms)
+        self.app.call_from_thread(self.app.push_screen, SettlementScreen(gig_id))
+
+    def action_rates(self) -> None:
+        if self.loaded is None:
+            return
+        b = self.loaded.budget
+        tour_id = b.tour.id
+        known = "; ".join(f"1 {r.base} = {r.rate} {r.quote} ({r.on})" for r in b.rates[-3:])
+        if known:
+            self.notify(f"Recorded: {known}", markup=False)
+        self.app.push_screen(rate_form(b.tour.home_currency, self.tourdesk.today),
+                             lambda rate: rate and self.write(
+                                 lambda: budgets.add_rate(self.store, tour_id, rate),
+                                 f"Rate recorded: {rate}"))
+
+    def action_payouts(self) -> None:
+        from tourdesk.tui.screens.payouts import PayoutsScreen
+
+        self.app.push_screen(PayoutsScreen())
