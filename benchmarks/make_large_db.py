@@ -5,7 +5,9 @@
 10 tours of 120 gig days each (70 % shows), 2,000 venues, 2,000 inventory items in 200
 cases, a 600-entry load-in checklist on every show day (about a third of it ticked), and
 300 people: each tour a party of 30 with needs and assignments on every show day (one
-day in twenty a person short, so the board has gaps to show).
+day in twenty a person short, so the board has gaps to show), 3,000 venue contacts, and
+the money: 30,000 budget lines (3,000 a tour, by show day and for the tour, in euros,
+pounds and dollars, with rates; actuals for the first half), and 20 payments per person.
 """
 
 from __future__ import annotations
@@ -15,14 +17,27 @@ import sys
 import time
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
+from tourdesk.domain.budget import DERIVED, EXPENSE, INCOME, BudgetLine, Side
 from tourdesk.domain.inventory import Case, EntryState, Item, Phase
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
-from tourdesk.domain.models import GigDay, Tour, Venue, schedule_item
-from tourdesk.domain.money import Money
+from tourdesk.domain.models import GigDay, Tour, Venue, VenueContact, schedule_item
+from tourdesk.domain.money import Money, Rate
+from tourdesk.domain.payouts import Method, Payment
 from tourdesk.domain.staffing import Person, PersonGroup
-from tourdesk.store import checklists, crew, gigs, inventory, open_store, tours, venues
+from tourdesk.store import (
+    budgets,
+    checklists,
+    crew,
+    gigs,
+    inventory,
+    open_store,
+    payments,
+    tours,
+    venues,
+)
 from tourdesk.store.checklists import EntrySpec
 from tourdesk.store.connection import Store
 
@@ -31,6 +46,9 @@ ZONES = [("Europe/Berlin", "DE"), ("Europe/London", "GB"), ("Europe/Paris", "FR"
          ("Europe/Helsinki", "FI"), ("America/New_York", "US"), ("Australia/Sydney", "AU")]
 TOURS, DAYS, VENUES, CASES, ITEMS, ENTRIES = 10, 120, 2000, 200, 2000, 600
 PEOPLE = 300
+LINES_PER_TOUR, PAYMENTS_PER_PERSON = 3000, 20
+CURRENCIES = ("EUR", "GBP", "USD")
+TYPED = {Side.INCOME: list(INCOME), Side.EXPENSE: [c for c in EXPENSE if c not in DERIVED]}
 # A tour's party of 30: (role, group, how many)
 PARTY = [("musician", PersonGroup.BAND, 6), ("tour manager", PersonGroup.MANAGEMENT, 1),
          ("production manager", PersonGroup.MANAGEMENT, 1), ("FOH engineer", PersonGroup.CREW, 1),
@@ -56,6 +74,37 @@ def _party(store: Store, tour_number: int, rng: random.Random) -> list[tuple[Per
     return party
 
 
+def _money(store: Store, tour_id: int, start: date, show_days: list[tuple[int, date]],
+           party: list[tuple[Person, str]], rng: random.Random) -> tuple[int, int]:
+    """A tour's budget lines (by show day and for the whole tour), its rates, and the
+    payments to its party; returns (lines, payments)."""
+    for quote, rate in (("GBP", "0.8571"), ("USD", "1.0842")):
+        budgets.add_rate(store, tour_id, Rate("EUR", quote, Decimal(rate), start, "bank"))
+    halfway = start + timedelta(days=DAYS // 2)
+    lines = 0
+    while lines < LINES_PER_TOUR:
+        gig_id, day = rng.choice(show_days) if rng.random() < 0.9 else (None, start)
+        side = Side.INCOME if rng.random() < 0.3 else Side.EXPENSE
+        currency = rng.choice(CURRENCIES)
+        estimate = Money(rng.randrange(100, 500_000) * 10, currency)
+        actual = (Money(estimate.minor * rng.randrange(80, 125) // 100, currency)
+                  if day < halfway else None)
+        budgets.add_line(store, BudgetLine(
+            tour_id=tour_id, side=side, category=rng.choice(TYPED[side]), currency=currency,
+            estimate=estimate, actual=actual, gig_day_id=gig_id,
+            description=f"Line {lines:04d}"))
+        lines += 1
+    paid = 0
+    for person, _ in party:
+        for n in range(PAYMENTS_PER_PERSON):
+            payments.record(store, Payment(
+                tour_id=tour_id, person_id=person.id or 0, on=start + timedelta(days=n * 5),
+                amount=Money(rng.randrange(50, 400) * 100, "EUR"), method=Method.BANK,
+                note=f"week {n + 1}"))
+            paid += 1
+    return lines, paid
+
+
 def build(path: Path) -> dict[str, int]:
     rng = random.Random(SEED)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,18 +119,23 @@ def build(path: Path) -> dict[str, int]:
                 name=f"Venue {n:04d}", city=f"City {n % 400:03d}", country=country,
                 timezone=zone, latitude=rng.uniform(-60, 60), longitude=rng.uniform(-120, 150),
                 capacity=rng.randrange(200, 5000), load_in="Dock at rear", stage="12 x 8 m")))
+            for c in range(1 + n % 2):
+                venues.save_contact(store, VenueContact(
+                    venue_ids[-1], f"Contact {n:04d}-{c}", ("production", "promoter")[c],
+                    f"+49 30 {n:04d} {c:03d}", f"c{n}-{c}@venue.example"))
         for n in range(CASES):
             inventory.add_case(store, Case(number=f"C{n:03d}", name=f"Case {n}"))
         for n in range(ITEMS):
             inventory.add_item(store, Item(name=f"Item {n:04d}", category="Backline",
                                            case_number=f"C{n % CASES:03d}", serial=f"SN{n:06d}"))
         item_rows = [(i.id, i) for i in inventory.items(store)]
-    shows = assignments = 0
+    shows = assignments = lines = paid = 0
     for t in range(TOURS):
         with store.write():
             tour_id = tours.add(store, Tour(name=f"Tour {2015 + t}", artist="Bench Band"))
             party = _party(store, t, rng)
             start = date(2015 + t, 3, 1)
+            show_days: list[tuple[int, date]] = []
             for d in range(DAYS):
                 day = start + timedelta(days=d)
                 show = rng.random() < 0.7
@@ -99,6 +153,7 @@ def build(path: Path) -> dict[str, int]:
                 if not show:
                     continue
                 shows += 1
+                show_days.append((gig_id, day))
                 for role, _, count in PARTY:
                     crew.set_need(store, gig_id, role, count)
                 short = rng.random() < 0.05
@@ -117,10 +172,13 @@ def build(path: Path) -> dict[str, int]:
                     "UPDATE checklist_entries SET state = ?, set_by = 'bench', set_at = ? "
                     "WHERE checklist_id = ? AND position < ?",
                     [EntryState.DONE.value, store.now_iso(), list_id, done])
+            tour_lines, tour_paid = _money(store, tour_id, start, show_days, party, rng)
+            lines, paid = lines + tour_lines, paid + tour_paid
     store.close()
     return {"tours": TOURS, "gig days": TOURS * DAYS, "show days": shows, "venues": VENUES,
             "items": ITEMS, "checklist entries": shows * ENTRIES, "people": PEOPLE,
-            "assignments": assignments}
+            "assignments": assignments, "venue contacts": VENUES * 3 // 2,
+            "budget lines": lines, "payments": paid}
 
 
 def main() -> int:

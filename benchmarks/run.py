@@ -178,6 +178,37 @@ def terminal_figures(db: Path, runs: int) -> list[Row]:
     ]
 
 
+def money_figures(db: Path, runs: int) -> list[Row]:
+    """The latest tour's budget (3,000 typed lines, crew pay derived from 2,500
+    assignments, the running profit over 120 days) opened with `5` on a real
+    pseudo-terminal, and the accountants' CSV export as a whole command."""
+    store = open_store(db, "bench")
+    tour = store.db.execute("SELECT name FROM tours ORDER BY id DESC LIMIT 1").fetchone()[0]
+    store.close()
+    opens, exports = [], []
+    term = Terminal([sys.executable, "-m", "tourdesk", "--db", str(db)])
+    try:
+        term.wait_for(b"Quit")
+        for _ in range(runs):
+            term.quiet(0.3)
+            started = time.perf_counter()
+            term.send(b"5")
+            term.wait_for(b"Running profit", since=len(term.output))
+            opens.append((time.perf_counter() - started) * 1000)
+            term.quiet(0.3)
+            term.send(b"1")
+    finally:
+        term.close()
+    command = [sys.executable, "-m", "tourdesk", "--db", str(db), "export", "budget",
+               "--tour", tour, "--format", "csv", "--today", "2024-05-01"]
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        exports.append(time.perf_counter() - started)
+    return [("budget: open 3,000 lines + derived pay (ms)", opens, "", "< 500"),
+            ("budget CSV export, one tour (s)", exports, "", "< 2")]
+
+
 def export_figures(db: Path, runs: int) -> list[Row]:
     """iCal export as whole commands, process start-up included."""
     store = open_store(db, "bench")
@@ -287,6 +318,7 @@ def main() -> int:
         rows = asyncio.run(checklist_figures(fresh(), args.runs))
         rows += board_figures(fresh(), args.runs)
         rows += terminal_figures(fresh(), args.runs)
+        rows += money_figures(fresh(), args.runs)
         rows += export_figures(args.db, args.runs)
         rows += feed_figures(fresh(), args.runs)
     print(table(rows))

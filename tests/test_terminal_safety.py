@@ -105,10 +105,13 @@ NAMES = {
     "people": ["name", "phone", "email", "emergency_contact", "dietary"],
     "person_roles": ["role"], "staff_needs": ["role"], "assignments": ["role"],
     "feeds": ["label"], "changes": ["actor"], "checklist_events": ["actor"],
+    "venue_contacts": ["name", "role", "phone", "email"], "budget_lines": ["description"],
+    "exchange_rates": ["source"],
 }
 NOTES = {"tours": ["notes"], "venues": ["notes"], "gig_days": ["notes"], "cases": ["notes"],
          "items": ["notes"], "checklist_entries": ["note"], "item_flags": ["note"],
-         "people": ["notes"], "assignments": ["notes"]}
+         "people": ["notes"], "assignments": ["notes"], "venue_contacts": ["notes"],
+         "settlements": ["notes"]}
 # Anything a terminal could act on: C0 but tab and newline, DEL, C1, bidi controls
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -152,7 +155,13 @@ def _commands(tour, person):
         ["checklist", "show", "--tour", tour, day], ["checklist", "templates"],
         ["flags", "list"], ["inventory", "export"], ["inventory", "export", "--cases"],
         ["carnet"], ["feed", "list"], ["feed", "base-url"], ["backup"], ["check"],
-        ["staff", "rules"],
+        ["staff", "rules"], ["gig", "history", "--tour", tour, day],
+        ["venue", "export", "--contacts"], ["venue", "list", "--search", "a"],
+        ["budget", "show", "--tour", tour], ["budget", "lines", "--tour", tour],
+        ["budget", "rates", "--tour", tour], ["pay", "ledger", "--tour", tour],
+        ["settle", "show", "--tour", tour, "--day", "2026-10-19"],
+        ["export", "budget", "--tour", tour, "--format", "csv"],
+        ["export", "settlement", "--tour", tour, "--day", "2026-10-19", "--format", "md"],
     ]
 
 
@@ -190,7 +199,10 @@ def test_the_tui_on_a_real_terminal_writes_hostile_text_only_as_pictures(poisone
     term = real_terminal([PYTHON, "-m", "tourdesk", "--db", str(path)], size=(120, 40))
     try:
         term.wait_for(b"pwned")  # the overview shows the tour's name
-        for key in (b"\r", b"2", b"3", b"4", b"1"):  # a gig day, venues, inventory, staffing
+        # a gig day and its history; venues and a venue's contacts; inventory; staffing;
+        # the budget, its lines, the payouts
+        for key in (b"\r", b"h", b"\x7f", b"2", b"k", b"\x7f", b"3", b"4", b"5", b"l",
+                    b"\x7f", b"p", b"\x7f", b"1"):
             term.send(key)
             term.quiet()
     finally:

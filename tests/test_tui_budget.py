@@ -217,3 +217,39 @@ async def test_an_actual_set_on_the_lines_screen_and_one_changed_meanwhile_refus
         await pilot.press("backspace", "1")
         await press(pilot, "enter")
         assert budgets.line(demo_store, line.id).actual == Money(1300000, "EUR")
+
+
+async def test_a_line_edited_against_a_colleagues_save_and_then_removed(demo_store, demo_path):
+    from tourdesk.store import open_store
+    from tourdesk.tui.modals.money_forms import LineForm
+    from tourdesk.tui.modals.versions import ChooseVersion
+
+    tour = tours.named(demo_store, DEMO).id
+    line = next(x for x in budgets.lines(demo_store, tour) if x.category == "commissions")
+    other = open_store(demo_path, "accounts")
+    app = TourDeskApp(demo_store, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_budget(pilot)
+            await press(pilot, "l")
+            app.screen.query_one("#lines").select_key(str(line.id))
+            await press(pilot, "e")
+            assert isinstance(app.screen, LineForm)
+            assert app.screen.query_one("#f-category").value == "commissions"
+            await fill(pilot, description="Agency 10% (Paris)")
+            budgets.set_actual(other, line.id, Money(300000, "EUR"))  # accounts, meanwhile
+            await press(pilot, "enter")
+            assert isinstance(app.screen, ChooseVersion)
+            assert "accounts saved it" in screen_text(pilot)
+            await press(pilot, "e")  # edit again from mine, against their version
+            assert app.screen.query_one("#f-description").value == "Agency 10% (Paris)"
+            await fill(pilot, actual="3,000.00")  # keep their actual by hand
+            await press(pilot, "enter")
+            saved = budgets.line(demo_store, line.id)
+            assert (saved.description, saved.actual) == ("Agency 10% (Paris)",
+                                                         Money(300000, "EUR"))
+            app.screen.query_one("#lines").select_key(str(line.id))
+            await press(pilot, "x", "y")
+            assert all(x.id != line.id for x in budgets.lines(demo_store, tour))
+    finally:
+        other.close()

@@ -156,6 +156,11 @@ def gig_on(store: Store, tour_name: str, on: date) -> int:
     return gig_id
 
 
+def say(text: object, *, err: bool = False) -> None:
+    """A line for the terminal with stored text in it: made inert first."""
+    click.echo(printable(text, single_line=False), err=err)
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to the file `output`, or to stdout when it is None or '-' (made safe for a
     terminal: only line breaks and tabs of the text's own controls survive)."""

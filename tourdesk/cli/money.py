@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from tourdesk.cli.base import Options, cli, gig_on, table
+from tourdesk.cli.base import Options, cli, gig_on, say, table
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.money import amounts_text
 
@@ -42,12 +42,12 @@ def budget_show(options: Options, tour_name: str, today: str | None) -> None:
              t.variance.plain()) for t in [*r.categories, r.income, r.expense]]
     rows.append(("", "profit", r.profit_estimate.plain(), r.profit_actual.plain(),
                  r.profit_variance.plain()))
-    click.echo(f"{b.tour.name}: amounts in {r.home}")
-    click.echo(table(("side", "category", "estimate", "actual", "variance"), rows))
+    say(f"{b.tour.name}: amounts in {r.home}")
+    say(table(("side", "category", "estimate", "actual", "variance"), rows))
     for w in r.warnings:
-        click.echo(f"over budget: {w.text}")
+        say(f"over budget: {w.text}")
     for money, count, why in r.unconverted:
-        click.echo(f"not counted: {money} in {count} line(s): {why}")
+        say(f"not counted: {money} in {count} line(s): {why}")
 
 
 @budget.command("lines")
@@ -61,7 +61,7 @@ def budget_lines(options: Options, tour_name: str, today: str | None) -> None:
 
     with options.store() as store:
         b = read_budget(store, tours.named(store, tour_name).id, played_before(today))
-    click.echo(table(("id", "date", "place", "side", "category", "description", "estimate",
+    say(table(("id", "date", "place", "side", "category", "description", "estimate",
                       "actual"),
                      ((line.id or line.source, line.day or "", b.place(line), line.side.value,
                        line.category, line.description, line.estimate or "", line.actual or "")
@@ -89,7 +89,7 @@ def budget_add(options: Options, tour_name: str, day: str | None, side: str, cat
                            {"side": side, "category": category, "description": description,
                             "estimate": estimate, "actual": actual, "currency": currency},
                            iso_date(day, "--day") if day else None)
-    click.echo(f"budget line {line_id} added")
+    say(f"budget line {line_id} added")
 
 
 @budget.command("actual")
@@ -106,7 +106,7 @@ def budget_actual(options: Options, line_id: int, amount: str) -> None:
         locale = budgets.settings(store, line.tour_id).locale
         actual = parse_amount(amount, line.currency, "amount", locale=locale) if amount else None
         budgets.set_actual(store, line_id, actual)
-    click.echo(f"line {line_id}: actual {actual or 'cleared'}")
+    say(f"line {line_id}: actual {actual or 'cleared'}")
 
 
 @budget.command("rate")
@@ -126,7 +126,7 @@ def budget_rate(options: Options, tour_name: str, base: str, quote: str, rate: s
     with options.store() as store:
         add_rate(store, tours.named(store, tour_name).id,
                  {"base": base, "quote": quote, "rate": rate, "on": on, "source": source})
-    click.echo(f"1 {base.upper()} = {rate} {quote.upper()} recorded")
+    say(f"1 {base.upper()} = {rate} {quote.upper()} recorded")
 
 
 @budget.command("rates")
@@ -138,7 +138,7 @@ def budget_rates(options: Options, tour_name: str) -> None:
 
     with options.store() as store:
         found = budgets.rates(store, tours.named(store, tour_name).id)
-    click.echo(table(("from", "to", "rate", "date", "source"),
+    say(table(("from", "to", "rate", "date", "source"),
                      ((r.base, r.quote, r.rate, r.on, r.source) for r in found)))
 
 
@@ -168,7 +168,7 @@ def budget_settings(options: Options, tour_name: str, overrun: int | None,
         if overrun is not None or locale is not None:
             budgets.save_settings(store, tour_id, chosen)
     example = Money(123450, "EUR").grouped(chosen.locale)
-    click.echo(f"overrun warning above {chosen.overrun:.0%}; amounts typed as "
+    say(f"overrun warning above {chosen.overrun:.0%}; amounts typed as "
                f"{chosen.locale.value} ({example})")
 
 
@@ -210,7 +210,7 @@ def settle_set(options: Options, tour_name: str, day: str, deal: str, currency: 
         terms = terms_from_input(TermsInput(deal, currency, guarantee, percent, bonus,
                                             threshold, tickets, tax, fee, cost, notes), locale)
         save_terms(store, gig_id, terms)
-    click.echo(f"settlement saved: artist payout {work_out(terms).payout}")
+    say(f"settlement saved: artist payout {work_out(terms).payout}")
 
 
 @settle.command("show")
@@ -222,8 +222,8 @@ def settle_show(options: Options, tour_name: str, day: str) -> None:
     from tourdesk.services.settlements import markdown, sheet_for
 
     with options.store() as store:
-        click.echo(markdown(sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day")))),
-                   nl=False)
+        say(markdown(sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day"))))
+            .rstrip("\n"))
 
 
 # -- payouts --
@@ -254,7 +254,7 @@ def pay_record(options: Options, tour_name: str, person: str, amount: str, curre
         new_id = record_payment(store, tours.named(store, tour_name).id, person,
                                 {"amount": amount, "currency": currency, "on": on,
                                  "method": method, "note": note})
-    click.echo(f"payment #{new_id} recorded")
+    say(f"payment #{new_id} recorded")
 
 
 @pay.command("correct")
@@ -268,7 +268,7 @@ def pay_correct(options: Options, payment_id: int, on: str, note: str) -> None:
 
     with options.store() as store:
         entry = correct_payment(store, payment_id, iso_date(on, "--on"), note)
-    click.echo(f"payment #{payment_id} reversed by #{entry.id} ({entry.amount})")
+    say(f"payment #{payment_id} reversed by #{entry.id} ({entry.amount})")
 
 
 @pay.command("ledger")
@@ -285,18 +285,18 @@ def pay_ledger(options: Options, tour_name: str, today: str | None, person: str 
         book = tour_ledger(store, tours.named(store, tour_name).id, played_before(today))
     chosen = [b for b in book.balances
               if person is None or b.person.casefold() == person.strip().casefold()]
-    click.echo(table(("person", "currency", "owed so far", "paid", "outstanding",
+    say(table(("person", "currency", "owed so far", "paid", "outstanding",
                       "whole tour"),
                      ((b.person, b.currency, b.owed.plain(), b.paid.plain(),
                        b.outstanding.plain(), b.owed_total.plain()) for b in chosen)))
     for b in chosen:
         for note in b.notes:
-            click.echo(f"{b.person}: converted {note}")
+            say(f"{b.person}: converted {note}")
     if person is not None:
-        click.echo(table(("#", "date", "amount", "method", "note"),
+        say(table(("#", "date", "amount", "method", "note"),
                          ((p.id, p.on, p.amount, p.method.value, p.note) for p in book.payments
                           if p.person.casefold() == person.strip().casefold())))
     else:
-        click.echo(f"outstanding on the tour: {amounts_text(book.outstanding())}")
+        say(f"outstanding on the tour: {amounts_text(book.outstanding())}")
     for warning in book.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        say(f"warning: {warning}", err=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, run_tui, table
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.domain.text import printable
 
@@ -120,6 +120,26 @@ def gig_show(options: Options, tour_name: str, day: str) -> None:
         if gig_id is None:
             raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
         click.echo(render_text(gigs.detail(store, gig_id)))
+
+
+@gig.command("history")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--undo", is_flag=True, help="Take back your own last save on the day first "
+                                          "(refused if someone changed it since).")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def gig_history(options: Options, tour_name: str, undo: bool, day: str) -> None:
+    """Every recorded change to a gig day, its times, staffing and lists: who, when (on
+    the venue's clock), before and after; newest first."""
+    from tourdesk.services.history import day_lines, undo_own_last
+
+    with options.store() as store:
+        gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
+        if undo:
+            for what in undo_own_last(store, gig_id):
+                click.echo(f"undone: {printable(what)}", err=True)
+        lines, _ = day_lines(store, gig_id)
+    click.echo(table(("when", "who", "what"), [(x.when, x.who, x.what) for x in lines]))
 
 
 @cli.group()

@@ -344,8 +344,8 @@ def pay_basis(person: Person, tour: str, shifts: Sequence[Shift],
         if s.date not in worked or paid is None or (
                 fee is not None and fee.currency == paid.currency and fee > paid):
             worked[s.date] = fee
-    span = [d for d in tour_days if worked and min(worked) <= d <= max(worked)]
-    per_diem_days = len(span)
+    first, last = (min(worked), max(worked)) if worked else (None, None)
+    per_diem_days = sum(1 for d in tour_days if first is not None and first <= d <= last)
     return PayBasis(
         person_id=person.id or 0, person=person.name, tour=tour, days_worked=len(worked),
         fees=tuple(totals([m for m in worked.values() if m is not None])),

@@ -11,7 +11,7 @@ day is played (before "today"), or the rental has started.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from tourdesk.domain.budget import (
@@ -33,6 +33,7 @@ from tourdesk.services.staffing import pay_inputs
 from tourdesk.store import budgets, gigs, inventory, tours
 from tourdesk.store.budgets import Settings
 from tourdesk.store.connection import Store
+from tourdesk.store.errors import ConflictError
 from tourdesk.store.gigs import GigRow
 
 
@@ -120,16 +121,38 @@ def _rentals(store: Store, tour_id: int, first: date, last: date, today: date,
 def add_line(store: Store, tour_id: int, fields: Fields, day: date | None = None) -> int:
     """A typed line from strings (a form, CLI options), on the tour or one of its days."""
     with store.write():
-        gig_id = None
-        if day is not None:
-            gig_id = gigs.id_on(store, tour_id, day)
-            if gig_id is None:
-                raise ValidationError("day", f"the tour has no gig day on {day}")
-        tour = tours.get(store, tour_id)
-        line = line_from_fields(fields, tour_id=tour_id, currency=tour.home_currency,
-                                locale=budgets.settings(store, tour_id).locale,
-                                gig_day_id=gig_id)
-        return budgets.add_line(store, line)
+        return budgets.add_line(store, _typed_line(store, tour_id, fields, day))
+
+
+def edit_line(store: Store, line_id: int, fields: Fields, day: date | None, *,
+              expected_version: int) -> None:
+    """Save an edited typed line; refused (StaleEditError) when someone else saved it
+    after `expected_version` was read."""
+    with store.write():
+        old = budgets.line(store, line_id)
+        if old.source:
+            raise ConflictError(f"that line comes from {old.source}: change it there")
+        new = _typed_line(store, old.tour_id, fields, day)
+        budgets.update_line(store, replace(new, id=line_id, version=expected_version))
+
+
+def delete_line(store: Store, line_id: int) -> None:
+    """A typed line removed (the change log keeps what it was)."""
+    with store.write():
+        if budgets.line(store, line_id).source:
+            raise ConflictError("that line comes from staffing or the inventory: change it there")
+        budgets.delete_line(store, line_id)
+
+
+def _typed_line(store: Store, tour_id: int, fields: Fields, day: date | None) -> BudgetLine:
+    gig_id = None
+    if day is not None:
+        gig_id = gigs.id_on(store, tour_id, day)
+        if gig_id is None:
+            raise ValidationError("day", f"the tour has no gig day on {day}")
+    tour = tours.get(store, tour_id)
+    return line_from_fields(fields, tour_id=tour_id, currency=tour.home_currency,
+                            locale=budgets.settings(store, tour_id).locale, gig_day_id=gig_id)
 
 
 def add_rate(store: Store, tour_id: int, fields: Fields) -> int:

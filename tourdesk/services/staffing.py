@@ -98,9 +98,8 @@ def pay_inputs(store: Store, tour_id: int, tour_name: str,
     with store.read():
         tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
         by_person: dict[int, list[Shift]] = defaultdict(list)
-        for s in crew.shifts(store, person=person_id):
-            if s.tour == tour_name:
-                by_person[s.person_id].append(s)
+        for s in crew.shifts(store, person=person_id, tour=tour_id):
+            by_person[s.person_id].append(s)
         people = crew.people(store)
     return PayInputs(tour_name, tour_days, people, dict(by_person))
 

@@ -25,6 +25,10 @@ def update_line(store: Store, line: BudgetLine) -> None:
                    expected_version=line.version)
 
 
+def delete_line(store: Store, line_id: int) -> None:
+    tracked.delete(store, "budget_lines", line_id)
+
+
 def set_actual(store: Store, line_id: int, actual: Money | None, *,
                expected_version: int | None = None) -> None:
     """The line's actual (None clears it); with `expected_version`, refused when

@@ -248,20 +248,24 @@ _SHIFT_SQL = f"""
 
 
 def shifts(store: Store, *, person: int | None = None, crew_of: int | None = None,
-           gig: int | None = None) -> list[Shift]:
+           gig: int | None = None, tour: int | None = None) -> list[Shift]:
     """Every assignment across tours (double bookings cross tours): of one `person`, or
-    of everyone who works on the tour `crew_of`, or on the gig day `gig`."""
-    where, args = "", []
+    of everyone who works on the tour `crew_of`, or on the gig day `gig`; with `tour`,
+    only that tour's days."""
+    where, args = [], []
     if gig is not None:
-        where, args = "WHERE a.gig_day_id = ?", [gig]
+        where, args = ["a.gig_day_id = ?"], [gig]
     elif person is not None:
-        where, args = "WHERE a.person_id = ?", [person]
+        where, args = ["a.person_id = ?"], [person]
     elif crew_of is not None:
-        where, args = ("WHERE a.person_id IN (SELECT w.person_id FROM assignments w "
-                       "JOIN gig_days d ON d.id = w.gig_day_id WHERE d.tour_id = ?)",
+        where, args = (["a.person_id IN (SELECT w.person_id FROM assignments w "
+                        "JOIN gig_days d ON d.id = w.gig_day_id WHERE d.tour_id = ?)"],
                        [crew_of])
+    if tour is not None:
+        where, args = [*where, "g.tour_id = ?"], [*args, tour]
+    sql = _SHIFT_SQL + (" WHERE " + " AND ".join(where) if where else "")
     with store.read() as db:
-        rows = list(db.query(_SHIFT_SQL + where + " ORDER BY g.date, a.id", args))
+        rows = list(db.query(sql + " ORDER BY g.date, a.id", args))
     return [_shift(r) for r in rows]
 
 

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+# The screens share one footer entry, `12345 Screens`, so a narrow footer keeps room
+# for each screen's own keys; help and the palette name each one.
+SCREENS = Binding.Group("Screens", compact=True)
+
 APP = [
-    Binding("1", "go('overview')", "Days", id="go.overview"),
-    Binding("2", "go('venues')", "Venues", id="go.venues"),
-    Binding("3", "go('inventory')", "Gear", id="go.inventory"),
-    Binding("4", "go('staffing')", "Crew", id="go.staffing"),
-    Binding("5", "go('budget')", "Money", id="go.budget"),
+    Binding("1", "go('overview')", "Days", id="go.overview", group=SCREENS),
+    Binding("2", "go('venues')", "Venues", id="go.venues", group=SCREENS),
+    Binding("3", "go('inventory')", "Gear", id="go.inventory", group=SCREENS),
+    Binding("4", "go('staffing')", "Crew", id="go.staffing", group=SCREENS),
+    Binding("5", "go('budget')", "Money", id="go.budget", group=SCREENS),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
-    Binding("colon", "command_palette", "Commands", key_display=":", id="palette"),
+    Binding("colon", "command_palette", "Cmds", key_display=":", id="palette"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
 
@@ -120,6 +124,8 @@ BUDGET_LINES = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="lines.back"),
     Binding("n", "new", "New line", id="lines.new"),
     Binding("a", "actual", "Actual", id="lines.actual"),
+    Binding("e", "edit", "Edit", id="lines.edit"),
+    Binding("x,delete", "delete", "Remove", key_display="x", show=False, id="lines.delete"),
 ]
 
 SETTLEMENT = [

@@ -4,9 +4,10 @@ saves them, re-checking against the database)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
-from tourdesk.domain.budget import line_from_fields
+from tourdesk.domain.budget import BudgetLine, line_from_fields
 from tourdesk.domain.exchange import rate_from_fields
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.money import NumberLocale, Rate
@@ -57,15 +58,36 @@ RATE_FIELDS = [
 Typed = dict[str, str]
 
 
-def line_form(tour_id: int, home: str, locale: NumberLocale, day: date | None) -> RecordForm:
-    def check(values: Typed) -> Typed:
+class LineForm(RecordForm[Typed]):
+    """A typed budget line, new or edited; dismisses with the checked text (the
+    service turns the day into the tour's gig day)."""
+
+    FIELDS = LINE_FIELDS
+
+    def __init__(self, line: BudgetLine | Typed | None, start: Typed | None = None, *,
+                 tour_id: int, home: str, locale: NumberLocale, day: date | None = None,
+                 ) -> None:
+        self._tour_id, self._home, self._locale = tour_id, home, locale
+        defaults = {"side": "expense", "currency": home, "day": day.isoformat() if day else ""}
+        super().__init__("Edit budget line" if line else "New budget line",
+                         start or (self.text_for(line) if line else defaults))
+
+    def text_for(self, record: object | None) -> Typed:  # type: ignore[override]
+        if isinstance(record, dict):
+            return record
+        if not isinstance(record, BudgetLine):
+            return {}
+        amount = {n: m.grouped(self._locale) if m else ""
+                  for n, m in (("estimate", record.estimate), ("actual", record.actual))}
+        return {"side": record.side.value, "category": record.category,
+                "day": record.day.isoformat() if record.day else "",
+                "description": record.description, "currency": record.currency, **amount}
+
+    def build(self, values: Mapping[str, str]) -> Typed:
         if values["day"].strip():
             iso_date(values["day"], "day")
-        line_from_fields(values, tour_id=tour_id, currency=home, locale=locale)
-        return values
-
-    defaults = {"side": "expense", "currency": home, "day": day.isoformat() if day else ""}
-    return RecordForm("New budget line", defaults, fields=LINE_FIELDS, check=check)
+        line_from_fields(values, tour_id=self._tour_id, currency=self._home, locale=self._locale)
+        return dict(values)
 
 
 def payment_form(person: str, tour_id: int, currency: str, locale: NumberLocale,

@@ -17,12 +17,12 @@ from tourdesk.domain.budget import CategoryTotal, category_label
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.settlement import Terms
 from tourdesk.domain.text import printable
-from tourdesk.services.budgets import Budget, add_line, budget
+from tourdesk.services.budgets import Budget, budget
 from tourdesk.services.settlements import TermsInput, save_terms
 from tourdesk.store import budgets, gigs, settlements
 from tourdesk.tui import keymap
 from tourdesk.tui.modals.choose import Choose
-from tourdesk.tui.modals.money_forms import line_form, rate_form, terms_form
+from tourdesk.tui.modals.money_forms import rate_form, terms_form
 from tourdesk.tui.screens.settlement import SettlementScreen
 from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
@@ -144,18 +144,9 @@ class BudgetScreen(TableScreen[BudgetData | None]):
     def action_new(self) -> None:
         if self.loaded is None:
             return
-        b = self.loaded.budget
-        tour_id = b.tour.id
+        from tourdesk.tui.screens.budget_lines import new_line
 
-        def save(values: dict[str, str] | None) -> None:
-            if values:
-                from tourdesk.domain.models import iso_date
-
-                day = iso_date(values["day"], "day") if values["day"].strip() else None
-                self.write(lambda: add_line(self.store, tour_id, values, day), "Line added")
-
-        self.app.push_screen(line_form(tour_id, b.tour.home_currency, b.settings.locale, None),
-                             save)
+        new_line(self, self.loaded.budget, None)
 
     def action_lines(self) -> None:
         from tourdesk.tui.screens.budget_lines import BudgetLinesScreen

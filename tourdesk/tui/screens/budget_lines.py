@@ -1,16 +1,21 @@
 """`l` on the budget: every line of the tour, typed and derived, tour-wide first and
-then by day. `n` adds one, `a` sets or clears the actual of a typed line."""
+then by day. `n` adds one; on a typed line `e` edits it (someone else's save in the
+meantime is shown beside yours), `a` sets or clears its actual, `x` removes it."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from tourdesk.domain.budget import BudgetLine, category_label
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.money import parse_amount
-from tourdesk.services.budgets import Budget, add_line, budget
+from tourdesk.services.budgets import Budget, add_line, budget, delete_line, edit_line
 from tourdesk.store import budgets
 from tourdesk.tui import keymap
-from tourdesk.tui.modals.money_forms import line_form
-from tourdesk.tui.modals.prompt import TextPrompt
+from tourdesk.tui.edits import EditFlow
+from tourdesk.tui.modals.money_forms import LineForm
+from tourdesk.tui.modals.prompt import Confirm, TextPrompt
+from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.money_charts import right
@@ -66,27 +71,49 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
         return next((line for i, line in enumerate(self.loaded.lines) if _key(line, i) == key),
                     None)
 
+    def _form(self, line: object, start: dict[str, str] | None) -> LineForm:
+        assert self.loaded is not None
+        return line_form(self.loaded, line if isinstance(line, BudgetLine | dict) else None,
+                         start)
+
     def action_new(self) -> None:
-        if self.loaded is None:
-            return
-        b = self.loaded
-        here = self._current()
+        if self.loaded is not None:
+            here = self._current()
+            new_line(self, self.loaded, here.day if here else None)
 
-        def save(values: dict[str, str] | None) -> None:
-            if values:
-                day = iso_date(values["day"], "day") if values["day"].strip() else None
-                self.write(lambda: add_line(self.store, b.tour.id, values, day), "Line added")
-
-        self.app.push_screen(line_form(b.tour.id, b.tour.home_currency, b.settings.locale,
-                                       here.day if here else None), save)
-
-    def action_actual(self) -> None:
+    def _typed(self) -> BudgetLine | None:
         line = self._current()
-        if line is None or self.loaded is None:
-            return
-        if line.id is None:
+        if line is not None and line.id is None:
             self.notify(f"{category_label(line.category)} comes from {line.source}: change it "
                         "there", markup=False)
+            return None
+        return line
+
+    def action_edit(self) -> None:
+        line = self._typed()
+        if line is None or line.id is None:
+            return
+        line_id = line.id
+        flow = EditFlow[object](
+            self, self._form,
+            lambda values, seen: edit_line(self.store, line_id, values, _day(values),
+                                           expected_version=seen),
+            lambda _: (lambda now: (now, now.version))(budgets.line(self.store, line_id)),
+            lambda _: "the budget line")
+        flow.open(line, line.version)
+
+    def action_delete(self) -> None:
+        line = self._typed()
+        if line is None or line.id is None:
+            return
+        line_id = line.id
+        what = line.description or category_label(line.category)
+        self.app.push_screen(Confirm(f"Remove the line '{what}'?"), lambda yes: yes and
+                             self.write(lambda: delete_line(self.store, line_id), "Line removed"))
+
+    def action_actual(self) -> None:
+        line = self._typed()
+        if line is None or line.id is None or self.loaded is None:
             return
         locale = self.loaded.settings.locale
         line_id, currency, version = line.id, line.currency, line.version
@@ -106,3 +133,23 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
                                         f"{currency} (empty clears it)",
                                         line.actual.plain() if line.actual else "",
                                         "1,234.50"), save)
+
+
+def _day(values: dict[str, str]) -> date | None:
+    return iso_date(values["day"], "day") if values["day"].strip() else None
+
+
+def line_form(b: Budget, line: BudgetLine | dict[str, str] | None,
+              start: dict[str, str] | None = None, day: date | None = None) -> LineForm:
+    return LineForm(line, start, tour_id=b.tour.id, home=b.tour.home_currency,
+                    locale=b.settings.locale, day=day)
+
+
+def new_line(screen: DataScreen, b: Budget, day: date | None) -> None:
+    """The new-line form, from the budget or its lines; saved in the write worker."""
+    def save(values: dict[str, str] | None) -> None:
+        if values:
+            screen.write(lambda: add_line(screen.store, b.tour.id, values, _day(values)),
+                         "Line added")
+
+    screen.app.push_screen(line_form(b, None, day=day), save)

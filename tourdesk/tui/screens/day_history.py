@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.text import printable
 from tourdesk.services.history import Line, day_lines, undo_own_last
 from tourdesk.store.history import Change
 from tourdesk.tui import keymap
@@ -43,7 +44,7 @@ class DayHistoryScreen(DataScreen[DayHistory]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"History · {self._title}"
+        self.sub_title = f"History · {printable(self._title)}"
 
     def load(self) -> DayHistory:
         return DayHistory(*day_lines(self.store, self.gig_id))
