@@ -92,24 +92,32 @@ async def checklist_figures(db: Path, runs: int) -> list[Row]:
     ]
 
 
+def _open_times(term: Terminal, key: bytes, marker: bytes, runs: int) -> list[float]:
+    """Milliseconds from `key` on the days list to `marker` on the screen it opens,
+    back to the days after each, so every run opens the screen afresh."""
+    term.wait_for(b"Quit")
+    opens = []
+    for _ in range(runs):
+        term.quiet(0.3)
+        started = time.perf_counter()
+        term.send(key)
+        term.wait_for(marker, since=len(term.output))
+        opens.append((time.perf_counter() - started) * 1000)
+        term.quiet(0.3)
+        term.send(b"1")
+    return opens
+
+
 def board_figures(db: Path, runs: int) -> list[Row]:
     """The staffing board of the latest tour (30 people by 120 days, beyond the 25 by 60
     of the target) at 80x24 on a real pseudo-terminal: opening it (conflicts checked
     across all tours' 25,000 assignments), then per cursor move the time from the key to
     the last byte of the frame, and the bytes, scrolling included."""
-    opens, times, sizes = [], [], []
+    times, sizes = [], []
     right, left, down, up = b"\x1b[C", b"\x1b[D", b"\x1b[B", b"\x1b[A"
     term = Terminal([sys.executable, "-m", "tourdesk", "--db", str(db)])
     try:
-        term.wait_for(b"Quit")
-        for _ in range(runs):
-            term.quiet(0.3)
-            started = time.perf_counter()
-            term.send(b"4")
-            term.wait_for(b"needs", since=len(term.output))
-            opens.append((time.perf_counter() - started) * 1000)
-            term.quiet(0.3)
-            term.send(b"1")  # back to the days, so the next run opens the board afresh
+        opens = _open_times(term, b"4", b"needs", runs)
         term.quiet(0.3)
         term.send(b"4")
         term.quiet(0.5)
@@ -185,18 +193,10 @@ def money_figures(db: Path, runs: int) -> list[Row]:
     store = open_store(db, "bench")
     tour = store.db.execute("SELECT name FROM tours ORDER BY id DESC LIMIT 1").fetchone()[0]
     store.close()
-    opens, exports = [], []
+    exports = []
     term = Terminal([sys.executable, "-m", "tourdesk", "--db", str(db)])
     try:
-        term.wait_for(b"Quit")
-        for _ in range(runs):
-            term.quiet(0.3)
-            started = time.perf_counter()
-            term.send(b"5")
-            term.wait_for(b"Running profit", since=len(term.output))
-            opens.append((time.perf_counter() - started) * 1000)
-            term.quiet(0.3)
-            term.send(b"1")
+        opens = _open_times(term, b"5", b"Running profit", runs)
     finally:
         term.close()
     command = [sys.executable, "-m", "tourdesk", "--db", str(db), "export", "budget",
