@@ -61,7 +61,7 @@ async def test_enter_on_a_case_row_ticks_the_whole_case(store, day):
         assert "2/2" in screen_text(pilot)
         await press(pilot, "enter")  # again: nothing left to tick, and it says so
         assert states(store, list_id) == got
-        assert "Nothing pending in case BL02" in screen_text(pilot)
+        assert "nothing pending in case BL02" in screen_text(pilot)
 
 
 async def test_a_tap_ticks_at_once(store, day):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
@@ -104,8 +105,11 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         self._shown = sum(1 for key, _ in rows if key.startswith("e:"))
         self._progress()
 
-    def _progress(self) -> None:
+    def _progress(self, note: str = "") -> None:
+        """The list's progress, with a passing note after it (gone at the next change)."""
         line = checklist_rows.progress_line(self.loaded, self._shown)
+        if note:
+            line += Text(f"  · {printable(note)}", style="italic")
         self.query_one("#progress", Static).update(line, layout=False)  # one line, fixed
 
     def on_resize(self, event: events.Resize) -> None:
@@ -196,8 +200,9 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
                 seen = dict.fromkeys(ids, EntryState.PENDING)
                 self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE,
                                                          expect=seen), reload=flagged)
-            else:  # a tick that changes nothing still says why
-                self.notify(f"Nothing pending in case {printable(key[5:])}", markup=False)
+            else:  # a tick that changes nothing still says why, on the list's own top
+                # line: a toast over the list would make the next ticks repaint under it
+                self._progress(f"nothing pending in case {key[5:]}")
             return
         entry = self._entry(key)
         if entry is not None:
