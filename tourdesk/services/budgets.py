@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.budget import (
     BudgetLine,
     Rollup,
@@ -52,6 +53,7 @@ class Budget:
 
 
 def budget(store: Store, tour_id: int, today: date) -> Budget:
+    store.require(Capability.READ_MONEY)
     with store.read():  # one snapshot
         tour = tours.get(store, tour_id)
         days = gigs.rows_for_tour(store, tour_id)
@@ -119,6 +121,7 @@ def _rentals(store: Store, tour_id: int, first: date, last: date, today: date,
 
 def add_line(store: Store, tour_id: int, fields: Fields, day: date | None = None) -> int:
     """A typed line from strings (a form, CLI options), on the tour or one of its days."""
+    store.require(Capability.WRITE_MONEY)
     with store.write():
         gig_id = None
         if day is not None:
@@ -134,6 +137,7 @@ def add_line(store: Store, tour_id: int, fields: Fields, day: date | None = None
 
 def add_rate(store: Store, tour_id: int, fields: Fields) -> int:
     """A rate typed in: base, quote, rate, on (a date), source."""
+    store.require(Capability.WRITE_MONEY)
     return budgets.add_rate(store, tour_id, rate_from_fields(fields))
 
 
@@ -147,6 +151,7 @@ def export_csv(store: Store, tour_id: int, today: date) -> str:
     """Every line with its amounts as entered and in the home currency (and the rate
     used), then the totals per category and the profit. Cells a spreadsheet would run
     as a formula are neutralised."""
+    store.require(Capability.READ_MONEY)
     b = budget(store, tour_id, today)
     book = RateBook.of(b.rates)
     home = b.tour.home_currency
