@@ -412,7 +412,7 @@ def mapped_errors(path: Path, why_denied: Callable[[], str] | None = None) -> It
         yield
     except sqlite3.DatabaseError as exc:
         text = str(exc)
-        if why_denied is not None and "not authorized" in text:
+        if why_denied is not None and ("not authorized" in text or "is prohibited" in text):
             raise ForbiddenError(why_denied()) from None
         if "file is not a database" in text:
             raise NotADatabaseError(path, "it is not a SQLite file") from None

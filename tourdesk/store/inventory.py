@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tourdesk.domain.access import Capability
 from tourdesk.domain.inventory import Case, Item, Ownership
 from tourdesk.domain.money import Money
 from tourdesk.store import tracked
@@ -49,7 +48,6 @@ def _case(row: dict) -> Case:
 
 
 def cases(store: Store) -> list[CaseRow]:
-    store.require(Capability.READ_EQUIPMENT)
     sql = """SELECT c.*, (SELECT count(*) FROM items i WHERE i.case_id = c.id) AS n
              FROM cases c ORDER BY c.number COLLATE NOCASE"""
     with store.read() as db:
@@ -116,7 +114,6 @@ def item_by_serial(store: Store, serial: str) -> Item | None:
 
 def items(store: Store) -> list[Item]:
     """Every item, by case then name (the order crew pack and the carnet lists)."""
-    store.require(Capability.READ_EQUIPMENT)
     with store.read() as db:
         rows = db.query(_ITEM_SQL + " ORDER BY c.number IS NULL, c.number COLLATE NOCASE,"
                                     " i.name COLLATE NOCASE, i.id")
