@@ -4,7 +4,6 @@ read from the grants, so a grant that drifts fails a row."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -32,7 +31,7 @@ from tourdesk.services import (
 )
 from tourdesk.services import checklists as checklist_service
 from tourdesk.services.calendar import Audience, Scope
-from tourdesk.store import Store, checklists, crew, feeds, gigs, open_store, tours
+from tourdesk.store import Store, checklists, crew, feeds, gigs, open_store, tours, tracked
 from tourdesk.store import budgets as budget_store
 from tourdesk.store import payments as payment_store
 from tourdesk.store import settlements as settlement_store
@@ -41,34 +40,14 @@ from tourdesk.store import venues as venue_store
 from tourdesk.store.errors import ForbiddenError, UnknownUserError
 from tourdesk.store.schema import OUR_TABLES
 
-from conftest import FIXED_NOW, TODAY
+from conftest import FIXED_NOW, ROLE_LOGINS, TODAY
 
 TOUR = 1
 SHOW = 3  # 2026-10-03, a show day with checklists and a settlement
-LOGINS = {Role.MANAGER: "dana", Role.CREW: "rob", Role.BAND: "maren", Role.ACCOUNTANT: "ledger"}
+LOGINS = {Role(role): login for role, login in ROLE_LOGINS.items()}
 
 M, C, B, A = Role.MANAGER, Role.CREW, Role.BAND, Role.ACCOUNTANT
 EVERYONE = {M, C, B, A}
-
-
-@pytest.fixture(scope="session")
-def _roles_template(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("roles") / "roles.db"
-    shutil.copy(_demo_template, path)
-    s = open_store(path, "dana", clock=lambda: FIXED_NOW)
-    user_store.add(s, "dana", Role.MANAGER)  # linked to their person by the crew list's login
-    user_store.add(s, "rob", Role.CREW)
-    user_store.add(s, "maren", Role.BAND)
-    user_store.add(s, "ledger", Role.ACCOUNTANT)
-    s.close()
-    return path
-
-
-@pytest.fixture
-def roles_path(_roles_template: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "roles.db"
-    shutil.copy(_roles_template, path)
-    return path
 
 
 def as_role(path: Path, role: Role) -> Store:
@@ -391,3 +370,29 @@ def test_a_day_in_the_past_is_still_the_schedule(roles_path: Path) -> None:
     """Band reads the schedule of any day, played or not."""
     s = as_role(roles_path, Role.BAND)
     assert gigs.id_on(s, TOUR, date(2026, 10, 3)) == SHOW
+
+
+def test_cli_as_is_refused_for_crew_in_one_line(roles_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from tourdesk.store import connection
+
+    monkeypatch.setattr(connection.os, "getuid", lambda: 4242)
+    monkeypatch.setattr(connection, "os_login", lambda: "rob")
+    result = run(roles_path, "dana", "tour", "list")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == ("tourdesk: only a manager may act as someone else (--as or "
+                             "TOURDESK_USER dana); you are rob\n")
+
+
+def test_day_history_shows_fees_only_to_those_who_see_pay(roles_path: Path) -> None:
+    from tourdesk.services import history
+
+    manager = as_role(roles_path, Role.MANAGER)
+    shift = crew.assignments_on(manager, SHOW)[0]
+    tracked.update(manager, "assignments", shift.id, {"fee_minor": 12345, "fee_currency": "GBP"})
+    def words(role: Role) -> str:
+        lines, _ = history.day_lines(as_role(roles_path, role), SHOW)
+        return "\n".join(line.what for line in lines)
+
+    assert "12345" in words(Role.MANAGER) and "12345" in words(Role.ACCOUNTANT)
+    assert "12345" not in words(Role.CREW) and "fee" not in words(Role.BAND)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tourdesk.domain.access import Role
 from tourdesk.store import open_store
-from tourdesk.store import users as user_store
 from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.screens.budget import BudgetScreen
 from tourdesk.tui.screens.person import PersonScreen
@@ -18,22 +15,12 @@ from conftest import FIXED_NOW, TODAY
 from tui_helpers import fill, press, screen_text, settle
 
 
-@pytest.fixture
-def roles_db(demo_path: Path) -> Path:
-    s = open_store(demo_path, "dana")
-    user_store.add(s, "dana", Role.MANAGER)
-    user_store.add(s, "rob", Role.CREW)
-    user_store.add(s, "maren", Role.BAND)
-    s.close()
-    return demo_path
-
-
 def app_as(path: Path, login: str) -> TourDeskApp:
     return TourDeskApp(open_store(path, login, clock=lambda: FIXED_NOW), today=TODAY)
 
 
-async def test_crew_pressing_5_gets_no_budget(roles_db: Path) -> None:
-    app = app_as(roles_db, "rob")
+async def test_crew_pressing_5_gets_no_budget(roles_path: Path) -> None:
+    app = app_as(roles_path, "rob")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "Money" not in screen_text(pilot)  # not offered in the footer
@@ -47,8 +34,8 @@ async def test_crew_pressing_5_gets_no_budget(roles_db: Path) -> None:
         assert not isinstance(app.screen, UsersScreen)
 
 
-async def test_crew_pressing_4_sees_their_own_calls_and_pay_only(roles_db: Path) -> None:
-    app = app_as(roles_db, "rob")
+async def test_crew_pressing_4_sees_their_own_calls_and_pay_only(roles_path: Path) -> None:
+    app = app_as(roles_path, "rob")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "4")
@@ -57,8 +44,8 @@ async def test_crew_pressing_4_sees_their_own_calls_and_pay_only(roles_db: Path)
         assert "Rob Kettering" in text and "Sofie" not in text
 
 
-async def test_band_sees_the_schedule_without_lists(roles_db: Path) -> None:
-    app = app_as(roles_db, "maren")
+async def test_band_sees_the_schedule_without_lists(roles_path: Path) -> None:
+    app = app_as(roles_path, "maren")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         text = screen_text(pilot)
@@ -69,8 +56,8 @@ async def test_band_sees_the_schedule_without_lists(roles_db: Path) -> None:
         assert app.current_mode == "overview"
 
 
-async def test_manager_sees_the_budget_and_adds_a_user(roles_db: Path) -> None:
-    app = app_as(roles_db, "dana")
+async def test_manager_sees_the_budget_and_adds_a_user(roles_path: Path) -> None:
+    app = app_as(roles_path, "dana")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "5")
@@ -83,12 +70,12 @@ async def test_manager_sees_the_budget_and_adds_a_user(roles_db: Path) -> None:
         await press(pilot, "enter")
         await settle(pilot)
         assert "sofie" in screen_text(pilot)
-    s = open_store(roles_db, "sofie")
+    s = open_store(roles_path, "sofie")
     assert s.role is Role.CREW and s.person_id is not None
 
 
-async def test_a_wrong_role_stays_in_the_form(roles_db: Path) -> None:
-    app = app_as(roles_db, "dana")
+async def test_a_wrong_role_stays_in_the_form(roles_path: Path) -> None:
+    app = app_as(roles_path, "dana")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await press(pilot, "6", "n")

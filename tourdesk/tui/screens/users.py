@@ -78,8 +78,12 @@ class UsersScreen(DataScreen[list[User]]):
             "as a manager (n).", layout=False)
 
     def _current(self) -> User | None:
+        """The user under the cursor; None (and a hint) when there is none."""
         key = self.query_one(SyncedTable).current_key()
-        return next((u for u in self.loaded if u.login == key), None)
+        user = next((u for u in self.loaded if u.login == key), None)
+        if user is None:
+            self.notify("Put the cursor on a user", markup=False)
+        return user
 
     def action_new(self) -> None:
         def save(done: Typed | None) -> None:
@@ -94,7 +98,6 @@ class UsersScreen(DataScreen[list[User]]):
     def action_edit(self) -> None:
         user = self._current()
         if user is None:
-            self.notify("Put the cursor on a user", markup=False)
             return
 
         def save(done: Typed | None) -> None:
@@ -111,7 +114,6 @@ class UsersScreen(DataScreen[list[User]]):
     def action_remove(self) -> None:
         user = self._current()
         if user is None:
-            self.notify("Put the cursor on a user", markup=False)
             return
 
         def answer(yes: bool | None) -> None:
