@@ -55,12 +55,15 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copy_to(template: Path, path: Path) -> Path:
+    shutil.copy(template, path)
+    return path
+
+
 @pytest.fixture
 def demo_path(_demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo database for one test."""
-    path = tmp_path / "demo.db"
-    shutil.copy(_demo_template, path)
-    return path
+    return copy_to(_demo_template, tmp_path / "demo.db")
 
 
 # The demo's people with a login of each role (dana, rob and maren are in its crew list).
@@ -72,8 +75,7 @@ def _roles_template(_demo_template: Path, tmp_path_factory: pytest.TempPathFacto
     from tourdesk.domain.access import Role
     from tourdesk.store import users
 
-    path = tmp_path_factory.mktemp("roles") / "roles.db"
-    shutil.copy(_demo_template, path)
+    path = copy_to(_demo_template, tmp_path_factory.mktemp("roles") / "roles.db")
     s = open_store(path, "dana", clock=lambda: FIXED_NOW)
     for role, login in ROLE_LOGINS.items():  # the manager first: the first user must be one
         users.add(s, login, Role(role))  # linked to their person by the crew list's login
@@ -84,9 +86,7 @@ def _roles_template(_demo_template: Path, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture
 def roles_path(_roles_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo database with a user of every role."""
-    path = tmp_path / "roles.db"
-    shutil.copy(_roles_template, path)
-    return path
+    return copy_to(_roles_template, tmp_path / "roles.db")
 
 
 @pytest.fixture
