@@ -43,6 +43,7 @@ async def test_crew_pressing_4_sees_their_own_calls_and_pay_only(roles_path: Pat
         text = screen_text(pilot)
         assert "Rob Kettering" in text and "Sofie" not in text
         assert "41 days at 15580.00 GBP" in text  # their own pay basis
+        assert "Edit details" not in text  # crew change no one's details
 
 
 async def test_band_sees_the_schedule_without_lists(roles_path: Path) -> None:

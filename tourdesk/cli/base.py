@@ -126,6 +126,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
               help="Act as NAME (managers only; recorded on every change). "
                    "Default: your login name.")
 @click.option("--no-mouse", is_flag=True, help="Do not capture the mouse in the TUI.")
+@click.option("--ssh-command", is_flag=True, expose_value=False,
+              help="For OpenSSH's ForceCommand: run the tourdesk command the SSH client asked "
+                   "for ($SSH_ORIGINAL_COMMAND); without one, open the TUI.")
 @click.version_option(package_name="tourdesk")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) -> None:

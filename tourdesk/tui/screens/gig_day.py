@@ -50,6 +50,7 @@ class GigDayData:
 
 class GigDayScreen(DataScreen[GigDayData]):
     BINDINGS = keymap.GIG_DAY
+    ACTION_NEEDS = {"edit": Capability.WRITE_SCHEDULE, "checklists": Capability.READ_EQUIPMENT}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
                       also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True

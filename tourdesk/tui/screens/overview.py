@@ -57,6 +57,7 @@ COLUMNS = {
 
 class OverviewScreen(DataScreen[Overview]):
     BINDINGS = keymap.OVERVIEW
+    ACTION_NEEDS = {"feeds": Capability.MANAGE_FEEDS}
     WATCHES = watches("checklists", also=DAYS | TICKS)
     AUTO_FOCUS = "#gigs"
 
