@@ -114,6 +114,9 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
         "Winter"), {M}),
     ("delete venue", lambda s, t: venue_store.delete(s, _new_venue(s, t)), {M}),
     ("route rules", lambda s, t: routing.set_rules(s, TOUR, speed_kmh=70.0), {M}),
+    ("import contacts", lambda s, t: venue_files.import_contacts(s, _csv(
+        t, "c.csv", "venue,city,name,role\nBarrowland Ballroom,Glasgow,Ann Other,promoter\n")),
+     {M}),
     # equipment and checklists: managers and crew read and tick; managers change lists
     ("checklist", lambda s, t: checklists.view(s, 1), {M, C}),
     ("day's lists", lambda s, t: checklists.for_gig(s, SHOW), {M, C}),
@@ -124,6 +127,8 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
     ("note", lambda s, t: checklists.set_note(s, _entry(s), "scuffed"), {M, C}),
     ("add line", lambda s, t: checklists.add_text_entry(s, 1, "spare gaffa"), {M}),
     ("remove line", lambda s, t: checklists.remove_entry(s, _entry(s)), {M}),
+    ("import cases", lambda s, t: inventory_files.import_inventory(s, cases=_csv(
+        t, "k.csv", "number,name\nZZ99,Spare case\n")), {M}),
     ("list from template", lambda s, t: checklist_service.add_from_template(
         s, SHOW, "Load-out", name="Second load-out"), {M}),
     # people and staffing
@@ -168,10 +173,13 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
     # feeds and users
     ("feed list", lambda s, t: feeds.feeds(s), {M}),
     ("feed create", lambda s, t: feeds.create(s, TOUR, "crew"), {M}),
+    ("feed revoke", lambda s, t: feeds.revoke(
+        s, feeds.create(_manager_view(s), TOUR, "band")[0].id), {M}),
     ("feed base url", lambda s, t: feeds.set_base_url(s, "https://cal.example"), {M}),
     ("user list", lambda s, t: user_store.users(s), {M}),
     ("user add", lambda s, t: user_store.add(s, "newbie", Role.CREW), {M}),
     ("user role", lambda s, t: user_store.change(s, "rob", role=Role.BAND), {M}),
+    ("user remove", lambda s, t: user_store.remove(s, "maren"), {M}),
 ]
 
 
