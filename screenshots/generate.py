@@ -48,6 +48,7 @@ SHOTS = {
     "budget-lines-80x24": (80, 24, ("5", "l", *["down"] * 6)),
     "settlement-80x24": (80, 24, ("5", "s", "down", "enter")),
     "payouts-80x24": (80, 24, ("5", "p", *["down"] * 5)),
+    "users-80x24": (80, 24, ("6", "n")),
 }
 
 

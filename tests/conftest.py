@@ -55,12 +55,38 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def copy_to(template: Path, path: Path) -> Path:
+    shutil.copy(template, path)
+    return path
+
+
 @pytest.fixture
 def demo_path(_demo_template: Path, tmp_path: Path) -> Path:
     """A private copy of the demo database for one test."""
-    path = tmp_path / "demo.db"
-    shutil.copy(_demo_template, path)
+    return copy_to(_demo_template, tmp_path / "demo.db")
+
+
+# The demo's people with a login of each role (dana, rob and maren are in its crew list).
+ROLE_LOGINS = {"manager": "dana", "crew": "rob", "band": "maren", "accountant": "ledger"}
+
+
+@pytest.fixture(scope="session")
+def _roles_template(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tourdesk.domain.access import Role
+    from tourdesk.store import users
+
+    path = copy_to(_demo_template, tmp_path_factory.mktemp("roles") / "roles.db")
+    s = open_store(path, "dana", clock=lambda: FIXED_NOW)
+    for role, login in ROLE_LOGINS.items():  # the manager first: the first user must be one
+        users.add(s, login, Role(role))  # linked to their person by the crew list's login
+    s.close()
     return path
+
+
+@pytest.fixture
+def roles_path(_roles_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database with a user of every role."""
+    return copy_to(_roles_template, tmp_path / "roles.db")
 
 
 @pytest.fixture

@@ -56,6 +56,9 @@ SCREENS = {
     "settlement": ("5", "s", "down", "enter"),
     # Gus McAllister, paid in euros against pounds owed
     "payouts": ("5", "p", *["down"] * 5),
+    # one-user mode: nobody listed yet, the form offers the user themself as manager
+    "users": ("6",),
+    "user_form": ("6", "n"),
 }
 
 

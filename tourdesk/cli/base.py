@@ -67,7 +67,7 @@ LAZY_COMMANDS = {
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
-    "pay": "money",
+    "pay": "money", "user": "users",
 }  # fmt: skip
 
 
@@ -123,8 +123,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
 @click.option("--db", type=click.Path(path_type=Path), default=None,
               help="Database file. Default: $TOURDESK_DB, else the user data dir.")
 @click.option("--as", "actor", metavar="NAME", default=None,
-              help="Act as NAME (recorded on every change). Default: your login name.")
+              help="Act as NAME (managers only; recorded on every change). "
+                   "Default: your login name.")
 @click.option("--no-mouse", is_flag=True, help="Do not capture the mouse in the TUI.")
+@click.option("--ssh-command", is_flag=True, expose_value=False,
+              help="For OpenSSH's ForceCommand: run the tourdesk command the SSH client asked "
+                   "for ($SSH_ORIGINAL_COMMAND); without one, open the TUI.")
 @click.version_option(package_name="tourdesk")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) -> None:

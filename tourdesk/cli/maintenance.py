@@ -8,8 +8,25 @@ from pathlib import Path
 import click
 
 from tourdesk.cli.base import Options, cli
+from tourdesk.domain.access import Capability
 from tourdesk.domain.text import printable
 from tourdesk.store import StoreError, open_store
+from tourdesk.store.errors import ForbiddenError
+
+
+def _require_maintain(options: Options) -> None:
+    """Only a manager restores. A file too damaged to open has no roles to ask: then the
+    file's own permissions are the guard."""
+    try:
+        store = open_store(options.db, options.actor)
+    except ForbiddenError:
+        raise
+    except StoreError:
+        return
+    try:
+        store.require(Capability.MAINTAIN)
+    finally:
+        store.close()
 
 
 @cli.command()
@@ -23,6 +40,8 @@ def backup(options: Options, dest: Path | None, auto_keep: int | None) -> None:
     from tourdesk.services import backups
 
     with options.store() as store:
+        if auto_keep is not None or dest is not None:
+            store.require(Capability.MAINTAIN)
         if auto_keep is not None:
             backups.set_keep_count(store, auto_keep)
         if dest is not None:
@@ -47,6 +66,7 @@ def restore(options: Options, source: Path, yes: bool) -> None:
     from tourdesk.services import backups
 
     path = options.path
+    _require_maintain(options)
     found = backups.inspect(source.expanduser())
     question = (f"Replace {printable(path)} with {printable(found)}? Changes made since that "
                 f"backup are lost (the current file is kept in "

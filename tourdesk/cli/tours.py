@@ -44,7 +44,7 @@ def info(options: Options) -> None:
         click.echo(f"database  {printable(store.path)}"
                    f"{' (read only for you)' if store.read_only else ''}")
         click.echo(f"schema    {store.schema_version()}")
-        click.echo(f"acting as {printable(store.actor)}")
+        click.echo(f"acting as {printable(store.actor)} ({store.role.value})")
         for t in tours.summaries(store):
             span = f"{t.first} to {t.last}" if t.first else "no dates"
             click.echo(f"tour      {printable(t.name)}: {t.days} days, {t.shows} shows, {span}")

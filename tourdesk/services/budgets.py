@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.budget import (
     BudgetLine,
     Rollup,
@@ -53,6 +54,7 @@ class Budget:
 
 
 def budget(store: Store, tour_id: int, today: date) -> Budget:
+    store.require(Capability.READ_MONEY)
     with store.read():  # one snapshot
         tour = tours.get(store, tour_id)
         days = gigs.rows_for_tour(store, tour_id)
@@ -120,6 +122,7 @@ def _rentals(store: Store, tour_id: int, first: date, last: date, today: date,
 
 def add_line(store: Store, tour_id: int, fields: Fields, day: date | None = None) -> int:
     """A typed line from strings (a form, CLI options), on the tour or one of its days."""
+    store.require(Capability.WRITE_MONEY)
     with store.write():
         return budgets.add_line(store, _typed_line(store, tour_id, fields, day))
 
@@ -128,6 +131,7 @@ def edit_line(store: Store, line_id: int, fields: Fields, day: date | None, *,
               expected_version: int) -> None:
     """Save an edited typed line; refused (StaleEditError) when someone else saved it
     after `expected_version` was read."""
+    store.require(Capability.WRITE_MONEY)
     with store.write():
         old = budgets.line(store, line_id)
         if old.source:
@@ -138,6 +142,7 @@ def edit_line(store: Store, line_id: int, fields: Fields, day: date | None, *,
 
 def delete_line(store: Store, line_id: int) -> None:
     """A typed line removed (the change log keeps what it was)."""
+    store.require(Capability.WRITE_MONEY)
     with store.write():
         if budgets.line(store, line_id).source:
             raise ConflictError("that line comes from staffing or the inventory: change it there")
@@ -157,6 +162,7 @@ def _typed_line(store: Store, tour_id: int, fields: Fields, day: date | None) ->
 
 def add_rate(store: Store, tour_id: int, fields: Fields) -> int:
     """A rate typed in: base, quote, rate, on (a date), source."""
+    store.require(Capability.WRITE_MONEY)
     return budgets.add_rate(store, tour_id, rate_from_fields(fields))
 
 
@@ -170,6 +176,7 @@ def export_csv(store: Store, tour_id: int, today: date) -> str:
     """Every line with its amounts as entered and in the home currency (and the rate
     used), then the totals per category and the profit. Cells a spreadsheet would run
     as a formula are neutralised."""
+    store.require(Capability.READ_MONEY)
     b = budget(store, tour_id, today)
     book = RateBook.of(b.rates)
     home = b.tour.home_currency

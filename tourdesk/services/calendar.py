@@ -25,12 +25,14 @@ from pathlib import Path
 from icalendar import Calendar, Event, vGeo
 
 from tourdesk.domain import localtime
+from tourdesk.domain.access import Capability, Role
 from tourdesk.domain.kinds import GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.staffing import PersonGroup, Shift
 from tourdesk.domain.text import printable
 from tourdesk.services.daysheet import schedule_lines
 from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
+from tourdesk.store.errors import ForbiddenError
 from tourdesk.store.gigs import GigDetail
 
 STATUS = {
@@ -155,6 +157,25 @@ def revisions(store: Store, details: list[GigDetail],
             for g in wanted}
 
 
+# The one group calendar a role that may not see everybody's calls may still export:
+# crew the crew's, band the band's; both their own person's too.
+OWN_GROUP = {Role.CREW: Audience.CREW, Role.BAND: Audience.BAND}
+
+
+def require_scope(store: Store, scope: Scope) -> None:
+    """A calendar lists calls: the whole tour's needs READ_CREW; a crew or band login gets
+    its own group's calendar and its own person's. No scope ever carries money."""
+    if store.can(Capability.READ_CREW) or scope.audience is OWN_GROUP.get(store.role):
+        return
+    if scope.audience is Audience.PERSON and store.person_id is not None:
+        store.require_person(scope.person_id, Capability.READ_CREW)
+        return
+    allowed = OWN_GROUP.get(store.role)
+    also = f" (only the {allowed.value} calendar or your own)" if allowed else ""
+    raise ForbiddenError(f"{store.actor} ({store.role.value}) may not export the "
+                         f"{scope.audience.value} calendar{also}")
+
+
 def export_tour(store: Store, tour_id: int, *, only_gig: int | None = None,
                 scope: Scope = Scope(), now: datetime | None = None) -> bytes:
     """The tour (or one of its gig days) as an iCalendar file for `scope`."""
@@ -174,6 +195,7 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
                  scope: Scope = Scope(), now: datetime | None = None) -> bytes:
     """Several tours in one calendar called `name`. Without `now`, each event's DTSTAMP
     is its LAST-MODIFIED: the same data then makes the same bytes (a feed's ETag)."""
+    require_scope(store, scope)
     uid_base = database_id(store)
     with store.read():  # one snapshot: days, calls and revisions of the same moment
         details = [gigs.detail(store, r.id)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.inventory import Phase
 from tourdesk.domain.models import choice, required_text
@@ -17,6 +18,7 @@ from tourdesk.store.connection import Store
 def add_from_template(store: Store, gig_id: int, template_name: str,
                       name: str | None = None) -> int:
     """The day gets its own copy: later edits to the list touch this day only."""
+    store.require(Capability.WRITE_EQUIPMENT)
     with store.write():
         template = checklists.template_named(store, template_name)
         entries = checklists.template_entries(store, template.id)
@@ -31,6 +33,7 @@ def load_templates(store: Store, path: Path) -> int:
     """Templates from a JSON file, all or nothing:
     [{"name", "phase", "cases": [case numbers], "items": [serial numbers], "lines": [text]}].
     A day's list shows whole cases first, then single items, then free-text lines."""
+    store.require(Capability.WRITE_EQUIPMENT)
     try:
         specs = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.services.demo_budget import load_budget
 from tourdesk.services.demo_equipment import load_equipment
@@ -35,6 +36,7 @@ def demo_data_dir() -> Path:
 
 
 def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
+    store.require(Capability.WRITE_SCHEDULE)
     folder = data_dir or demo_data_dir()
     raw = json.loads((folder / "tour.json").read_text(encoding="utf-8"))
     meta = tour_from_fields(raw)

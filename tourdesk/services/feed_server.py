@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
+from tourdesk.domain.access import Capability
 from tourdesk.services.calendar import Audience, Scope, calendar_name, export_tours
 from tourdesk.store import feeds, tours
 from tourdesk.store.connection import Store
@@ -122,6 +123,7 @@ def serve(store: Store, host: str, port: int, threads: int = 8,
           log: Callable[[str], None] | None = None) -> None:
     """Serve until interrupted. `ready` gets the address once the port is bound (port 0
     picks a free one)."""
+    store.require(Capability.MANAGE_FEEDS)
     from waitress.server import create_server
 
     server = create_server(FeedApp(store, log), host=host, port=port, threads=threads,

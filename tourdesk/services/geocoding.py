@@ -22,6 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.models import Venue
 from tourdesk.store import meta, venues
 from tourdesk.store.connection import Store
@@ -108,6 +109,7 @@ def place_venue(store: Store, venue: Venue, geocoder: Geocoder | None) -> Placed
     for its city (offline, or when the address is unknown). Saves them with their
     source (a venue always has its zone already: the form and imports require one or
     find it from coordinates)."""
+    store.require(Capability.WRITE_SCHEDULE)
     found, source = None, ""
     if geocoder is not None:
         query = ", ".join(p for p in (venue.name, venue.address, venue.city, venue.country) if p)

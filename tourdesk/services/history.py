@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.kinds import SCHEDULE_LABELS, ScheduleKind
 from tourdesk.store import crew, gigs, history, tracked
 from tourdesk.store.connection import Store
@@ -18,6 +19,7 @@ _NAMES = {"status": "status", "contract": "contract", "notes": "notes", "hotel":
           "local_time": "time", "local_date": "date", "call_time": "call", "count": "needed",
           "role": "role", "fee_minor": "fee", "venue_id": "venue"}
 _QUIET_FIELDS = {"local_date"}  # follows the time past midnight: the time says it
+_PAY_FIELDS = {"fee_minor", "fee_currency"}  # only for those who may see everybody's pay
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,17 +53,18 @@ def _subject(c: Change, people: dict[int, str]) -> str:
     return c.entity
 
 
-def describe(c: Change, people: dict[int, str]) -> str:
+def describe(c: Change, people: dict[int, str], *, pay: bool = True) -> str:
     """The change in words; empty for a save that changed no field (the day's version
-    moving with its times)."""
+    moving with its times). Without `pay`, fees are left out."""
     subject = _subject(c, people)
     if c.action == "insert":
         detail = f" {c.row['local_time']}" if c.entity == "schedule_items" else ""
         return f"{subject} added{detail}"
     if c.action == "delete":
         return f"{subject} removed"
+    quiet = _QUIET_FIELDS if pay else _QUIET_FIELDS | _PAY_FIELDS
     moved = [f"{_NAMES.get(f, f)} {_value(old)} → {_value(new)}" for f, old, new in c.fields
-             if f not in _QUIET_FIELDS]
+             if f not in quiet]
     return f"{subject}: " + "; ".join(moved) if moved else ""
 
 
@@ -72,8 +75,9 @@ def day_lines(store: Store, gig_id: int) -> tuple[list[Line], list[Change]]:
         zone = gigs.detail(store, gig_id).timezone
         changes = history.gig_history(store, gig_id)
         people = {p.id: p.name for p in crew.people(store) if p.id is not None}
+    pay = store.can(Capability.READ_ALL_PAY)
     lines = [Line(_when(c.at, zone), c.actor, what) for c in changes
-             if (what := describe(c, people))]
+             if (what := describe(c, people, pay=pay))]
     return lines, history.last_own_save(changes, store.actor)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.countries import country_code
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
@@ -66,6 +67,7 @@ class ImportResult:
 
 
 def import_venues(store: Store, source: Path | str, *, name: str = "") -> ImportResult:
+    store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=VENUE_COLUMNS, required=VENUE_REQUIRED, name=name)
     label = name or str(source)
     result = ImportResult()
@@ -115,6 +117,7 @@ def import_gigs(
     Venues are matched on name and city; an unknown venue is created from the row's
     address, city, country, lat, lon and timezone.
     """
+    store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=GIG_COLUMNS, required=GIG_REQUIRED, name=name)
     label = name or str(source)
     result = ImportResult()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.inventory import Item, case_from_fields, item_from_fields
 from tourdesk.domain.money import Money, totals
 from tourdesk.services.csv_rows import (
@@ -36,6 +37,7 @@ def import_inventory(store: Store, items: Path | str | None = None,
                      cases: Path | str | None = None, *, names: tuple[str, str] = ("", ""),
                      ) -> tuple[int, int]:
     """Cases, then items, in one transaction. Returns (cases added, items added)."""
+    store.require(Capability.WRITE_EQUIPMENT)
     case_rows = read_rows(cases, columns=CASE_COLUMNS, required=("number",),
                           name=names[1]) if cases is not None else []
     item_rows = read_rows(items, columns=ITEM_COLUMNS, required=("name",),
@@ -66,6 +68,7 @@ def _num(value: float | None) -> str:
 
 
 def export_cases(store: Store) -> str:
+    store.require(Capability.READ_EQUIPMENT)
     return write_csv(CASE_COLUMNS, (
         (c.number, c.name, _num(c.length_cm), _num(c.width_cm), _num(c.height_cm),
          _num(c.empty_weight_kg), c.notes)
@@ -73,6 +76,7 @@ def export_cases(store: Store) -> str:
 
 
 def export_items(store: Store) -> str:
+    store.require(Capability.READ_EQUIPMENT)
     def money(m: Money | None) -> tuple[str, str]:
         return (m.plain(), m.currency) if m else ("", "")
 
@@ -87,6 +91,7 @@ def carnet(store: Store, case_numbers: Sequence[str] = ()) -> str:
     """ATA carnet general list: one line per item with case, description, serial,
     quantity, weight, value, currency and origin; a total line per case and overall
     (per currency, never added across currencies)."""
+    store.require(Capability.READ_EQUIPMENT)
     wanted = {n.casefold() for n in case_numbers}
     items = [i for i in inventory.items(store)
              if not wanted or i.case_number.casefold() in wanted]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.exchange import RateBook
 from tourdesk.domain.payouts import Ledger, Payment, ledger, payment_from_fields, reversal
 from tourdesk.services.staffing import pay_inputs
@@ -14,6 +15,7 @@ from tourdesk.store.connection import Store
 
 
 def tour_ledger(store: Store, tour_id: int, today: date) -> Ledger:
+    store.require(Capability.READ_MONEY)
     with store.read():
         tour = tours.get(store, tour_id)
         inputs = pay_inputs(store, tour_id, tour.name)
@@ -27,6 +29,7 @@ def record_payment(store: Store, tour_id: int, person_name: str,
                    fields: dict[str, str | None]) -> int:
     """A payment to the person called `person_name` (amount, currency, on, method, note),
     in one transaction; the amount's currency defaults to the person's."""
+    store.require(Capability.WRITE_MONEY)
     with store.write():
         person = crew.person_named(store, person_name)
         chosen = budgets.settings(store, tour_id)
@@ -37,6 +40,7 @@ def record_payment(store: Store, tour_id: int, person_name: str,
 
 def correct_payment(store: Store, payment_id: int, on: date, note: str) -> Payment:
     """Take payment `payment_id` back with a reversing entry; the original stays."""
+    store.require(Capability.WRITE_MONEY)
     with store.write():
         original = payments.payment(store, payment_id)
         payments.ensure_not_reversed(store, payment_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from tourdesk.domain import localtime
+from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.kinds import GigStatus, ScheduleKind
 from tourdesk.domain.routing import Leg, Stop, legs
@@ -25,6 +26,7 @@ def rules(store: Store, tour_id: int) -> DriveRules:
 
 def set_rules(store: Store, tour_id: int, **changes: float | None) -> DriveRules:
     """Change some of the tour's drive rules; each is checked against its range."""
+    store.require(Capability.WRITE_SCHEDULE)
     for name, value in changes.items():
         low, high = LIMITS[name]
         if value is not None and not low <= value <= high:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.models import optional_int, optional_text
 from tourdesk.domain.money import NumberLocale, currency_code, parse_amount, parse_percent
@@ -89,6 +90,7 @@ def input_of(terms: Terms) -> TermsInput:
 
 
 def save_terms(store: Store, gig_id: int, terms: Terms) -> int:
+    store.require(Capability.WRITE_MONEY)
     check_terms(terms)
     return settlements.save(store, gig_id, terms)
 
@@ -101,6 +103,7 @@ class Settled:
 
 
 def sheet_for(store: Store, gig_id: int) -> Settled:
+    store.require(Capability.READ_MONEY)
     with store.read():
         detail = gigs.detail(store, gig_id)
         terms = settlements.terms_of(store, gig_id)

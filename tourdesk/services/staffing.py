@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.staffing import (
     Conflict,
     Need,
@@ -30,6 +31,7 @@ PEOPLE_COLUMNS = ("name", "roles", "group", "login", "phone", "email", "emergenc
 def import_people(store: Store, source: Path | str, *, name: str = "") -> int:
     """All or nothing; a name or login already taken (in the file or the database) is
     refused by line."""
+    store.require(Capability.WRITE_STAFFING)
     rows = read_rows(source, columns=PEOPLE_COLUMNS, required=("name",), name=name)
     label = name or str(source)
     with store.write():
@@ -45,6 +47,7 @@ def import_people(store: Store, source: Path | str, *, name: str = "") -> int:
 
 
 def export_people(store: Store) -> str:
+    store.require(Capability.READ_CREW)
     return write_csv(PEOPLE_COLUMNS, ([person_to_fields(p)[c] for c in PEOPLE_COLUMNS]
                                       for p in crew.people(store)))
 
@@ -52,6 +55,7 @@ def export_people(store: Store) -> str:
 def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:
     """Conflicts and gaps, across tours (a person on two tours is still one person);
     with `tour_id`, those touching that tour's days."""
+    store.require(Capability.READ_CREW)
     with store.read():
         day_ids = ({g.id for g in gigs.rows_for_tour(store, tour_id)} if tour_id is not None
                    else None)
@@ -95,6 +99,7 @@ class PayInputs:
 
 def pay_inputs(store: Store, tour_id: int, tour_name: str,
                person_id: int | None = None) -> PayInputs:
+    store.require_person(person_id, Capability.READ_ALL_PAY)
     with store.read():
         tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
         by_person: dict[int, list[Shift]] = defaultdict(list)
@@ -113,6 +118,7 @@ def pay(store: Store, tour_id: int, tour_name: str,
 
 def person_pay(store: Store, person_id: int) -> list[PayBasis]:
     """One person's pay basis on every tour they work, in tour order."""
+    store.require_person(person_id, Capability.READ_ALL_PAY)
     with store.read():
         tours_worked = {s.tour for s in crew.shifts(store, person=person_id)}
         return [b for t in tours.summaries(store) if t.name in tours_worked
@@ -140,6 +146,7 @@ class Board:
 
 
 def board(store: Store, tour_id: int) -> Board:
+    store.require(Capability.READ_CREW)
     with store.read():  # one snapshot: the board never mixes two moments
         days = gigs.rows_for_tour(store, tour_id)
         ids = {d.id for d in days}
@@ -168,4 +175,5 @@ def board(store: Store, tour_id: int) -> Board:
 
 def person_calls(store: Store, person_id: int, since: date | None = None) -> list[Shift]:
     """A person's working days (cancelled ones too, marked by status), from `since`."""
+    store.require_person(person_id, Capability.READ_CREW)
     return [s for s in crew.shifts(store, person=person_id) if since is None or s.date >= since]

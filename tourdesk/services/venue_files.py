@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.models import VenueContact, contact_from_fields
 from tourdesk.services.csv_rows import ImportRejected, RowError, field_errors, read_rows, write_csv
@@ -36,6 +37,7 @@ def export_contacts(store: Store) -> str:
 def import_contacts(store: Store, source: Path | str, *, name: str = "") -> tuple[int, int]:
     """Contacts of known venues (matched on venue name and city). A contact the venue
     already has (same name) is kept as it is. Returns (added, already known)."""
+    store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=CONTACT_COLUMNS, required=CONTACT_REQUIRED, name=name)
     label = name or str(source)
     added = known = 0

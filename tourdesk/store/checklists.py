@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.inventory import FLAG_STATES, EntryState, Phase
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
@@ -118,6 +119,7 @@ class Template:
 
 
 def add_template(store: Store, name: str, phase: Phase, lines: Sequence[TemplateLine]) -> int:
+    store.require(Capability.WRITE_EQUIPMENT)
     with store.write() as db:
         template_id = tracked.insert(store, "templates", {"name": name, "phase": phase.value})
         db["template_lines"].insert_all(
@@ -179,6 +181,7 @@ def template_entries(store: Store, template_id: int) -> list[EntrySpec]:
 
 def create(store: Store, gig_id: int, name: str, phase: Phase, entries: Sequence[EntrySpec],
            *, template_id: int | None = None) -> int:
+    store.require(Capability.WRITE_EQUIPMENT)
     with store.write() as db:
         clash = db.execute("SELECT 1 FROM checklists WHERE gig_day_id = ? AND name = ?",
                            [gig_id, name]).fetchone()
@@ -230,6 +233,7 @@ _FLAG_SQL = """
 
 
 def view(store: Store, checklist_id: int) -> ChecklistView:
+    store.require(Capability.READ_EQUIPMENT)
     with store.read() as db:
         rows = list(db.query(_CHECKLIST_SQL + " WHERE k.id = ?", [checklist_id]))
         if not rows:
@@ -245,6 +249,7 @@ def changed_entries(store: Store, checklist_id: int, versions: Mapping[int, int]
     """What moved on a list someone is looking at: the entries whose version is not
     the one in `versions`, and the list's open flags. None when entries were added or
     removed (read the whole list again). Costs a scan of ids and versions, not rows."""
+    store.require(Capability.READ_EQUIPMENT)
     with store.read() as db:
         now = dict(db.execute("SELECT id, version FROM checklist_entries WHERE checklist_id = ?",
                               [checklist_id]).fetchall())
@@ -266,6 +271,7 @@ def _list_flags(store: Store, checklist_id: int) -> dict[int, Flag]:
 
 
 def for_gig(store: Store, gig_id: int) -> list[tuple[Checklist, Counts]]:
+    store.require(Capability.READ_EQUIPMENT)
     sql = _CHECKLIST_SQL.replace("SELECT k.id", """SELECT
         (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id) AS total,
         (SELECT count(*) FROM checklist_entries e WHERE e.checklist_id = k.id
@@ -302,6 +308,7 @@ def set_state(store: Store, entry_ids: Sequence[int], state: EntryState,
     when, all in one batch. With `expect` (the states the user was looking at), refuse
     when someone else changed one of them meanwhile, instead of overwriting it.
     Returns the entries as they are now."""
+    store.require(Capability.TICK)
     with store.write() as db:
         placeholders = ",".join("?" * len(entry_ids))
         rows = list(db.query(
@@ -386,6 +393,7 @@ def _resolve(store: Store, where: str, params: list, resolution: str) -> None:
 
 
 def set_note(store: Store, entry_id: int, note: str) -> Entry:
+    store.require(Capability.TICK)
     current = entry(store, entry_id)
     return set_state(store, [entry_id], current.state, note=note)[0]
 
@@ -394,6 +402,7 @@ def undo_last(store: Store, checklist_id: int) -> list[Entry]:
     """Take back the acting user's last change on this list (a whole case ticked at once
     is one change), if nobody changed those entries since. Refuses (ConflictError)
     rather than overwrite someone else's tick."""
+    store.require(Capability.TICK)
     with store.write() as db:
         last = db.execute(
             """SELECT ev.batch FROM checklist_events ev
@@ -428,6 +437,7 @@ def undo_last(store: Store, checklist_id: int) -> list[Entry]:
 
 def add_text_entry(store: Store, checklist_id: int, text: str) -> Entry:
     """A line added to this day's list only (the template stays as it is)."""
+    store.require(Capability.WRITE_EQUIPMENT)
     with store.write() as db:
         position = db.execute("SELECT coalesce(max(position), -1) + 1 FROM checklist_entries"
                               " WHERE checklist_id = ?", [checklist_id]).fetchone()[0]
@@ -440,6 +450,7 @@ def add_text_entry(store: Store, checklist_id: int, text: str) -> Entry:
 def remove_entry(store: Store, entry_id: int) -> None:
     """Drop an entry from this day's list; its tick history goes with it, the change log
     keeps what it was."""
+    store.require(Capability.WRITE_EQUIPMENT)
     tracked.delete(store, "checklist_entries", entry_id)
 
 
@@ -449,6 +460,7 @@ def remove_entry(store: Store, entry_id: int) -> None:
 def left_behind(store: Store, gig_id: int) -> list[Entry]:
     """Items checked in at this day's load-in that are not yet checked out at its
     load-out (pending or missing there, or not on a load-out list at all)."""
+    store.require(Capability.READ_EQUIPMENT)
     sql = """
         SELECT e.* FROM checklist_entries e JOIN checklists k ON k.id = e.checklist_id
         WHERE k.gig_day_id = :g AND k.phase = 'load_in' AND e.item_id IS NOT NULL
@@ -465,6 +477,7 @@ def left_behind(store: Store, gig_id: int) -> list[Entry]:
 
 def left_behind_counts(store: Store, tour_id: int) -> dict[int, int]:
     """Per gig day of the tour, how many items came in and have not gone out."""
+    store.require(Capability.READ_EQUIPMENT)
     sql = """
         WITH ins AS (
             SELECT DISTINCT k.gig_day_id AS g, e.item_id FROM checklist_entries e
@@ -485,11 +498,13 @@ def left_behind_counts(store: Store, tour_id: int) -> dict[int, int]:
 
 
 def open_flags(store: Store) -> list[Flag]:
+    store.require(Capability.READ_EQUIPMENT)
     with store.read() as db:
         return [_flag(r) for r in db.query(_FLAG_SQL + " ORDER BY f.raised_on, f.id")]
 
 
 def resolve_flag(store: Store, flag_id: int, resolution: str) -> None:
+    store.require(Capability.WRITE_EQUIPMENT)
     with store.write() as db:
         row = db.execute("SELECT resolved_at FROM item_flags WHERE id = ?", [flag_id]).fetchone()
         if row is None:

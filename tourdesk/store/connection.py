@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
 
+from tourdesk.domain.access import Capability, Role, may, may_read, may_write, refusal
 from tourdesk.domain.text import clean_input
 from tourdesk.store import schema
 from tourdesk.store.errors import (
@@ -36,9 +37,11 @@ from tourdesk.store.errors import (
     CannotOpenError,
     CorruptDatabaseError,
     DatabaseTooNewError,
+    ForbiddenError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
     StoreError,
+    UnknownUserError,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +68,12 @@ def utc_now() -> datetime:
 
 
 class Store:
-    """A connection to one tourdesk file, acting as one user."""
+    """A connection to one tourdesk file, acting as one user with one role.
+
+    The role is fixed when the file is opened: services ask `require` before they read or
+    change what a role may not, and the connection's authorizer refuses any write to a
+    table (or read of a money table) the role may not touch, whichever code runs it.
+    """
 
     def __init__(
         self,
@@ -75,14 +83,53 @@ class Store:
         clock: Callable[[], datetime] = utc_now,
         *,
         read_only: bool = False,
+        role: Role = Role.MANAGER,
+        person_id: int | None = None,
     ) -> None:
         self.conn = conn
         self.path = path
         self.actor = actor
         self.clock = clock
         self.read_only = read_only
+        self.role = role
+        self.person_id = person_id  # the person a crew or band login is
+        self.denied = ""  # what the authorizer last refused, for the error message
         self._lock = threading.RLock()
         self._mode: str | None = None  # "read" or "write" while our transaction is open
+        if role is not Role.MANAGER:
+            conn.set_authorizer(self._authorize)
+
+    def can(self, capability: Capability) -> bool:
+        return may(self.role, capability)
+
+    def require(self, capability: Capability) -> None:
+        """Refuse, in one line naming the user and role, what the role may not do."""
+        if not self.can(capability):
+            raise ForbiddenError(refusal(self.actor, self.role, capability))
+
+    def require_person(self, person_id: int | None, everybody: Capability) -> None:
+        """`everybody` is needed unless `person_id` is the user's own person and the
+        role may see its own calls and pay."""
+        if self.can(everybody) or (person_id is not None and person_id == self.person_id
+                                   and self.can(Capability.READ_OWN)):
+            return
+        raise ForbiddenError(refusal(self.actor, self.role, everybody))
+
+    def _authorize(self, action: int, arg1: str | None, arg2: str | None,
+                   dbname: str | None, _source: str | None) -> int:
+        if dbname == "temp" or not arg1 or arg1.startswith("sqlite_"):
+            return sqlite3.SQLITE_OK
+        if action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE):
+            if not may_write(self.role, arg1):
+                self.denied = f"{self.actor} ({self.role.value}) may not change {arg1}"
+                return sqlite3.SQLITE_DENY
+        elif action == sqlite3.SQLITE_READ and not may_read(self.role, arg1):
+            self.denied = f"{self.actor} ({self.role.value}) may not see {arg1}"
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    def _why_denied(self) -> str:
+        return self.denied or f"{self.actor} ({self.role.value}) may not do that"
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -105,7 +152,7 @@ class Store:
         """
         if self.read_only:
             raise ReadOnlyDatabaseError(self.path)
-        with self._lock, mapped_errors(self.path):
+        with self._lock, mapped_errors(self.path, self._why_denied):
             if self._mode == "write":
                 yield self.db
                 return
@@ -125,7 +172,7 @@ class Store:
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
         """A consistent snapshot for several SELECTs (a deferred read transaction)."""
-        with self._lock, mapped_errors(self.path):
+        with self._lock, mapped_errors(self.path, self._why_denied):
             if self._mode is not None:
                 yield self.db
                 return
@@ -140,7 +187,7 @@ class Store:
     def row(self, sql: str, params: Sequence[object] = ()) -> tuple:
         """One row through the raw connection, without sqlite-utils: for the start-up
         path and the 1 s poll. Inside a read() it sees that snapshot."""
-        with self._lock, mapped_errors(self.path):
+        with self._lock, mapped_errors(self.path, self._why_denied):
             return self.conn.execute(sql, params).fetchone()
 
     def data_version(self) -> int:
@@ -168,9 +215,10 @@ def open_store(
     """Open (creating and migrating if needed) the tourdesk file at `path`.
 
     A file the user may read but not write opens read-only, as does any file with
-    `read_only`. Raises a StoreError subclass with a one-line message for a file that
-    is not a database, one from a newer tourdesk, one that cannot be opened, or a
-    damaged one.
+    `read_only`. The acting user and their role come from `identify`. Raises a
+    StoreError subclass with a one-line message for a file that is not a database, one
+    from a newer tourdesk, one that cannot be opened, a damaged one, or a user who may
+    not come in.
     """
     path = resolve_path(path)
     read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
@@ -192,15 +240,41 @@ def open_store(
             else:
                 _configure(conn, timeout)
                 schema.migrate(conn, path)
+            actor, role, person_id = identify(conn, actor)
         if created:
             for companion in ("-wal", "-shm"):
                 share_with_group(Path(f"{path}{companion}"))
     except BaseException:
         conn.close()
         raise
+    return Store(conn, path, actor, clock, read_only=read_only, role=role, person_id=person_id)
+
+
+def identify(conn: sqlite3.Connection, requested: str | None) -> tuple[str, Role, int | None]:
+    """Who is acting, with which role, as which person.
+
+    The name asked for (`--as`, else `TOURDESK_USER`) counts only when it is the real
+    login (the operating system's, so over SSH the SSH login), when the real login is a
+    manager, or for root (who can open the file directly anyway); otherwise it is
+    refused. With no users set up, everyone is a manager (one-user mode); once any user
+    exists, a login that is not one is refused."""
+    real = os_login()
     # the name goes into every change and onto other users' screens: no controls in it
-    actor = clean_input(actor or login_name()) or "unknown"
-    return Store(conn, path, actor, clock, read_only=read_only)
+    login = clean_input(requested or os.environ.get("TOURDESK_USER") or real) or "unknown"
+    rows = conn.execute("SELECT login, role, person_id FROM users").fetchall()
+    if not rows:
+        return login, Role.MANAGER, None
+    users = {name: (Role(role), person) for name, role, person in rows}
+    if login != real and os.getuid() != 0 and users.get(real, (None,))[0] is not Role.MANAGER:
+        raise ForbiddenError(f"only a manager may act as someone else (--as or TOURDESK_USER "
+                             f"{login}); you are {real}")
+    if login not in users:
+        raise UnknownUserError(login)
+    role, person_id = users[login]
+    if person_id is None:  # not linked: the person whose login it is, if any
+        row = conn.execute("SELECT id FROM people WHERE login = ?", [login]).fetchone()
+        person_id = row[0] if row else None
+    return login, role, person_id
 
 
 def share_with_group(path: Path) -> None:
@@ -241,16 +315,15 @@ def resolve_path(path: Path | str | None) -> Path:
     return Path(path).expanduser() if path is not None else default_db_path()
 
 
-def login_name() -> str:
-    for var in ("TOURDESK_USER", "LOGNAME", "USER"):
-        if os.environ.get(var):
-            return os.environ[var]
+def os_login() -> str:
+    """The real login: the name of the process's user id (under SSH, the SSH login);
+    LOGNAME or USER only when the id has no passwd entry."""
     try:
         import pwd
 
         return pwd.getpwuid(os.getuid()).pw_name
     except (ImportError, KeyError):  # pragma: no cover - no passwd entry
-        return "unknown"
+        return os.environ.get("LOGNAME") or os.environ.get("USER") or "unknown"
 
 
 def _check_file(path: Path, *, create_folder: bool) -> bool:
@@ -332,12 +405,15 @@ def _rollback(conn: sqlite3.Connection) -> None:
 
 
 @contextlib.contextmanager
-def mapped_errors(path: Path) -> Iterator[None]:
-    """Turn SQLite's low-level errors about the file into plain one-line StoreErrors."""
+def mapped_errors(path: Path, why_denied: Callable[[], str] | None = None) -> Iterator[None]:
+    """Turn SQLite's low-level errors about the file into plain one-line StoreErrors
+    (`why_denied` words a refusal of the connection's authorizer)."""
     try:
         yield
     except sqlite3.DatabaseError as exc:
         text = str(exc)
+        if why_denied is not None and ("not authorized" in text or "is prohibited" in text):
+            raise ForbiddenError(why_denied()) from None
         if "file is not a database" in text:
             raise NotADatabaseError(path, "it is not a SQLite file") from None
         if "malformed" in text or "corrupt" in text:

@@ -66,3 +66,17 @@ class StaleEditError(ConflictError):
     def __init__(self, what: str, by: str, at: str, version: int) -> None:
         self.by, self.at, self.version = by, at, version
         super().__init__(f"{what} was changed by {by} at {at} after you opened it")
+
+
+class ForbiddenError(StoreError):
+    """The acting user's role does not allow this; nothing was read or written."""
+
+
+class UnknownUserError(ForbiddenError):
+    """Users are set up and this login is not one of them."""
+
+    def __init__(self, login: str) -> None:
+        super().__init__(
+            f"'{login}' is not a tourdesk user here; ask a manager to add you "
+            f"(tourdesk user add {login} --role crew)"
+        )

@@ -12,6 +12,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
@@ -53,6 +54,7 @@ def token_hash(token: str) -> str:
 def create(store: Store, tour_id: int | None, audience: str, person_id: int | None = None,
            label: str = "") -> tuple[Feed, str]:
     """A new feed and its token (the only time the token exists outside a phone)."""
+    store.require(Capability.MANAGE_FEEDS)
     if audience not in AUDIENCES:
         raise ValidationError("audience", f"must be one of {', '.join(AUDIENCES)}")
     token = secrets.token_urlsafe(32)
@@ -84,6 +86,7 @@ def get(store: Store, feed_id: int) -> Feed:
 
 def feeds(store: Store) -> list[Feed]:
     """Every feed, live ones first, newest first within."""
+    store.require(Capability.MANAGE_FEEDS)
     with store.read() as db:
         rows = db.execute(_SELECT + " ORDER BY f.revoked_at IS NOT NULL, f.id DESC").fetchall()
     return [_feed(r) for r in rows]
@@ -101,6 +104,7 @@ def find(store: Store, token: str) -> Feed | None:
 
 def revoke(store: Store, feed_id: int) -> Feed:
     """Stop the feed now: its address answers 404 from the next fetch on."""
+    store.require(Capability.MANAGE_FEEDS)
     with store.write():
         feed = get(store, feed_id)
         if feed.active:
@@ -115,6 +119,7 @@ def base_url(store: Store) -> str:
 
 
 def set_base_url(store: Store, url: str) -> str:
+    store.require(Capability.MANAGE_FEEDS)
     url = url.strip().rstrip("/")
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
         raise ValidationError("base URL", f"'{url}' is not an http(s) address like "

@@ -508,7 +508,21 @@ _V11 = [
     END""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11]
+# v12: who may come in and with which role. No rows: one-user mode, everyone is a
+# manager. A crew or band login may be linked to their person (their own calls and pay).
+_V12 = [
+    f"""
+    CREATE TABLE users (
+        id        INTEGER PRIMARY KEY,
+        login     TEXT NOT NULL UNIQUE
+                  CHECK (length(login) BETWEEN 1 AND 64 AND login = trim(login)),
+        role      TEXT NOT NULL CHECK (role IN ('manager', 'crew', 'band', 'accountant')),
+        person_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+        {_TRACKED}
+    )""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -516,7 +530,7 @@ OUR_TABLES = {
     "template_lines", "checklists", "checklist_entries", "checklist_events", "item_flags",
     "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
     "geocode_cache", "venue_contacts", "tour_budget", "exchange_rates", "budget_lines",
-    "settlements", "settlement_tickets", "settlement_deductions", "payments",
+    "settlements", "settlement_tickets", "settlement_deductions", "payments", "users",
 }  # fmt: skip
 
 

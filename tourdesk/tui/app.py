@@ -13,6 +13,7 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from tourdesk.domain.access import Capability, Role, refusal
 from tourdesk.domain.localtime import DAY_BREAK
 from tourdesk.domain.text import printable
 from tourdesk.store import Store, StoreError, history, tours
@@ -50,6 +51,12 @@ def _budget() -> Screen:
     return BudgetScreen()
 
 
+def _users() -> Screen:
+    from tourdesk.tui.screens.users import UsersScreen
+
+    return UsersScreen()
+
+
 def _person(person_id: int) -> Screen:
     from tourdesk.tui.screens.person import PersonScreen
 
@@ -73,7 +80,11 @@ class TourDeskApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS = keymap.APP
     MODES = {"overview": OverviewScreen, "venues": _venues, "inventory": _inventory,
-             "staffing": _staffing, "budget": _budget}
+             "staffing": _staffing, "budget": _budget, "users": _users}
+    # What a mode's screen shows takes this: a role without it neither sees the key in
+    # the footer nor gets the screen (and the store refuses its reads anyway).
+    MODE_NEEDS = {"inventory": Capability.READ_EQUIPMENT, "staffing": Capability.READ_CREW,
+                  "budget": Capability.READ_MONEY, "users": Capability.MANAGE_USERS}
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     ESCAPE_TO_MINIMIZE = False
@@ -92,6 +103,8 @@ class TourDeskApp(App[None]):
         self._daily_backup = daily_backup
         if store.read_only:  # every header says so; every write is refused with a notice
             self.title = f"{self.TITLE} · READ ONLY"
+        if store.role is not Role.MANAGER:  # who they are, and so why keys are missing
+            self.title = f"{self.title} · {printable(store.actor)} ({store.role.value})"
         self._start_checklist = checklist_id
         self.store = store
         self._fixed_today = today
@@ -180,7 +193,31 @@ class TourDeskApp(App[None]):
 
     # -- navigation --
 
+    def may_open(self, mode: str) -> bool:
+        needed = self.MODE_NEEDS.get(mode)
+        return needed is None or self.store.can(needed) or self._own_person(mode) is not None
+
+    def _own_person(self, mode: str) -> int | None:
+        """Crew without the staffing board: `4` opens their own calls and pay."""
+        if mode == "staffing" and self.store.can(Capability.READ_OWN):
+            return self.store.person_id
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False: not in the footer, and the key does nothing
+        return not (action == "go" and parameters and not self.may_open(str(parameters[0])))
+
     def action_go(self, mode: str) -> None:
+        if not self.may_open(mode):
+            needed = self.MODE_NEEDS[mode]
+            self.notify(printable(refusal(self.store.actor, self.store.role, needed)),
+                        severity="warning", markup=False)
+            return
+        needed = self.MODE_NEEDS.get(mode)
+        own = self._own_person(mode) if needed and not self.store.can(needed) else None
+        if own is not None:
+            self.open_person(own)
+            return
         if self.current_mode == mode:
             while len(self.screen_stack) > 1:  # "1" from a gig day goes back to the list
                 self.pop_screen()

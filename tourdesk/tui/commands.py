@@ -37,7 +37,11 @@ class NavigationCommands(Provider):
             ("Help: keys", "Every key binding (?)", app.action_help),
             ("Go to budget", "Money: budget, settlements, payouts (5)",
              partial(app.action_go, "budget")),
+            ("Go to users", "Who may open the file, and their roles (6)",
+             partial(app.action_go, "users")),
         ]
+        entries = [e for e in entries if not isinstance(e[2], partial)
+                   or app.may_open(str(e[2].args[0]))]
         for t in tours.summaries(app.store):
             entries.append((f"Switch tour: {printable(t.name)}",
                             f"{t.shows} shows, {t.first or ''} to {t.last or ''}",

@@ -19,6 +19,7 @@ APP = [
     Binding("3", "go('inventory')", "Gear", id="go.inventory", group=SCREENS),
     Binding("4", "go('staffing')", "Crew", id="go.staffing", group=SCREENS),
     Binding("5", "go('budget')", "Money", id="go.budget", group=SCREENS),
+    Binding("6", "go('users')", "Users", id="go.users", group=SCREENS),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     Binding("colon", "command_palette", "Cmds", key_display=":", id="palette"),
     Binding("q", "quit", "Quit", id="quit"),
@@ -139,6 +140,12 @@ PAYOUTS = [
     Binding("x", "correct", "Correct", id="payouts.correct"),
 ]
 
+USERS = [
+    Binding("n", "new", "New user", id="users.new"),
+    Binding("enter,e", "edit", "Change", key_display="⏎", id="users.edit"),
+    Binding("x,delete", "remove", "Remove", key_display="x", id="users.remove"),
+]
+
 HELP = [
     Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
             id="help.close"),
@@ -162,6 +169,7 @@ SECTIONS = [
     ("Budget lines", BUDGET_LINES),
     ("Settlement", SETTLEMENT),
     ("Payouts", PAYOUTS),
+    ("Users", USERS),
 ]
 
 EXTRA_KEYS = [

@@ -8,13 +8,14 @@ current again and when another process commits (DataChanged).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual import events, on, work
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.text import printable
 from tourdesk.store import Store, StoreError
@@ -33,6 +34,9 @@ class DataScreen(Screen[None], Generic[T]):
     # The tables the screen shows: another user's commit elsewhere leaves it alone
     # (None: any commit reloads it).
     WATCHES: frozenset[str] | None = None
+    # Actions that change data and the capability each takes: a role without it does not
+    # see the key in the footer and the key does nothing (the store refuses anyway).
+    ACTION_NEEDS: ClassVar[dict[str, Capability]] = {}
 
     has_data = False
     @property
@@ -42,6 +46,10 @@ class DataScreen(Screen[None], Generic[T]):
     @property
     def store(self) -> Store:
         return self.tourdesk.store
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needed = self.ACTION_NEEDS.get(action)
+        return needed is None or self.store.can(needed)
 
     def load(self) -> T:
         """Read what the screen shows. Runs off the UI thread."""

@@ -16,6 +16,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.inventory import FLAG_STATES, EntryState
 from tourdesk.domain.text import printable
 from tourdesk.store import StoreError, checklists
@@ -44,6 +45,11 @@ class Moved:
 
 class ChecklistScreen(DataScreen[ChecklistView | Moved]):
     BINDINGS = keymap.CHECKLIST
+    ACTION_NEEDS = {
+        "toggle": Capability.TICK, "mark": Capability.TICK, "note": Capability.TICK,
+        "undo": Capability.TICK, "add": Capability.WRITE_EQUIPMENT,
+        "remove": Capability.WRITE_EQUIPMENT, "resolve": Capability.WRITE_EQUIPMENT,
+    }
     WATCHES = watches("checklists", "items", "gig_days", also=TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#entries"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.text import printable
 from tourdesk.services.history import Line, day_lines, undo_own_last
 from tourdesk.store.history import Change
@@ -27,6 +28,7 @@ class DayHistory:
 
 class DayHistoryScreen(DataScreen[DayHistory]):
     BINDINGS = keymap.DAY_HISTORY
+    ACTION_NEEDS = {"undo": Capability.WRITE_SCHEDULE}
     WATCHES = watches("assignments", "staff_needs", "checklists", also=DAYS)
     AUTO_FOCUS = "#history"
     LEAVE_WHEN_GONE = True

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.staffing import Shift
@@ -49,6 +50,7 @@ class GigDayData:
 
 class GigDayScreen(DataScreen[GigDayData]):
     BINDINGS = keymap.GIG_DAY
+    ACTION_NEEDS = {"edit": Capability.WRITE_SCHEDULE, "checklists": Capability.READ_EQUIPMENT}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
                       also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
@@ -74,12 +76,13 @@ class GigDayScreen(DataScreen[GigDayData]):
         yield Footer()
 
     def load(self) -> GigDayData:
+        gear = self.store.can(Capability.READ_EQUIPMENT)  # band and accountants: no lists
         with self.store.read():
             return GigDayData(
                 gigs.detail(self.store, self.gig_id),
-                checklists.for_gig(self.store, self.gig_id),
-                checklists.left_behind(self.store, self.gig_id),
-                checklists.open_flags(self.store),
+                checklists.for_gig(self.store, self.gig_id) if gear else [],
+                checklists.left_behind(self.store, self.gig_id) if gear else [],
+                checklists.open_flags(self.store) if gear else [],
                 day_calls(self.store, self.gig_id),
                 next_stop(self.store, gigs.detail(self.store, self.gig_id)),
             )

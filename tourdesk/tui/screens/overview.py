@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
 from tourdesk.domain.text import printable
@@ -56,6 +57,7 @@ COLUMNS = {
 
 class OverviewScreen(DataScreen[Overview]):
     BINDINGS = keymap.OVERVIEW
+    ACTION_NEEDS = {"feeds": Capability.MANAGE_FEEDS}
     WATCHES = watches("checklists", also=DAYS | TICKS)
     AUTO_FOCUS = "#gigs"
 
@@ -80,7 +82,8 @@ class OverviewScreen(DataScreen[Overview]):
             return Overview(None, [], {})
         with self.store.read():
             return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id),
-                            checklists.left_behind_counts(self.store, tour_id))
+                            checklists.left_behind_counts(self.store, tour_id)
+                            if self.store.can(Capability.READ_EQUIPMENT) else {})
 
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None

@@ -10,6 +10,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.money import amounts_text
 from tourdesk.domain.staffing import PayBasis, Person, Shift, role_code
@@ -44,6 +45,7 @@ class PersonScreen(DataScreen[PersonView]):
     WATCHES = watches("people", "assignments", also=DAYS)
     AUTO_FOCUS = "#calls"
     LEAVE_WHEN_GONE = True
+    ACTION_NEEDS = {"edit": Capability.WRITE_STAFFING}
 
     def __init__(self, person_id: int) -> None:
         super().__init__()

@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.localtime import parse_wall_time
 from tourdesk.domain.models import iso_date
@@ -45,6 +46,11 @@ class BoardTable(WallChart):
 
 class StaffingScreen(DataScreen[Board | None]):
     BINDINGS = keymap.STAFFING
+    ACTION_NEEDS = {
+        "assign": Capability.WRITE_STAFFING, "unassign": Capability.WRITE_STAFFING,
+        "call": Capability.WRITE_STAFFING, "copy": Capability.WRITE_STAFFING,
+        "new_person": Capability.WRITE_STAFFING,
+    }
     WATCHES = watches("people", "assignments", "staff_needs", also=DAYS)
     AUTO_FOCUS = "#board"
 

@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.models import Venue, VenueContact
 from tourdesk.store import venues
 from tourdesk.tui import keymap
@@ -30,6 +31,10 @@ class VenuePeople:
 
 class VenueContactsScreen(DataScreen[VenuePeople]):
     BINDINGS = keymap.VENUE_CONTACTS
+    ACTION_NEEDS = {
+        "new": Capability.WRITE_SCHEDULE, "edit": Capability.WRITE_SCHEDULE,
+        "delete": Capability.WRITE_SCHEDULE,
+    }
     WATCHES = watches("venues", "venue_contacts")
     AUTO_FOCUS = "#contacts"
     LEAVE_WHEN_GONE = True

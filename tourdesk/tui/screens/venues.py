@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
+from tourdesk.domain.access import Capability
 from tourdesk.domain.models import Venue
 from tourdesk.domain.search import ranked
 from tourdesk.domain.text import printable
@@ -31,6 +32,11 @@ COLUMNS = [("Venue", None), ("City", 14), ("Cty", 3), ("Cap", 6), ("Gigs", 4)]
 
 class VenuesScreen(DataScreen[list[VenueListing]]):
     BINDINGS = keymap.VENUES
+    ACTION_NEEDS = {
+        "new": Capability.WRITE_SCHEDULE, "edit": Capability.WRITE_SCHEDULE,
+        "delete": Capability.WRITE_SCHEDULE, "place": Capability.WRITE_SCHEDULE,
+        "place_all": Capability.WRITE_SCHEDULE,
+    }
     WATCHES = watches("venues", "venue_contacts", "gig_days")
     AUTO_FOCUS = "#venues"
 
