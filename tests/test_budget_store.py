@@ -220,3 +220,28 @@ def test_stored_terms_read_back_and_retype_to_the_same_terms(demo_store):
         terms = settlements.terms_of(demo_store, gigs.id_on(demo_store, tour, day))
         assert terms is not None
         assert terms_from_input(input_of(terms)) == terms
+
+
+def test_a_settled_payout_becomes_the_shows_guarantee_actual(store, tour):
+    """Settling tells the budget what the show brought in: the day's guarantee line gets
+    the payout as its actual, or a line is added when the day has none."""
+    from tourdesk.services.settlements import TermsInput, save_terms, terms_from_input
+    from tourdesk.store import gigs
+
+    day = gigs.id_on(store, tour, date(2026, 10, 21))
+    flat = terms_from_input(TermsInput("flat", "EUR", guarantee="5000"))
+    save_terms(store, day, flat)
+    (added,) = [x for x in budgets.lines(store, tour) if x.category == "guarantee"]
+    assert (added.actual, added.estimate, added.gig_day_id) == (Money(500000, "EUR"), None, day)
+
+    bonus = terms_from_input(TermsInput("bonus", "EUR", guarantee="5000", bonus="750",
+                                        threshold="100", tickets=("Floor:20:150",)))
+    save_terms(store, day, bonus)  # 150 sold is over the threshold: 5,000 + 750
+    (line,) = [x for x in budgets.lines(store, tour) if x.category == "guarantee"]
+    assert line.id == added.id and line.actual == Money(575000, "EUR")
+
+    budget_service.add_line(store, tour, {"side": "income", "category": "guarantee",
+                                          "currency": "GBP", "estimate": "100"},
+                            date(2026, 10, 21))
+    save_terms(store, day, flat)  # two guarantee lines now: a person decides
+    assert budgets.line(store, added.id).actual == Money(575000, "EUR")

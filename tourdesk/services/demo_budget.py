@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from tourdesk.domain.settlement import settle
 from tourdesk.services.budgets import add_line, add_rate
 from tourdesk.services.csv_rows import read_rows
 from tourdesk.services.payouts import correct_payment, record_payment
 from tourdesk.services.settlements import TermsInput, save_terms, terms_from_input
-from tourdesk.store import budgets, gigs
+from tourdesk.store import gigs
 from tourdesk.store.connection import Store
 
 SETTLEMENTS = {
@@ -47,19 +46,13 @@ def load_budget(store: Store, folder: Path, tour_id: int) -> None:
         add_rate(store, tour_id, {"base": r.get("from"), "quote": r.get("to"),
                                   "rate": r.get("rate"), "on": r.get("on"),
                                   "source": r.get("source")})
-    settled: dict[date, int] = {}
     for r in read_rows(folder / "budget.csv", columns=("date", "side", "category",
                                                        "description", "currency", "estimate",
                                                        "actual"), required=("side",)):
         day = date.fromisoformat(r.get("date")) if r.get("date") else None
-        line_id = add_line(store, tour_id, r.cells, day)
-        if day in SETTLEMENTS and r.get("category") == "guarantee":
-            settled[day] = line_id
-    for day, raw in SETTLEMENTS.items():
-        terms = terms_from_input(raw)
-        gig_id = gigs.id_on(store, tour_id, day)
-        save_terms(store, gig_id, terms)
-        budgets.set_actual(store, settled[day], settle(terms).payout)
+        add_line(store, tour_id, r.cells, day)
+    for day, raw in SETTLEMENTS.items():  # each payout becomes its show's guarantee actual
+        save_terms(store, gigs.id_on(store, tour_id, day), terms_from_input(raw))
     ids = []
     for person, amount, on, method, note in PAYMENTS:
         ids.append(record_payment(store, tour_id, person, {"amount": amount, "on": on,

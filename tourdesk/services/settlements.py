@@ -7,9 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tourdesk.domain.access import Capability
+from tourdesk.domain.budget import BudgetLine, Side
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.models import optional_int, optional_text
-from tourdesk.domain.money import NumberLocale, currency_code, parse_amount, parse_percent
+from tourdesk.domain.money import (
+    Money,
+    NumberLocale,
+    currency_code,
+    parse_amount,
+    parse_percent,
+)
 from tourdesk.domain.settlement import (
     Deal,
     DeductionKind,
@@ -90,9 +97,30 @@ def input_of(terms: Terms) -> TermsInput:
 
 
 def save_terms(store: Store, gig_id: int, terms: Terms) -> int:
+    """Save a show's terms; the payout becomes the actual of the show's guarantee line
+    (one is added when the day has none), so the budget knows what the show brought in.
+    A day with several guarantee lines, or one in another currency, is left for a person
+    to settle by hand."""
     store.require(Capability.WRITE_MONEY)
     check_terms(terms)
-    return settlements.save(store, gig_id, terms)
+    payout = settle(terms).payout
+    with store.write():
+        saved = settlements.save(store, gig_id, terms)
+        if payout is not None:
+            _book_payout(store, gig_id, payout)
+    return saved
+
+
+def _book_payout(store: Store, gig_id: int, payout: Money) -> None:
+    tour_id = gigs.detail(store, gig_id).gig.tour_id
+    lines = [x for x in budgets.lines(store, tour_id)
+             if x.gig_day_id == gig_id and not x.source and x.category == "guarantee"]
+    if not lines:
+        budgets.add_line(store, BudgetLine(tour_id, Side.INCOME, "guarantee", payout.currency,
+                                           actual=payout, gig_day_id=gig_id,
+                                           description="artist payout (settlement)"))
+    elif len(lines) == 1 and lines[0].currency == payout.currency and lines[0].id is not None:
+        budgets.set_actual(store, lines[0].id, payout)
 
 
 @dataclass(frozen=True, slots=True)
