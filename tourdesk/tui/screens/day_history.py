@@ -53,11 +53,24 @@ class DayHistoryScreen(DataScreen[DayHistory]):
 
     def show(self, data: DayHistory) -> None:
         self.loaded = data
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        data = self.loaded
+        if data is None:
+            return
         table = self.query_one(SyncedTable)
+        narrow = self.size.width < 70  # a phone: the weekday goes, the change keeps room
         if self.size.width != self._width:
             self._width = self.size.width
-            table.set_columns([("When", 16), ("Who", 10), ("What", None)], self._width)
-        table.sync([(str(n), (plain(line.when, "dim"), plain(line.who, "bold"), plain(line.what)))
+            table.set_columns([("When", 12 if narrow else 16), ("Who", 8 if narrow else 10),
+                               ("What", None)], self._width)
+        cut = 4 if narrow else 0  # "Tue 20 Oct 11:00" -> "20 Oct 11:00"
+        table.sync([(str(n), (plain(line.when[cut:], "dim"), plain(line.who, "bold"),
+                              plain(line.what)))
                     for n, line in enumerate(data.lines)])
         count = len(data.lines)
         self.query_one("#summary", Static).update(plain(
