@@ -74,7 +74,7 @@ def day_lines(store: Store, gig_id: int) -> tuple[list[Line], list[Change]]:
     with store.read():
         zone = gigs.detail(store, gig_id).timezone
         changes = history.gig_history(store, gig_id)
-        people = {p.id: p.name for p in crew.people(store) if p.id is not None}
+        people = _names(store)
     pay = store.can(Capability.READ_ALL_PAY)
     lines = [Line(_when(c.at, zone), c.actor, what) for c in changes
              if (what := describe(c, people, pay=pay))]
@@ -85,12 +85,17 @@ def undo_own_last(store: Store, gig_id: int) -> list[str]:
     """Take back the acting user's last save on the day, if nobody changed those rows
     since; returns what was taken back, in words."""
     with store.write():
-        _, mine = day_lines(store, gig_id)
+        mine = history.last_own_save(history.gig_history(store, gig_id), store.actor)
         if not mine:
             raise ConflictError("you have no change on this day to undo")
         tracked.revert(store, mine)
-    people = {p.id: p.name for p in crew.people(store) if p.id is not None}
-    return [what for c in mine if (what := describe(c, people))]
+        people = _names(store)
+    pay = store.can(Capability.READ_ALL_PAY)
+    return [what for c in mine if (what := describe(c, people, pay=pay))]
+
+
+def _names(store: Store) -> dict[int, str]:
+    return {p.id: p.name for p in crew.people(store) if p.id is not None}
 
 
 def tick_lines(ticks: list[Tick], zone: str) -> list[Line]:

@@ -106,8 +106,10 @@ def likely_duplicates(store: Store, venue: Venue) -> list[Venue]:
     200 m of it."""
     from tourdesk.domain.travel import geodesic_km
 
+    with store.read() as db:  # the venues alone: their contacts and gig counts say nothing here
+        others = [_venue(r) for r in db.query("SELECT * FROM venues")]
     found = []
-    for other in (v.venue for v in listing(store)):
+    for other in others:
         if other.id == venue.id:
             continue
         same_name = (other.name.casefold(), other.city.casefold()) == (

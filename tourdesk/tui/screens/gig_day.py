@@ -78,13 +78,14 @@ class GigDayScreen(DataScreen[GigDayData]):
     def load(self) -> GigDayData:
         gear = self.store.can(Capability.READ_EQUIPMENT)  # band and accountants: no lists
         with self.store.read():
+            detail = gigs.detail(self.store, self.gig_id)
             return GigDayData(
-                gigs.detail(self.store, self.gig_id),
+                detail,
                 checklists.for_gig(self.store, self.gig_id) if gear else [],
                 checklists.left_behind(self.store, self.gig_id) if gear else [],
                 checklists.open_flags(self.store) if gear else [],
                 day_calls(self.store, self.gig_id),
-                next_stop(self.store, gigs.detail(self.store, self.gig_id)),
+                next_stop(self.store, detail),
             )
 
     def show(self, loaded: GigDayData) -> None:
