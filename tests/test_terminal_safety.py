@@ -126,7 +126,8 @@ def _poison(path):
         conn.execute(f"UPDATE {table} SET " + ", ".join(f"{c} = ?" for c in columns),
                      [EVIL_NOTE] * len(columns))
     conn.execute("UPDATE items SET vendor = vendor || ? WHERE ownership = 'rented'", [EVIL])
-    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('feed_base_url', ?)",
+    conn.execute("INSERT OR REPLACE INTO settings (key, value, updated_at, updated_by) "
+                 "VALUES ('feed_base_url', ?, '2026-01-01T00:00:00+00:00', 'x')",
                  ["https://x.example" + EVIL])
     conn.commit()
     tour = conn.execute("SELECT name FROM tours").fetchone()[0]

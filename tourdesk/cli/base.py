@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ from tourdesk.domain.text import printable
 from tourdesk.services.csv_rows import ImportRejected
 from tourdesk.store import Store, StoreError, open_store
 from tourdesk.store.connection import resolve_path
+from tourdesk.store.errors import ForbiddenError
 
 REFUSALS = (StoreError, ImportRejected, ValidationError, ValidationErrors)
 
@@ -29,6 +31,7 @@ class Options:
     db: Path | None
     actor: str | None
     mouse: bool
+    over_ssh: bool = False  # run by `ssh-shell`: actor is the key's login, no server paths
 
     @property
     def path(self) -> Path:
@@ -38,7 +41,7 @@ class Options:
     def store(self) -> Iterator[Store]:
         """The open database; after a command that worked, today's automatic backup
         if nobody has made it yet (never on a read-only open)."""
-        store = open_store(self.db, self.actor)
+        store = open_store(self.db, self.actor, remote=self.over_ssh)
         try:
             yield store
             daily_backup(store)
@@ -67,7 +70,7 @@ LAZY_COMMANDS = {
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
-    "pay": "money", "user": "users",
+    "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh",
 }  # fmt: skip
 
 
@@ -126,9 +129,6 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
               help="Act as NAME (managers only; recorded on every change). "
                    "Default: your login name.")
 @click.option("--no-mouse", is_flag=True, help="Do not capture the mouse in the TUI.")
-@click.option("--ssh-command", is_flag=True, expose_value=False,
-              help="For OpenSSH's ForceCommand: run the tourdesk command the SSH client asked "
-                   "for ($SSH_ORIGINAL_COMMAND); without one, open the TUI.")
 @click.version_option(package_name="tourdesk")
 @click.pass_context
 def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) -> None:
@@ -136,7 +136,10 @@ def cli(ctx: click.Context, db: Path | None, actor: str | None, no_mouse: bool) 
 
     Without a command, opens the TUI on the database.
     """
-    ctx.obj = Options(db=db, actor=actor, mouse=not no_mouse)
+    if isinstance(ctx.obj, Options) and ctx.obj.over_ssh:  # set by ssh-shell, not the client
+        ctx.obj.mouse = ctx.obj.mouse and not no_mouse
+    else:
+        ctx.obj = Options(db=db, actor=actor, mouse=not no_mouse)
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj)
 
@@ -165,11 +168,54 @@ def say(text: object, *, err: bool = False) -> None:
     click.echo(printable(text, single_line=False), err=err)
 
 
+def current_options() -> Options:
+    return click.get_current_context().find_object(Options) or Options(None, None, True)
+
+
 def emit(text: str, output: str | None) -> None:
     """Write to the file `output`, or to stdout when it is None or '-' (made safe for a
     terminal: only line breaks and tabs of the text's own controls survive)."""
     if output in (None, "-"):
         click.echo(printable(text, single_line=False), nl=not text.endswith("\n"))
     else:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(f"wrote {printable(output)}", err=True)
+        emit_bytes(text.encode("utf-8"), output)
+
+
+def emit_bytes(data: bytes, output: str | None) -> None:
+    """Bytes to stdout, or to the file `output`: never over SSH (a session names no
+    server path), never onto the database or a backup, always through a new file."""
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    options = current_options()
+    if options.over_ssh:
+        raise ForbiddenError("over SSH there is no -o: the export comes to your side on "
+                             "standard output (ssh tourdesk@host tourdesk ... > file)")
+    from tourdesk.services.files import check_output, write_new
+
+    write_new(check_output(Path(output), options.path), data, mode=0o644)
+    click.echo(f"wrote {printable(output)}", err=True)
+
+
+MAX_INPUT_BYTES = 20_000_000
+
+
+def read_source(file: str | Path) -> Path | str:
+    """What an import reads: `-` is standard input (as text); any other name is a
+    file on this machine, which a session over SSH may not name."""
+    if str(file) != "-":
+        if current_options().over_ssh:
+            raise ForbiddenError("over SSH tourdesk reads no file on the server: send it on "
+                                 "standard input with - (ssh tourdesk@host tourdesk import "
+                                 "... - < file)")
+        return Path(file)
+    data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise ForbiddenError("standard input: larger than 20 MB; split it")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ForbiddenError(f"standard input, line {line}: not UTF-8 text; save the sheet "
+                             "as 'CSV UTF-8'") from None

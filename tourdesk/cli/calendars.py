@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, gig_on
-from tourdesk.domain.text import printable
+from tourdesk.cli.base import Options, cli, emit, emit_bytes, gig_on
 
 if TYPE_CHECKING:
     from tourdesk.services.calendar import Scope
@@ -35,7 +33,6 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
                group: str | None, person: str | None, output: str | None) -> None:
     """A tour (or one day, or every tour) as an .ics file: local times with their zones,
     all-day off and travel days, stable UIDs, no money."""
-    from pathlib import Path
 
     from tourdesk.services.calendar import calendar_name, export_tours
     from tourdesk.store import gigs, tours
@@ -60,12 +57,7 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
             if only is None:
                 raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
         data = export_tours(store, chosen, name=name, only_gig=only, scope=scope)
-    if output in (None, "-"):
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        Path(output).write_bytes(data)
-        click.echo(f"wrote {printable(output)}", err=True)
+    emit_bytes(data, output)
 
 
 @export.command("budget")

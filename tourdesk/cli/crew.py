@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, gig_on, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, table
 from tourdesk.domain.localtime import parse_wall_time
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.money import amounts_text
@@ -32,14 +32,14 @@ def crew_list(options: Options) -> None:
 
 
 @crew.command("import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_obj
 def crew_import(options: Options, file: Path) -> None:
     """People from a CSV FILE (columns in the README): all or nothing."""
     from tourdesk.services.staffing import import_people
 
     with options.store() as store:
-        added = import_people(store, file)
+        added = import_people(store, read_source(file))
     click.echo(f"{added} people added")
 
 

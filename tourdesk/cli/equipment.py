@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, gig_on, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, table
 from tourdesk.domain.localtime import local_clock
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.text import printable
@@ -18,8 +18,10 @@ def inventory() -> None:
 
 
 @inventory.command("import")
-@click.argument("items", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--cases", "cases_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("items", required=False,
+                type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--cases", "cases_file",
+              type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
               help="Cases CSV, imported before the items.")
 @click.pass_obj
 def inventory_import(options: Options, items: Path | None, cases_file: Path | None) -> None:
@@ -28,8 +30,11 @@ def inventory_import(options: Options, items: Path | None, cases_file: Path | No
 
     if items is None and cases_file is None:
         raise click.UsageError("give an items CSV, a --cases CSV, or both")
+    if str(items) == str(cases_file) == "-":
+        raise click.UsageError("only one of the two can come on standard input")
     with options.store() as store:
-        cases, items_added = import_inventory(store, items, cases_file)
+        cases, items_added = import_inventory(
+            store, items and read_source(items), cases_file and read_source(cases_file))
     click.echo(f"{cases} cases and {items_added} items added")
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, gig_on, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, table
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.domain.text import printable
 
@@ -188,13 +188,13 @@ def _file_import(name: str, summary: str, loader: str,
     the loader's module is imported only when the command runs."""
 
     @import_.command(name, help=summary)
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+    @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
     @click.pass_obj
     def command(options: Options, file: Path) -> None:
         module, function = loader.rsplit(".", 1)
         load = getattr(importlib.import_module(module), function)
         with options.store() as store:
-            click.echo(report(load(store, file)))
+            click.echo(report(load(store, read_source(file))))
 
 
 _file_import("venues", "Venues from FILE (columns as in the README).",
@@ -209,7 +209,7 @@ _file_import("templates", "Checklist templates from a JSON FILE (format in the R
 
 
 @import_.command("gigs")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--tour", "tour_name", required=True, help="Tour to import into.")
 @click.option("--no-create", is_flag=True, help="Refuse if the tour does not exist yet.")
 @click.pass_obj
@@ -218,7 +218,7 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
     from tourdesk.services.imports import import_gigs
 
     with options.store() as store:
-        result = import_gigs(store, file, tour_name, create_tour=not no_create)
+        result = import_gigs(store, read_source(file), tour_name, create_tour=not no_create)
     created = " (new tour)" if result.tour_created else ""
     click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
                f"{result.venues_added} new venues")

@@ -29,13 +29,14 @@ class Capability(StrEnum):
     MANAGE_FEEDS = "manage_feeds"  # calendar feeds and serving them
     MANAGE_USERS = "manage_users"
     MAINTAIN = "maintain"  # manual backups and restores of the whole file
+    CHANGE_SETTINGS = "change_settings"  # rest rules, geocoder, backups kept, feed address
 
 
 C = Capability
 GRANTS: dict[Role, frozenset[Capability]] = {
     Role.MANAGER: frozenset(Capability),
     Role.CREW: frozenset({C.READ_SCHEDULE, C.READ_EQUIPMENT, C.TICK, C.READ_OWN}),
-    Role.BAND: frozenset({C.READ_SCHEDULE}),
+    Role.BAND: frozenset({C.READ_SCHEDULE, C.READ_OWN}),
     Role.ACCOUNTANT: frozenset({C.READ_SCHEDULE, C.READ_CREW, C.READ_ALL_PAY, C.READ_MONEY,
                                 C.WRITE_MONEY}),
 }
@@ -57,7 +58,8 @@ WRITES: dict[str, Capability | None] = {
     "budget_lines": C.WRITE_MONEY, "settlements": C.WRITE_MONEY,
     "settlement_tickets": C.WRITE_MONEY, "settlement_deductions": C.WRITE_MONEY,
     "payments": C.WRITE_MONEY,
-    "feeds": C.MANAGE_FEEDS, "users": C.MANAGE_USERS,
+    "feeds": C.MANAGE_FEEDS, "users": C.MANAGE_USERS, "user_keys": C.MANAGE_USERS,
+    "settings": C.CHANGE_SETTINGS, "change_details": None,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
@@ -65,7 +67,16 @@ READS: dict[str, Capability] = {
     "tour_budget": C.READ_MONEY, "exchange_rates": C.READ_MONEY, "budget_lines": C.READ_MONEY,
     "settlements": C.READ_MONEY, "settlement_tickets": C.READ_MONEY,
     "settlement_deductions": C.READ_MONEY, "payments": C.READ_MONEY,
-    "users": C.MANAGE_USERS,
+    "users": C.MANAGE_USERS, "user_keys": C.MANAGE_USERS, "change_details": C.READ_MONEY,
+}  # fmt: skip
+
+# Columns of otherwise shared tables that hold pay or value. For a role without the
+# capability the connection reads them as NULL (not an error: the rest of the row is
+# the role's to see), and the change log keeps them only in `change_details`.
+PRIVATE_COLUMNS: dict[tuple[str, str], Capability] = {
+    ("people", "day_rate_minor"): C.READ_ALL_PAY, ("people", "per_diem_minor"): C.READ_ALL_PAY,
+    ("assignments", "fee_minor"): C.READ_ALL_PAY,
+    ("items", "value_minor"): C.READ_MONEY, ("items", "rental_cost_minor"): C.READ_MONEY,
 }  # fmt: skip
 
 # What a refusal calls each capability, for "crew may not <this>".
@@ -79,6 +90,7 @@ WORDS: dict[Capability, str] = {
     C.WRITE_MONEY: "change budgets, settlements or payments",
     C.MANAGE_FEEDS: "manage calendar feeds", C.MANAGE_USERS: "manage users",
     C.MAINTAIN: "back up or restore the database",
+    C.CHANGE_SETTINGS: "change settings",
 }  # fmt: skip
 
 LOGIN_MAX = 64
@@ -110,6 +122,16 @@ def may_write(role: Role, table: str) -> bool:
 def may_read(role: Role, table: str) -> bool:
     needed = READS.get(table)
     return needed is None or may(role, needed)
+
+
+def may_read_column(role: Role, table: str, column: str) -> bool:
+    needed = PRIVATE_COLUMNS.get((table, column))
+    return needed is None or may(role, needed)
+
+
+def private_columns(table: str) -> tuple[str, ...]:
+    """The columns of `table` that the change log keeps out of sight of most roles."""
+    return tuple(c for t, c in PRIVATE_COLUMNS if t == table)
 
 
 def refusal(login: str, role: Role, capability: Capability) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
-from tourdesk.store import meta, schema
+from tourdesk.store import meta, schema, settings
 from tourdesk.store.connection import (
     BUSY_TIMEOUT_S,
     Store,
@@ -40,7 +40,7 @@ from tourdesk.store.errors import (
     StoreError,
 )
 
-KEEP_KEY = "backup_keep"
+KEEP_KEY = settings.BACKUP_KEEP
 LAST_KEY = "backup_last"
 DEFAULT_KEEP = 7
 FOLDER = "backups"
@@ -153,13 +153,13 @@ def inspect(path: Path) -> Copy:
 
 
 def keep_count(store: Store) -> int:
-    return int(meta.get(store, KEEP_KEY, str(DEFAULT_KEEP)))
+    return int(settings.get(store, KEEP_KEY, str(DEFAULT_KEEP)))
 
 
 def set_keep_count(store: Store, keep: int) -> None:
     if keep < 0:
         raise ValueError("keep must be 0 or more")
-    meta.put(store, KEEP_KEY, str(keep))
+    settings.put(store, KEEP_KEY, str(keep))
 
 
 def last_automatic(store: Store) -> str:

@@ -29,25 +29,26 @@ def add_from_template(store: Store, gig_id: int, template_name: str,
 TEMPLATE_KEYS = {"name", "phase", "cases", "items", "lines"}
 
 
-def load_templates(store: Store, path: Path) -> int:
+def load_templates(store: Store, path: Path | str) -> int:
     """Templates from a JSON file, all or nothing:
     [{"name", "phase", "cases": [case numbers], "items": [serial numbers], "lines": [text]}].
     A day's list shows whole cases first, then single items, then free-text lines."""
     store.require(Capability.WRITE_EQUIPMENT)
+    label = path.name if isinstance(path, Path) else "standard input"
     try:
-        specs = json.loads(path.read_text(encoding="utf-8"))
+        specs = json.loads(path.read_text(encoding="utf-8") if isinstance(path, Path) else path)
     except json.JSONDecodeError as exc:
-        raise ValidationError(path.name, f"not valid JSON: {exc.msg} at line {exc.lineno}, "
+        raise ValidationError(label, f"not valid JSON: {exc.msg} at line {exc.lineno}, "
                               f"column {exc.colno}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(path.name, f"cannot read it: {exc}") from None
+        raise ValidationError(label, f"cannot read it: {exc}") from None
     except RecursionError:
-        raise ValidationError(path.name, "not valid JSON: nested too deeply") from None
+        raise ValidationError(label, "not valid JSON: nested too deeply") from None
     if not isinstance(specs, list):
-        raise ValidationError(path.name, "must hold a list of templates ([...])")
+        raise ValidationError(label, "must hold a list of templates ([...])")
     with store.write():
         for n, spec in enumerate(specs, start=1):
-            _add_template(store, spec, f"{path.name} template {n}")
+            _add_template(store, spec, f"{label} template {n}")
     return len(specs)
 
 

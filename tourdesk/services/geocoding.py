@@ -24,11 +24,11 @@ from typing import Protocol
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import Venue
-from tourdesk.store import meta, venues
+from tourdesk.store import meta, settings, venues
 from tourdesk.store.connection import Store
 
 SLOT_KEY = "geocoder_next_slot"
-AGENT_KEY, ENDPOINT_KEY = "geocoder_user_agent", "geocoder_endpoint"
+AGENT_KEY, ENDPOINT_KEY = settings.GEOCODER_AGENT, settings.GEOCODER_ENDPOINT
 DEFAULT_AGENT, DEFAULT_ENDPOINT = "tourdesk (set yours: tourdesk geocode --agent)", \
     "nominatim.openstreetmap.org"
 SPACING_S = 1.0
@@ -61,11 +61,11 @@ def nominatim(store: Store) -> Geocoder:
 
 
 def setting(store: Store, key: str, default: str) -> str:
-    return meta.get(store, key, default)
+    return settings.get(store, key, default)
 
 
 def set_setting(store: Store, key: str, value: str) -> None:
-    meta.put(store, key, value)
+    settings.put(store, key, value)
 
 
 def wait_for_slot(store: Store, clock: Callable[[], float] = time.time,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -100,12 +101,15 @@ class PayInputs:
 def pay_inputs(store: Store, tour_id: int, tour_name: str,
                person_id: int | None = None) -> PayInputs:
     store.require_person(person_id, Capability.READ_ALL_PAY)
-    with store.read():
+    # one's own pay: the connection shows pay columns only inside own_pay()
+    own = (contextlib.nullcontext() if store.can(Capability.READ_ALL_PAY)
+           else store.own_pay(person_id))
+    with own, store.read():
         tour_days = [g.date for g in gigs.rows_for_tour(store, tour_id)]
         by_person: dict[int, list[Shift]] = defaultdict(list)
         for s in crew.shifts(store, person=person_id, tour=tour_id):
             by_person[s.person_id].append(s)
-        people = crew.people(store)
+        people = [p for p in crew.people(store) if person_id in (None, p.id)]
     return PayInputs(tour_name, tour_days, people, dict(by_person))
 
 

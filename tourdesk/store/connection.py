@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_data_path
 
-from tourdesk.domain.access import Capability, Role, may, may_read, may_write, refusal
+from tourdesk.domain.access import (
+    Capability,
+    Role,
+    may,
+    may_read,
+    may_read_column,
+    may_write,
+    refusal,
+)
 from tourdesk.domain.text import clean_input
 from tourdesk.store import schema
 from tourdesk.store.errors import (
@@ -40,6 +48,7 @@ from tourdesk.store.errors import (
     ForbiddenError,
     NotADatabaseError,
     ReadOnlyDatabaseError,
+    SessionEndedError,
     StoreError,
     UnknownUserError,
 )
@@ -85,6 +94,8 @@ class Store:
         read_only: bool = False,
         role: Role = Role.MANAGER,
         person_id: int | None = None,
+        enforced: bool = False,
+        remote: bool = False,
     ) -> None:
         self.conn = conn
         self.path = path
@@ -93,9 +104,12 @@ class Store:
         self.read_only = read_only
         self.role = role
         self.person_id = person_id  # the person a crew or band login is
+        self.enforced = enforced  # users exist: the login is checked again at every write
+        self.remote = remote  # opened for an SSH session (`tourdesk ssh-shell`)
         self.denied = ""  # what the authorizer last refused, for the error message
         self._lock = threading.RLock()
         self._mode: str | None = None  # "read" or "write" while our transaction is open
+        self._own_pay = False  # inside `own_pay()`: the user's own rate and fees read
         if role is not Role.MANAGER:
             conn.set_authorizer(self._authorize)
 
@@ -115,6 +129,19 @@ class Store:
             return
         raise ForbiddenError(refusal(self.actor, self.role, everybody))
 
+    @contextlib.contextmanager
+    def own_pay(self, person_id: int | None) -> Iterator[None]:
+        """Let the connection read pay columns while the user's own pay is worked out:
+        only after `require_person` said it is theirs (the services' guard), since the
+        authorizer sees columns, not rows."""
+        self.require_person(person_id, Capability.READ_ALL_PAY)
+        with self._lock:
+            self._own_pay = True
+            try:
+                yield
+            finally:
+                self._own_pay = False
+
     def _authorize(self, action: int, arg1: str | None, arg2: str | None,
                    dbname: str | None, _source: str | None) -> int:
         if dbname == "temp" or not arg1 or arg1.startswith("sqlite_"):
@@ -123,9 +150,12 @@ class Store:
             if not may_write(self.role, arg1):
                 self.denied = f"{self.actor} ({self.role.value}) may not change {arg1}"
                 return sqlite3.SQLITE_DENY
-        elif action == sqlite3.SQLITE_READ and not may_read(self.role, arg1):
-            self.denied = f"{self.actor} ({self.role.value}) may not see {arg1}"
-            return sqlite3.SQLITE_DENY
+        elif action == sqlite3.SQLITE_READ:
+            if not may_read(self.role, arg1):
+                self.denied = f"{self.actor} ({self.role.value}) may not see {arg1}"
+                return sqlite3.SQLITE_DENY
+            if arg2 and not self._own_pay and not may_read_column(self.role, arg1, arg2):
+                return sqlite3.SQLITE_IGNORE  # the column reads as NULL
         return sqlite3.SQLITE_OK
 
     def _why_denied(self) -> str:
@@ -161,6 +191,8 @@ class Store:
             self.conn.execute("BEGIN IMMEDIATE")
             self._mode = "write"
             try:
+                if self.enforced:
+                    self._still_allowed()
                 yield self.db
                 self.conn.execute("COMMIT")
             except BaseException:
@@ -168,6 +200,23 @@ class Store:
                 raise
             finally:
                 self._mode = None
+
+    def _still_allowed(self) -> None:
+        """A user removed (or given another role) while their session runs may not
+        write any more: the session ends at its next write, in one line."""
+        self.conn.set_authorizer(None)
+        try:
+            row = self.conn.execute("SELECT role FROM users WHERE login = ?",
+                                    [self.actor]).fetchone()
+        finally:
+            if self.role is not Role.MANAGER:
+                self.conn.set_authorizer(self._authorize)
+        if row is None:
+            raise SessionEndedError(f"{self.actor} is no longer a user of this file: "
+                                    "nothing was saved and the session ends")
+        if row[0] != self.role.value:
+            raise SessionEndedError(f"{self.actor} is now {row[0]}, not {self.role.value}: "
+                                    "nothing was saved; start tourdesk again")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
@@ -211,6 +260,7 @@ def open_store(
     clock: Callable[[], datetime] = utc_now,
     timeout: float = BUSY_TIMEOUT_S,
     read_only: bool = False,
+    remote: bool = False,
 ) -> Store:
     """Open (creating and migrating if needed) the tourdesk file at `path`.
 
@@ -218,7 +268,8 @@ def open_store(
     `read_only`. The acting user and their role come from `identify`. Raises a
     StoreError subclass with a one-line message for a file that is not a database, one
     from a newer tourdesk, one that cannot be opened, a damaged one, or a user who may
-    not come in.
+    not come in. `remote`: opened for an SSH session, whose login is `actor` and nothing
+    else (see `identify`).
     """
     path = resolve_path(path)
     read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
@@ -240,41 +291,66 @@ def open_store(
             else:
                 _configure(conn, timeout)
                 schema.migrate(conn, path)
-            actor, role, person_id = identify(conn, actor)
+            actor, role, person_id, enforced = identify(conn, actor, path, remote=remote)
         if created:
             for companion in ("-wal", "-shm"):
                 share_with_group(Path(f"{path}{companion}"))
     except BaseException:
         conn.close()
         raise
-    return Store(conn, path, actor, clock, read_only=read_only, role=role, person_id=person_id)
+    return Store(conn, path, actor, clock, read_only=read_only, role=role, person_id=person_id,
+                 enforced=enforced, remote=remote)
 
 
-def identify(conn: sqlite3.Connection, requested: str | None) -> tuple[str, Role, int | None]:
-    """Who is acting, with which role, as which person.
+def identify(conn: sqlite3.Connection, requested: str | None, path: Path | None = None, *,
+             remote: bool = False) -> tuple[str, Role, int | None, bool]:
+    """Who is acting, with which role, as which person, and whether users are set up.
 
-    The name asked for (`--as`, else `TOURDESK_USER`) counts only when it is the real
-    login (the operating system's, so over SSH the SSH login), when the real login is a
-    manager, or for root (who can open the file directly anyway); otherwise it is
-    refused. With no users set up, everyone is a manager (one-user mode); once any user
-    exists, a login that is not one is refused."""
+    Over SSH (`remote`) the login is the one the key's forced command named, and it must
+    be a user: nothing the client sends (environment, options) changes it. Locally the
+    name asked for (`--as`, else `TOURDESK_USER`) counts only when it is the real login
+    (the operating system's), when the real login is a manager, or for root or the
+    owner of the file (who can open it with sqlite3 anyway); otherwise it is refused.
+    With no users set up, a local user is a manager (one-user mode); once any user
+    exists, a login that is not one is refused, except the file's owner at the machine,
+    who administers it as a manager (the service account adding the first users)."""
+    rows = conn.execute("SELECT login, role, person_id FROM users").fetchall()
+    users = {name: (Role(role), person) for name, role, person in rows}
+    if remote:
+        login = requested or ""
+        if login not in users:
+            raise UnknownUserError(login)
+        return login, *_person(conn, login, users), True
     real = os_login()
     # the name goes into every change and onto other users' screens: no controls in it
     login = clean_input(requested or os.environ.get("TOURDESK_USER") or real) or "unknown"
-    rows = conn.execute("SELECT login, role, person_id FROM users").fetchall()
     if not rows:
-        return login, Role.MANAGER, None
-    users = {name: (Role(role), person) for name, role, person in rows}
-    if login != real and os.getuid() != 0 and users.get(real, (None,))[0] is not Role.MANAGER:
+        return login, Role.MANAGER, None, False
+    owner = os.getuid() == 0 or _owns(path)
+    if login != real and not owner and users.get(real, (None,))[0] is not Role.MANAGER:
         raise ForbiddenError(f"only a manager may act as someone else (--as or TOURDESK_USER "
                              f"{login}); you are {real}")
     if login not in users:
+        if login == real and owner:
+            return login, Role.MANAGER, None, False
         raise UnknownUserError(login)
+    return login, *_person(conn, login, users), True
+
+
+def _person(conn: sqlite3.Connection, login: str,
+            users: dict[str, tuple[Role, int | None]]) -> tuple[Role, int | None]:
     role, person_id = users[login]
     if person_id is None:  # not linked: the person whose login it is, if any
         row = conn.execute("SELECT id FROM people WHERE login = ?", [login]).fetchone()
         person_id = row[0] if row else None
-    return login, role, person_id
+    return role, person_id
+
+
+def _owns(path: Path | None) -> bool:
+    try:
+        return path is not None and path.stat().st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def share_with_group(path: Path) -> None:

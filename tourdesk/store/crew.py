@@ -10,11 +10,9 @@ from typing import Any
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.money import Money
 from tourdesk.domain.staffing import Need, Person, PersonGroup, Rules, Shift, role_key
-from tourdesk.store import tracked
+from tourdesk.store import settings, tracked
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError
-
-REST_KEY = "rest_hours"
 
 
 def _person_values(person: Person) -> dict[str, Any]:
@@ -234,7 +232,7 @@ _SHIFT_SQL = f"""
     SELECT a.id, a.person_id, p.name AS person, a.role, a.gig_day_id, t.name AS tour,
            t.id AS tour_id, g.date, g.kind, g.status,
            coalesce(v.name, g.city) AS place, coalesce(v.timezone, g.timezone) AS zone,
-           v.latitude, v.longitude, a.call_time, a.fee_minor, a.fee_currency,
+           v.latitude, v.longitude, a.call_time, a.fee_minor AS fee_minor, a.fee_currency,
            (SELECT min(local_date || ' ' || local_time) FROM schedule_items
              WHERE gig_day_id = g.id AND kind IN {_WORK_KINDS}) AS first_item,
            (SELECT max(local_date || ' ' || local_time) FROM schedule_items
@@ -301,14 +299,9 @@ def days(store: Store) -> dict[int, tuple[date, str, GigStatus]]:
 
 
 def rules(store: Store) -> Rules:
-    with store.read() as db:
-        row = db.execute("SELECT value FROM meta WHERE key = ?", [REST_KEY]).fetchone()
-    return Rules(rest_hours=float(row[0])) if row else Rules()
+    value = settings.get(store, settings.REST_HOURS, "")
+    return Rules(rest_hours=float(value)) if value else Rules()
 
 
 def set_rest_hours(store: Store, hours: float) -> None:
-    with store.write() as db:
-        before = rules(store).rest_hours
-        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
-                   "DO UPDATE SET value = excluded.value", [REST_KEY, repr(float(hours))])
-        tracked.log_change(store, "meta", 0, "update", {REST_KEY: before}, {REST_KEY: hours})
+    settings.put(store, settings.REST_HOURS, repr(float(hours)))

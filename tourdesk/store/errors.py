@@ -80,3 +80,8 @@ class UnknownUserError(ForbiddenError):
             f"'{login}' is not a tourdesk user here; ask a manager to add you "
             f"(tourdesk user add {login} --role crew)"
         )
+
+
+class SessionEndedError(ForbiddenError):
+    """The user was removed, or given another role, while their session ran: nothing
+    was written and the session ends with one line."""

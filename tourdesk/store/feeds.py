@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError
-from tourdesk.store import tracked
+from tourdesk.store import settings, tracked
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import NotFoundError
 
 AUDIENCES = ("tour", "band", "crew", "person")
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{40,64}")
-BASE_URL_KEY = "feed_base_url"
+BASE_URL_KEY = settings.FEED_BASE_URL
 DEFAULT_BASE_URL = "http://127.0.0.1:8080"
 
 
@@ -113,9 +113,7 @@ def revoke(store: Store, feed_id: int) -> Feed:
 
 
 def base_url(store: Store) -> str:
-    with store.read() as db:
-        row = db.execute("SELECT value FROM meta WHERE key = ?", [BASE_URL_KEY]).fetchone()
-    return row[0] if row else DEFAULT_BASE_URL
+    return settings.get(store, BASE_URL_KEY, DEFAULT_BASE_URL)
 
 
 def set_base_url(store: Store, url: str) -> str:
@@ -124,9 +122,7 @@ def set_base_url(store: Store, url: str) -> str:
     if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", url):
         raise ValidationError("base URL", f"'{url}' is not an http(s) address like "
                               "https://tour.example.com/calendars")
-    with store.write() as db:
-        db.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [BASE_URL_KEY, url])
+    settings.put(store, BASE_URL_KEY, url)
     return url
 
 

@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from tourdesk.domain.access import Capability
 from tourdesk.store.connection import Store
 
 # Tables whose writes always leave a row in `changes` (tracked.py) or, for ticks, in
@@ -80,12 +81,19 @@ def gig_history(store: Store, gig_id: int) -> list[Change]:
     """Every recorded change to a gig day and what hangs on it (schedule, staffing,
     its checklists being made), newest first."""
     kinds = ",".join(f"'{k}'" for k in _OF_A_DAY)
+    # money roles read the whole rows (fees included) from change_details; for the
+    # others the connection would refuse that table, and `changes` holds no pay
+    detail = store.can(Capability.READ_MONEY)
+    columns = ("coalesce(d.before, c.before), coalesce(d.after, c.after)" if detail
+               else "c.before, c.after")
+    joined = "LEFT JOIN change_details d ON d.change_id = c.id" if detail else ""
     sql = f"""
-        SELECT id, at, actor, entity, entity_id, action, before, after FROM changes
-        WHERE (entity = 'gig_days' AND entity_id = :gig)
-           OR (entity IN ({kinds})
-               AND json_extract(coalesce(after, before), '$.gig_day_id') = :gig)
-        ORDER BY id DESC"""
+        SELECT c.id, c.at, c.actor, c.entity, c.entity_id, c.action, {columns}
+        FROM changes c {joined}
+        WHERE (c.entity = 'gig_days' AND c.entity_id = :gig)
+           OR (c.entity IN ({kinds})
+               AND json_extract(coalesce(c.after, c.before), '$.gig_day_id') = :gig)
+        ORDER BY c.id DESC"""
     with store.read() as db:
         return [_change(r) for r in db.execute(sql, {"gig": gig_id})]
 

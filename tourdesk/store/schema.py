@@ -522,7 +522,70 @@ _V12 = [
     )""",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12]
+# v13: the SSH model. Each user's public keys (the lines of the service account's
+# authorized_keys are rendered from them); settings that change behaviour move out of
+# `meta` into `settings`, which only managers may write (the authorizer sees tables,
+# not keys); and what the change log holds about money or pay moves to
+# `change_details`, which only money roles may read (crew and band keep the log's who,
+# when and what, without the amounts).
+_PRIVATE_ENTITIES = ("'tour_budget', 'exchange_rates', 'budget_lines', 'settlements', "
+                     "'settlement_tickets', 'settlement_deductions', 'payments', 'users', "
+                     "'user_keys'")
+_V13 = [
+    f"""
+    CREATE TABLE user_keys (
+        id          INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        key_type    TEXT NOT NULL CHECK (key_type GLOB '[a-z]*' AND length(key_type) <= 64),
+        key_data    TEXT NOT NULL CHECK (length(key_data) BETWEEN 16 AND 16384
+                                         AND key_data NOT GLOB '*[^A-Za-z0-9+/=]*'),
+        fingerprint TEXT NOT NULL UNIQUE,
+        comment     TEXT NOT NULL DEFAULT '',
+        {_TRACKED}
+    )""",
+    "CREATE INDEX user_keys_user ON user_keys (user_id)",
+    f"""
+    CREATE TABLE settings (
+        id    INTEGER PRIMARY KEY,
+        key   TEXT NOT NULL UNIQUE,
+        value TEXT NOT NULL,
+        {_TRACKED}
+    )""",
+    """
+    INSERT INTO settings (key, value, updated_at, updated_by)
+    SELECT key, value, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'tourdesk' FROM meta
+    WHERE key IN ('rest_hours', 'geocoder_user_agent', 'geocoder_endpoint', 'backup_keep',
+                  'feed_base_url')""",
+    """
+    DELETE FROM meta WHERE key IN ('rest_hours', 'geocoder_user_agent', 'geocoder_endpoint',
+                                   'backup_keep', 'feed_base_url')""",
+    """
+    CREATE TABLE change_details (
+        change_id INTEGER PRIMARY KEY REFERENCES changes (id) ON DELETE CASCADE,
+        before    TEXT CHECK (before IS NULL OR json_valid(before)),
+        after     TEXT CHECK (after IS NULL OR json_valid(after))
+    )""",
+    f"""
+    INSERT INTO change_details (change_id, before, after)
+    SELECT id, before, after FROM changes
+    WHERE entity IN ({_PRIVATE_ENTITIES}, 'people', 'assignments', 'items')""",
+    f"UPDATE changes SET before = NULL, after = NULL WHERE entity IN ({_PRIVATE_ENTITIES})",
+    """
+    UPDATE changes SET before = json_remove(before, '$.day_rate_minor', '$.per_diem_minor'),
+                       after = json_remove(after, '$.day_rate_minor', '$.per_diem_minor')
+    WHERE entity = 'people'""",
+    """
+    UPDATE changes SET before = json_remove(before, '$.fee_minor'),
+                       after = json_remove(after, '$.fee_minor')
+    WHERE entity = 'assignments'""",
+    """
+    UPDATE changes SET before = json_remove(before, '$.value_minor', '$.rental_cost_minor'),
+                       after = json_remove(after, '$.value_minor', '$.rental_cost_minor')
+    WHERE entity = 'items'""",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
+                               _V13]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -531,6 +594,7 @@ OUR_TABLES = {
     "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
     "geocode_cache", "venue_contacts", "tour_budget", "exchange_rates", "budget_lines",
     "settlements", "settlement_tickets", "settlement_deductions", "payments", "users",
+    "user_keys", "settings", "change_details",
 }  # fmt: skip
 
 

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from tourdesk.domain.access import READS, private_columns
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError, StaleEditError
 from tourdesk.store.history import Change
@@ -80,17 +81,34 @@ def log_change(
     before: Mapping[str, Any] | None,
     after: Mapping[str, Any] | None,
 ) -> None:
-    store.db["changes"].insert(
+    """A `changes` row everyone may read. What it would tell of money or pay (a money
+    table's rows, a person's rate, a fee, an item's value) goes only to `change_details`,
+    which the connection lets money roles read."""
+    hidden = private_columns(table)
+    private = table in READS or bool(hidden)
+
+    def shown(row: Mapping[str, Any] | None) -> str | None:
+        if row is None or table in READS:
+            return None
+        return json.dumps({k: v for k, v in row.items() if k not in hidden}, sort_keys=True)
+
+    change_id = store.db["changes"].insert(
         {
             "at": store.now_iso(),
             "actor": store.actor,
             "entity": table,
             "entity_id": row_id,
             "action": action,
+            "before": shown(before),
+            "after": shown(after),
+        }
+    ).last_pk
+    if private:
+        store.db["change_details"].insert({
+            "change_id": change_id,
             "before": None if before is None else json.dumps(before, sort_keys=True),
             "after": None if after is None else json.dumps(after, sort_keys=True),
-        }
-    )
+        })
 
 
 def _explain(table: str, exc: sqlite3.IntegrityError) -> str:

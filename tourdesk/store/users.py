@@ -6,10 +6,12 @@ remain, so a file is never left with users and nobody to manage them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tourdesk.domain.access import LOGIN_MAX, Capability, Role, User
 from tourdesk.domain.errors import ValidationError
+from tourdesk.domain.sshkeys import PublicKey, check_ssh_login
 from tourdesk.domain.text import clean_input
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
@@ -93,3 +95,51 @@ def _keep_a_manager(store: Store, leaving: User) -> None:
 def _user(r: dict[str, Any]) -> User:
     return User(login=r["login"], role=Role(r["role"]), person_id=r["person_id"], id=r["id"],
                 person=r["person"])
+
+
+# -- SSH keys (schema v13): one user may have several (laptop, phone) --
+
+
+@dataclass(frozen=True, slots=True)
+class UserKey:
+    login: str
+    key: PublicKey
+    id: int | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return self.key.fingerprint
+
+
+def keys(store: Store) -> list[UserKey]:
+    store.require(Capability.MANAGE_USERS)
+    rows = store.db.query(
+        "SELECT k.id, u.login, k.key_type, k.key_data, k.comment FROM user_keys k "
+        "JOIN users u ON u.id = k.user_id ORDER BY u.login, k.id")
+    return [UserKey(r["login"], PublicKey(r["key_type"], r["key_data"], r["comment"]), r["id"])
+            for r in rows]
+
+
+def add_key(store: Store, login: str, key: PublicKey) -> UserKey:
+    with store.write() as db:
+        user = named(store, login)
+        check_ssh_login(user.login)
+        row = db.execute("SELECT u.login FROM user_keys k JOIN users u ON u.id = k.user_id "
+                         "WHERE k.fingerprint = ?", [key.fingerprint]).fetchone()
+        if row is not None:
+            raise ConflictError(f"that key ({key.fingerprint}) is {row[0]}'s already: one key "
+                                "is one person")
+        tracked.insert(store, "user_keys", {
+            "user_id": user.id, "key_type": key.key_type, "key_data": key.data,
+            "fingerprint": key.fingerprint, "comment": key.comment})
+    return UserKey(user.login, key)
+
+
+def remove_key(store: Store, login: str, fingerprint: str) -> None:
+    with store.write():
+        found = [k for k in keys(store) if k.login == login
+                 and fingerprint in (k.fingerprint, k.fingerprint.removeprefix("SHA256:"))]
+        if not found:
+            raise NotFoundError(f"{login} has no key {fingerprint} (tourdesk user key list "
+                                "shows them)")
+        tracked.delete(store, "user_keys", found[0].id or 0)
