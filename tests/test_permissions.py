@@ -1,5 +1,6 @@
-"""Several users on one machine: a new file is shared with the folder's group, and a
-user who may only read gets a read-only view, never a crash."""
+"""The file's modes: a new database is private to the account that owns it, and a user
+who may only read a file (a copy on read-only media) gets a read-only view, never a
+crash."""
 
 import os
 import shutil
@@ -30,31 +31,31 @@ def _mode(path):
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_new_file_in_a_shared_folder_is_group_read_write(tmp_path, umask):
-    shared = tmp_path / "tour"
-    shared.mkdir()
-    os.chmod(shared, 0o2770)  # a setgid folder of the tourdesk group
-    group = 100 if os.geteuid() == 0 else os.getegid()  # root may hand it any group
-    os.chown(shared, -1, group)
-    umask(0o022)  # a user who forgot `umask 007`
-    path = shared / "tour.db"
-    store = open_store(path, "alice")
+@pytest.mark.parametrize("folder_mode", [0o2770, 0o755, 0o1777])
+def test_a_new_database_is_private_to_its_owner_whatever_the_folder_and_umask(
+        tmp_path, umask, folder_mode):
+    """The service account's files: nobody else reads the database, its -wal or -shm,
+    not even a group the folder hands down (group write would be full access)."""
+    folder = tmp_path / "tour"
+    folder.mkdir()
+    os.chmod(folder, folder_mode)
+    umask(0o002)  # the loosest umask a shell account is likely to have
+    store = open_store(folder / "tour.db", "alice")
     make_show(store)
     for name in ("tour.db", "tour.db-wal", "tour.db-shm"):
-        made = shared / name
-        assert _mode(made) & 0o660 == 0o660, name  # the group may read and write it
-        assert _mode(made) & 0o007 == 0o004, name  # others: what the umask gave, no more
-        assert made.stat().st_gid == group, name  # the folder's group, from setgid
+        assert _mode(folder / name) == 0o600, name
     store.close()
 
 
-def test_a_new_file_in_a_private_folder_keeps_the_umask(tmp_path, umask):
-    private = tmp_path / "mine"
-    private.mkdir(mode=0o700)
-    umask(0o077)
-    store = open_store(private / "tour.db", "alice")
-    assert _mode(private / "tour.db") == 0o600
-    store.close()
+def test_the_default_data_folder_is_made_private(tmp_path, monkeypatch, umask):
+    from tourdesk.store import connection
+
+    umask(0o002)
+    monkeypatch.delenv("TOURDESK_DB", raising=False)
+    target = tmp_path / "home" / "share" / "tourdesk" / "tourdesk.db"
+    monkeypatch.setattr(connection, "_platform_default", lambda: target)
+    open_store(None, "alice").close()
+    assert _mode(target.parent) == 0o700 and _mode(target) == 0o600
 
 
 def _unprivileged(path, *, shm_writable=True, folder_writable=False):
@@ -93,7 +94,7 @@ def test_a_reader_without_write_access_reads_and_is_refused_writes(shared_file, 
     assert shown.returncode == 0 and "Oslo" in shown.stdout
     added = run_cli("--db", str(shared_file), "tour", "add", "Sneaky", wrapper=wrapper)
     assert_one_line_refusal(added, "read-only: you cannot write", str(shared_file),
-                            "tourdesk group")
+                            "service account")
     assert not (shared_file.parent / "backups").exists()
     check = open_store(shared_file, "check", read_only=True)
     assert [t[0] for t in check.conn.execute("SELECT name FROM tours")] == ["Test tour"]
@@ -130,13 +131,3 @@ async def test_the_tui_says_read_only_and_refuses_ticks_with_a_notice(db_path, s
         assert app.is_running
     assert all(e.state is EntryState.PENDING for e in checklists.view(store, list_id).entries)
     reader.close()
-
-
-def test_a_new_file_in_a_folder_anyone_may_write_is_not_opened_to_the_group(tmp_path, umask):
-    public = tmp_path / "tmp"
-    public.mkdir()
-    os.chmod(public, 0o1777)  # like /tmp: a group here means nothing
-    umask(0o022)
-    store = open_store(public / "tour.db", "alice")
-    assert _mode(public / "tour.db") == 0o644
-    store.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from tourdesk.cli.base import Options, cli
+from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.sshkeys import check_ssh_login
 from tourdesk.domain.text import printable
 from tourdesk.store.errors import ForbiddenError
@@ -34,7 +35,7 @@ def client_words(original: str | None) -> tuple[list[str], bool]:
     try:
         words = shlex.split(original or "")
     except ValueError as exc:
-        raise click.UsageError(f"cannot read the command: {exc}") from None
+        raise ValidationError("command", f"cannot read it: {exc}") from None
     if words and words[0] == "tourdesk":
         words = words[1:]
     mouse = True

@@ -26,9 +26,11 @@ def protected(db_path: Path) -> tuple[list[Path], Path]:
 
 
 def check_output(dest: Path, db_path: Path) -> Path:
-    """`dest` as an absolute path, refused when it is (or links to) one of the
-    database's files or lies in its backups folder."""
-    target = dest.expanduser().resolve()
+    """`dest` as an absolute path (its last part not followed: a link there is replaced,
+    never written through), refused when it is (or links to) one of the database's
+    files or lies in its backups folder."""
+    dest = Path(os.path.abspath(dest.expanduser()))
+    target = dest.resolve()
     files, backups = protected(db_path)
     if target in files or target.is_relative_to(backups):
         raise ForbiddenError(f"{dest} is the database or one of its backups: write exports "
@@ -37,7 +39,7 @@ def check_output(dest: Path, db_path: Path) -> Path:
         if any(f.exists() and os.path.samefile(target, f) for f in files):
             raise ForbiddenError(f"{dest} is the database under another name: write exports "
                                  "somewhere else")
-    return target
+    return dest.parent.resolve() / dest.name
 
 
 def write_new(dest: Path, data: bytes, *, mode: int = 0o600) -> None:

@@ -8,9 +8,9 @@ whatever the busy timeout, while IMMEDIATE waits its turn for the write lock.
 One Store holds one connection, shared by the UI's worker threads under a lock.
 
 A user who may read the file but not write it gets a read-only Store: reads work,
-every write is refused with a one-line ReadOnlyDatabaseError. A new file is made
-readable and writable for its group when its folder is shared with a group (see
-`share_with_group`), so several users can work on one file.
+every write is refused with a one-line ReadOnlyDatabaseError. A new file is private to
+the account that made it (0600; SQLite gives its -wal and -shm the same mode): people
+reach it through `tourdesk ssh-shell`, never through file permissions.
 """
 
 from __future__ import annotations
@@ -273,7 +273,8 @@ def open_store(
     """
     path = resolve_path(path)
     read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
-    created = not read_only and _create_shared(path)
+    if not read_only:
+        _create_private(path)
     try:
         if read_only:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout,
@@ -292,9 +293,6 @@ def open_store(
                 _configure(conn, timeout)
                 schema.migrate(conn, path)
             actor, role, person_id, enforced = identify(conn, actor, path, remote=remote)
-        if created:
-            for companion in ("-wal", "-shm"):
-                share_with_group(Path(f"{path}{companion}"))
     except BaseException:
         conn.close()
         raise
@@ -370,20 +368,18 @@ def share_with_group(path: Path) -> None:
         pass
 
 
-def _create_shared(path: Path) -> bool:
+def _create_private(path: Path) -> None:
     """Create a new empty database file (SQLite takes an empty file as an empty
-    database) so it is group-shared from the start; the -wal and -shm SQLite makes
-    later copy its mode. False when the file was there already."""
+    database) readable and writable by its owner only, whatever the umask; the -wal and
+    -shm SQLite makes later copy its mode."""
     if path.exists():
-        return False
+        return
     try:
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
     except FileExistsError:  # another process made it a moment ago
-        return False
+        return
     except OSError as exc:
         raise CannotOpenError(path, exc.strerror or str(exc)) from None
-    share_with_group(path)
-    return True
 
 
 def resolve_path(path: Path | str | None) -> Path:
@@ -410,7 +406,7 @@ def _check_file(path: Path, *, create_folder: bool) -> bool:
     folder = path.parent
     if not path.exists():
         if create_folder:
-            folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not folder.is_dir():
             raise CannotOpenError(path, f"folder {folder} does not exist")
         if not os.access(folder, os.W_OK | os.X_OK):

@@ -34,8 +34,9 @@ class ReadOnlyDatabaseError(StoreError):
     def __init__(self, path: Path, detail: str = "") -> None:
         why = f" ({detail})" if detail else ""
         super().__init__(
-            f"read-only: you cannot write {path}{why}; ask for the tourdesk group "
-            f"(write access to the file and its folder), or pass --db with a file you can write"
+            f"read-only: you cannot write {path}{why}; on a shared machine the file is the "
+            f"service account's, reached with ssh tourdesk@host (docs/deployment.md), or pass "
+            f"--db with a file you can write"
         )
 
 

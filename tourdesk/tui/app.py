@@ -143,8 +143,8 @@ class TourDeskApp(App[None]):
         self.set_interval(self._poll_seconds, self._poll)
         self.call_after_refresh(self._collector.start)
         if self.store.read_only:
-            self.notify(printable(f"Read only: you cannot change {self.store.path} (ask for the "
-                                  "tourdesk group)"), severity="warning", timeout=10, markup=False)
+            self.notify(printable(f"Read only: you cannot change {self.store.path}"),
+                        severity="warning", timeout=10, markup=False)
         elif self._daily_backup:
             self.call_after_refresh(self._backup)
         if self._start_checklist is not None:  # `tourdesk checklist open`: straight to it
