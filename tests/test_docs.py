@@ -35,3 +35,24 @@ def test_the_lazy_command_table_matches_the_commands_defined():
     for module in set(LAZY_COMMANDS.values()):
         importlib.import_module(f"tourdesk.cli.{module}")
     assert set(cli.commands) == set(LAZY_COMMANDS)
+
+
+def test_the_readme_role_table_is_the_grants():
+    """One table says who sees what; it must be the rule the services enforce."""
+    from tourdesk.domain.access import GRANTS, WORDS, Capability, Role
+
+    lines = README[README.index("| may | manager |"):].splitlines()
+    header = [c.strip() for c in lines[0].strip("|").split("|")]
+    roles = [Role(name) for name in header[1:]]
+    rows = {}
+    for line in lines[2:]:
+        if not line.startswith("| "):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        found = [c for c in Capability if cells[0].startswith(WORDS[c])]
+        assert len(found) == 1, cells[0]
+        rows[found[0]] = {role for role, cell in zip(roles, cells[1:], strict=True)
+                          if cell == "✓"}
+    assert set(rows) == set(Capability)
+    for capability, allowed in rows.items():
+        assert allowed == {r for r in Role if capability in GRANTS[r]}, capability

@@ -37,8 +37,8 @@ GRANTS: dict[Role, frozenset[Capability]] = {
     Role.MANAGER: frozenset(Capability),
     Role.CREW: frozenset({C.READ_SCHEDULE, C.READ_EQUIPMENT, C.TICK, C.READ_OWN}),
     Role.BAND: frozenset({C.READ_SCHEDULE, C.READ_OWN}),
-    Role.ACCOUNTANT: frozenset({C.READ_SCHEDULE, C.READ_CREW, C.READ_ALL_PAY, C.READ_MONEY,
-                                C.WRITE_MONEY}),
+    Role.ACCOUNTANT: frozenset({C.READ_SCHEDULE, C.READ_OWN, C.READ_CREW, C.READ_ALL_PAY,
+                                C.READ_MONEY, C.WRITE_MONEY}),
 }
 
 # What writing each table takes. `None`: anyone (the change log, and settings such as the
