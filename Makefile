@@ -20,10 +20,12 @@ demo: $(STAMP)
 ## Lint, then run the whole test suite (both CPU cores).
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 ## Regenerate screenshots/*.svg from the demo tour.
 screenshots: $(STAMP)

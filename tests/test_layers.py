@@ -56,3 +56,11 @@ def test_cli_subcommands_run_without_loading_textual(tmp_path):
     )
     out = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().endswith("CLEAN")
+
+
+def test_the_layers_contract_holds():
+    """import-linter's layers contract (pyproject.toml): cli → tui → services → store →
+    domain, never back up."""
+    lint = Path(PYTHON).parent / "lint-imports"
+    result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-2000:]

@@ -174,3 +174,60 @@ def test_a_write_inside_a_read_snapshot_is_refused_not_lost(store):
     assert tours.summaries(store) == []
     tours.add(store, Tour(name="Kept"))  # the store is usable afterwards
     assert [t.name for t in tours.summaries(store)] == ["Kept"]
+
+
+# sha256 (first 16 hex digits) of each released step's statements joined by newlines.
+# A released step is frozen: a file at that version already ran it. Text shared between
+# steps (column blocks, vocabularies) must not change them either. Add the new step's
+# digest here when it is released; never change one.
+RELEASED_STEPS = {
+    1: "777c4d7ee1a232ec", 2: "e2319cc9dfad3ba9", 3: "70e39d2d5ad1e3c7",
+    4: "a360ef4559697f67", 5: "c669b5d7c33dbf12", 6: "c8eefcb07bfba8f2",
+    7: "40c06abb8b544618", 8: "849a3c306035c34f", 9: "c18b04f07b4f320b",
+    10: "67fdda2eddda98b3", 11: "298666bb5b2fabcc", 12: "b2ee2cdee5566be8",
+    13: "a32f19d0017c5aa8",
+}
+
+
+def test_released_migration_steps_never_change():
+    import hashlib
+
+    from tourdesk.store.schema import MIGRATIONS
+
+    for step, digest in RELEASED_STEPS.items():
+        text = "\n".join(MIGRATIONS[step - 1]).encode()
+        assert hashlib.sha256(text).hexdigest()[:16] == digest, f"step {step} was edited"
+    assert len(MIGRATIONS) >= len(RELEASED_STEPS)
+
+
+def test_v13_moves_settings_and_takes_money_out_of_the_shared_log(db_path):
+    """A v12 file: its settings leave `meta` for `settings`, and the change log keeps
+    fees, rates, values and the money tables' rows only in change_details."""
+    from tourdesk.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for version, step in enumerate(MIGRATIONS[:12], start=1):
+        for statement in step:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('rest_hours', '11.0'), "
+                 "('geocoder_endpoint', 'nominatim.example'), ('backup_last', '2026-10-19')")
+    fee = json.dumps({"id": 1, "gig_day_id": 3, "person_id": 2, "fee_minor": 43210})
+    budget = json.dumps({"id": 9, "description": "Bus", "estimate_minor": 500000})
+    conn.execute("INSERT INTO changes (at, actor, entity, entity_id, action, before, after) "
+                 "VALUES ('t', 'dana', 'assignments', 1, 'update', ?, ?), "
+                 "('t', 'dana', 'budget_lines', 9, 'insert', NULL, ?)", [fee, fee, budget])
+    conn.close()
+    s = open_store(db_path, "tester")
+    assert s.conn.execute("SELECT key, value FROM settings ORDER BY key").fetchall() == [
+        ("geocoder_endpoint", "nominatim.example"), ("rest_hours", "11.0")]
+    assert s.conn.execute("SELECT key FROM meta WHERE key IN ('rest_hours', "
+                          "'geocoder_endpoint', 'backup_last')").fetchall() == [("backup_last",)]
+    shared = s.conn.execute("SELECT entity, before, after FROM changes ORDER BY id").fetchall()
+    assert "43210" not in json.dumps(shared) and "500000" not in json.dumps(shared)
+    assert json.loads(shared[0][2])["person_id"] == 2  # what is not money stays
+    assert shared[1][1:] == (None, None)
+    details = [json.loads(r[0]) for r in s.conn.execute(
+        "SELECT after FROM change_details ORDER BY change_id")]
+    assert details[0]["fee_minor"] == 43210 and details[1]["estimate_minor"] == 500000
+    s.close()

@@ -113,12 +113,20 @@ def walk_commands(group: click.Group, ctx: click.Context, prefix: str) -> Iterat
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """A plain aligned text table; every cell made safe for the terminal."""
+    """A plain aligned text table; every cell made safe for the terminal. Widths are
+    terminal cells (Rich's measure: a CJK character or an emoji takes two), so wide
+    text lines up."""
+    from rich.cells import cell_len
+
     cells = [[printable(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines)
+    widths = [max([cell_len(h)] + [cell_len(r[i]) for r in cells])
+              for i, h in enumerate(headers)]
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c))
+                         for c, w in zip(row, widths, strict=True)).rstrip()
+
+    return "\n".join([line(headers), *map(line, cells)])
 
 
 @click.group(cls=TourdeskGroup, invoke_without_command=True,

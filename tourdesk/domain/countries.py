@@ -22,14 +22,6 @@ def country_names() -> dict[str, str]:
     return {row[0]: row[1] for row in _table("iso3166.tab")}
 
 
-@cache
-def zones_by_country() -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for row in _table("zone.tab"):
-        found.setdefault(row[0], set()).add(row[2])
-    return {code: frozenset(zones) for code, zones in found.items()}
-
-
 def country_code(text: str, field: str = "country") -> str:
     """Normalise `de` to `DE`; refuse anything that is not an ISO 3166-1 alpha-2 code."""
     code = (text or "").strip().upper()

@@ -97,10 +97,6 @@ def to_utc(on: date, at: time, zone_name: str) -> datetime:
     return datetime.combine(on, at, tzinfo=zone(zone_name)).astimezone(UTC)
 
 
-def days_to_go(day: date, today: date) -> int:
-    return (day - today).days
-
-
 def local_clock(utc_iso: str, zone_name: str) -> datetime:
     """A stored UTC timestamp as the clock at the place showed it."""
     moment = datetime.fromisoformat(utc_iso)

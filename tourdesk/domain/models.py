@@ -89,7 +89,6 @@ CONTACT_ROLES = ("production", "promoter", "venue manager", "front of house", "s
 
 # Free-text venue facts, in the order a day sheet shows them.
 VENUE_FACTS = ("load_in", "stage", "power", "parking", "wifi", "hospitality", "notes")
-VENUE_CONTACT = ("phone", "email", "website")
 
 
 @dataclass(frozen=True, slots=True)
