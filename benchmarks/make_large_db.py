@@ -1,17 +1,20 @@
 """Build the large benchmark database, deterministically, through the app's own store code.
 
-    .venv/bin/python benchmarks/make_large_db.py [PATH]     (default benchmarks/out/large.db)
+    .venv/bin/python benchmarks/make_large_db.py [--tours N] [--people N] [--out PATH]
 
-10 tours of 120 gig days each (70 % shows), 2,000 venues, 2,000 inventory items in 200
-cases, a 600-entry load-in checklist on every show day (about a third of it ticked), and
-300 people: each tour a party of 30 with needs and assignments on every show day (one
-day in twenty a person short, so the board has gaps to show), 3,000 venue contacts, and
-the money: 30,000 budget lines (3,000 a tour, by show day and for the tour, in euros,
-pounds and dollars, with rates; actuals for the first half), and 20 payments per person.
+By default (benchmarks/out/large.db): 10 tours of 120 gig days each (70 % shows),
+2,000 venues, 2,000 inventory items in 200 cases, a 600-entry load-in checklist on
+every show day (about a third of it ticked), and 300 people: each tour a party of 30
+with needs and assignments on every show day (one day in twenty a person short, so the
+board has gaps to show), 3,000 venue contacts, and the money: 30,000 budget lines (3,000
+a tour, by show day and for the tour, in euros, pounds and dollars, with rates; actuals
+for the first half), and 20 payments per person. `--tours 50 --people 1500` gives the
+five-times database the scale benchmark compares it with.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import time
@@ -105,7 +108,15 @@ def _money(store: Store, tour_id: int, start: date, show_days: list[tuple[int, d
     return lines, paid
 
 
-def build(path: Path) -> dict[str, int]:
+def _roster(store: Store, start: int, count: int) -> None:
+    """People on the books who work on none of the tours (freelancers, past crew)."""
+    for n in range(start, start + count):
+        crew.add_person(store, Person(name=f"Person {n:04d}", roles=("local crew",),
+                                      group=PersonGroup.LOCAL, login=f"p{n:04d}",
+                                      day_rate=Money(20000, "EUR"), currency="EUR"))
+
+
+def build(path: Path, tours_wanted: int = TOURS, people_wanted: int = PEOPLE) -> dict[str, int]:
     rng = random.Random(SEED)
     path.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
@@ -130,7 +141,7 @@ def build(path: Path) -> dict[str, int]:
                                            case_number=f"C{n % CASES:03d}", serial=f"SN{n:06d}"))
         item_rows = [(i.id, i) for i in inventory.items(store)]
     shows = assignments = lines = paid = 0
-    for t in range(TOURS):
+    for t in range(tours_wanted):
         with store.write():
             tour_id = tours.add(store, Tour(name=f"Tour {2015 + t}", artist="Bench Band"))
             party = _party(store, t, rng)
@@ -174,17 +185,34 @@ def build(path: Path) -> dict[str, int]:
                     [EntryState.DONE.value, store.now_iso(), list_id, done])
             tour_lines, tour_paid = _money(store, tour_id, start, show_days, party, rng)
             lines, paid = lines + tour_lines, paid + tour_paid
+    in_parties = tours_wanted * 30
+    with store.write():
+        _roster(store, in_parties, max(0, people_wanted - in_parties))
     store.close()
-    return {"tours": TOURS, "gig days": TOURS * DAYS, "show days": shows, "venues": VENUES,
-            "items": ITEMS, "checklist entries": shows * ENTRIES, "people": PEOPLE,
+    return {"tours": tours_wanted, "gig days": tours_wanted * DAYS, "show days": shows,
+            "venues": VENUES, "items": ITEMS, "checklist entries": shows * ENTRIES,
+            "people": max(people_wanted, in_parties),
             "assignments": assignments, "venue contacts": VENUES * 3 // 2,
             "budget lines": lines, "payments": paid}
 
 
-def main() -> int:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Build the large benchmark database (deterministic: same options, same "
+                    "data). Each tour brings its own party of 30 people.")
+    parser.add_argument("--tours", type=int, default=TOURS, metavar="N",
+                        help=f"tours of {DAYS} gig days (default {TOURS})")
+    parser.add_argument("--people", type=int, default=None, metavar="N",
+                        help="people on the books at least (default 30 a tour); those "
+                             "beyond the parties work on no tour")
+    parser.add_argument("--out", type=Path, default=DEFAULT, metavar="PATH",
+                        help=f"the file to (re)build (default {DEFAULT})")
+    args = parser.parse_args(argv)
+    if args.tours < 1:
+        parser.error("--tours must be 1 or more")
+    path = args.out
     started = time.perf_counter()
-    counts = build(path)
+    counts = build(path, args.tours, args.people or args.tours * 30)
     took = time.perf_counter() - started
     for name, n in counts.items():
         print(f"{name:>18}: {n:,}")

@@ -74,7 +74,7 @@ def _conflicts(store: Store, shifts: list[Shift], people: list[Person], needs: l
         shifts = [s for s in shifts if s.person_id in working]
         needs = [n for n in needs if n.gig_day_id in day_ids]
     found = find_conflicts(shifts, needs, {p.id: p for p in people if p.id is not None},
-                           crew.days(store), crew.rules(store))
+                           crew.days(store, (n.gig_day_id for n in needs)), crew.rules(store))
     if day_ids is None:
         return found
     return [c for c in found if day_ids.intersection(c.gig_day_ids)]

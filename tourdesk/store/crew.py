@@ -289,11 +289,17 @@ def _shift(r: dict) -> Shift:
     )  # fmt: skip
 
 
-def days(store: Store) -> dict[int, tuple[date, str, GigStatus]]:
-    """Every gig day as (date, place, status), for the rules' messages."""
+def days(store: Store, ids: Iterable[int] | None = None) -> dict[int, tuple[date, str, GigStatus]]:
+    """The gig days `ids` (every one when None) as (date, place, status), for the rules'
+    messages."""
+    sql = ("SELECT g.id, g.date, coalesce(v.name, g.city) AS place, g.status "
+           "FROM gig_days g LEFT JOIN venues v ON v.id = g.venue_id")
+    args: list[object] = []
+    if ids is not None:
+        args = sorted(set(ids))
+        sql += f" WHERE g.id IN ({','.join('?' * len(args))})"
     with store.read() as db:
-        rows = db.query("SELECT g.id, g.date, coalesce(v.name, g.city) AS place, g.status "
-                        "FROM gig_days g LEFT JOIN venues v ON v.id = g.venue_id")
+        rows = db.query(sql, args)
         return {r["id"]: (date.fromisoformat(r["date"]), r["place"], GigStatus(r["status"]))
                 for r in rows}
 
