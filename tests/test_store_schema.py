@@ -85,9 +85,9 @@ def test_schedule_kinds_match_the_schema(store):
     # a gig day of a tour that does not exist
     ("INSERT INTO gig_days (tour_id, date, kind, city, updated_at, updated_by) "
      "VALUES (99, '2026-11-01', 'show', 'Oslo', ?, 'x')", (NOW,)),
-    # a gig day with neither venue nor city
+    # a show with neither venue nor city (travel and off days may have no place)
     ("INSERT INTO gig_days (tour_id, date, kind, updated_at, updated_by) "
-     "VALUES (1, '2026-11-01', 'off', ?, 'x')", (NOW,)),
+     "VALUES (1, '2026-11-01', 'show', ?, 'x')", (NOW,)),
     # latitude without longitude
     ("INSERT INTO venues (name, city, country, timezone, latitude, updated_at, updated_by) "
      "VALUES ('V', 'Oslo', 'NO', 'Europe/Oslo', 59.9, ?, 'x')", (NOW,)),
