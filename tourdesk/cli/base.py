@@ -67,7 +67,7 @@ LAZY_COMMANDS = {
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
-    "pay": "money", "user": "users",
+    "pay": "money", "user": "users", "schedule": "tours",
 }  # fmt: skip
 
 

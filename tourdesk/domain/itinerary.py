@@ -95,6 +95,11 @@ def what_of(text: str | None, used: Iterable[str] = ()) -> tuple[ScheduleKind, s
     for label in used:
         if label and _fold(label) == key:
             return ScheduleKind.OTHER, label
+    # "Set 2", "Load-in truck B", "Flight LH 123": a vocabulary word first keeps its kind
+    tokens = words.split()
+    for n in (2, 1):
+        if len(tokens) > n and (known := _KNOWN.get(_fold(" ".join(tokens[:n])))):
+            return known[0], words
     return ScheduleKind.OTHER, words
 
 
