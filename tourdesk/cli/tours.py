@@ -427,12 +427,36 @@ _file_import("templates", "Checklist templates from a JSON FILE (format in the R
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--tour", "tour_name", required=True, help="Tour to import into.")
 @click.option("--no-create", is_flag=True, help="Refuse if the tour does not exist yet.")
+@click.option("--update", is_flag=True, help="Apply a corrected sheet to the tour's days "
+                                            "(matched on date): the changes are listed.")
+@click.option("--yes", is_flag=True, help="With --update: write the changes listed.")
+@click.option("--remove-missing", is_flag=True,
+              help="With --update: remove days not in the sheet and times emptied in it.")
 @click.pass_obj
-def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: bool) -> None:
-    """Gig days from the road manager's spreadsheet FILE into a tour."""
-    from tourdesk.services.imports import import_gigs
+def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: bool,
+                    update: bool, yes: bool, remove_missing: bool) -> None:
+    """Gig days from the road manager's spreadsheet FILE into a tour; with --update, a
+    corrected sheet applied to the days already there (nothing written without --yes)."""
+    from tourdesk.services.imports import import_gigs, update_gigs
 
+    if (yes or remove_missing) and not update:
+        raise click.UsageError("--yes and --remove-missing go with --update")
     with options.store() as store:
+        if update:
+            outcome = update_gigs(store, file, tour_name, apply=yes,
+                                  remove_missing=remove_missing)
+            changes = outcome.changes
+            for line in changes:
+                say(line)
+            for line in outcome.kept:
+                say(line, err=True)
+            if not changes:
+                say("the tour already matches the sheet: nothing to change", err=True)
+            elif yes:
+                say(f"{len(changes)} changes written to '{tour_name}'", err=True)
+            else:
+                say(f"nothing written: --yes applies these {len(changes)} changes", err=True)
+            return
         result = import_gigs(store, file, tour_name, create_tour=not no_create)
     created = " (new tour)" if result.tour_created else ""
     click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
