@@ -65,7 +65,7 @@ def test_semicolons_and_a_byte_order_mark_from_excel_are_fine(store):
      "line 6, column 'date': 2026-10-24 is already on line 2"),
     ("2026-10-28,show,,,Unknown Club,,Bergen,,,,,20:00,,,,,,",
      "line 6, column 'country'"),
-    ("2026-10-28,off,,,,,,,,,,,,,,,,",
+    ("2026-10-28,show,,,,,,,,,,,,,,,,",
      "line 6, column 'city': give a venue, or the city where the party is"),
     ("2026-10-28,off,,,,,Oslo,NO,,,,,,,21:00,,,",
      "line 6, column 'set': a time needs the place's timezone"),
@@ -144,3 +144,70 @@ def test_coordinates_at_sea_do_not_invent_a_zone(store):
             "Boat,Nowhere,NO,0.0,-30.0,\n")
     with pytest.raises(ImportRejected, match="line 2, column 'timezone': a time zone is required"):
         import_venues(store, text)
+
+
+# -- spreadsheets as Excel saves them, every error at once, corrected sheets --
+
+
+def test_trailing_empty_columns_are_accepted_and_an_unnamed_one_in_the_middle_is_named(store):
+    import_venues(store, VENUES)
+    excel = "".join(line.replace(",", ";") + ";;\n" for line in GIGS.splitlines()
+                    if "Clocks" not in line)
+    assert import_gigs(store, excel, "Nordic Run", name="gigs.csv").added == 3
+    with pytest.raises(ImportRejected) as err:
+        import_gigs(store, "date,,kind\n2026-11-01,,off\n", "Other", name="x.csv")
+    assert "column 2 has no name" in str(err.value)
+    with pytest.raises(ImportRejected) as err:
+        import_gigs(store, "date,kind,kind\n2026-11-01,off,off\n", "Other", name="x.csv")
+    assert "'kind' appears twice" in str(err.value)
+
+
+def test_every_error_of_every_row_is_reported(store):
+    bad = ("date,kind,status,venue,city,load_in,set\n"
+           "2026-13-01,gig,maybe,,,,\n"
+           "2026-11-02,show,confirmed,,Oslo,7pm,25:00\n")
+    with pytest.raises(ImportRejected) as err:
+        import_gigs(store, bad, "T", name="g.csv")
+    where = {(e.line, e.column) for e in err.value.errors}
+    assert {(2, "date"), (2, "kind"), (2, "status"), (3, "load_in"), (3, "set")} <= where
+
+
+def test_a_travel_or_off_day_without_a_place_is_accepted(store):
+    result = import_gigs(store, "date,kind\n2026-11-01,travel\n2026-11-02,off\n", "T",
+                         name="g.csv")
+    assert result.added == 2
+    rows = gigs.rows_for_tour(store, tours.by_name(store, "T").id)
+    assert [(r.kind.value, r.city) for r in rows] == [("travel", ""), ("off", "")]
+
+
+def test_a_corrected_sheet_is_listed_then_applied_keeping_the_days(store):
+    from tourdesk.services.imports import update_gigs
+
+    import_venues(store, VENUES)
+    import_gigs(store, GIGS, "Nordic Run", name="gigs.csv")
+    tour_id = tours.by_name(store, "Nordic Run").id
+    ids = {r.date: r.id for r in gigs.rows_for_tour(store, tour_id)}
+    corrected = (GIGS.replace("2026-10-26,show,hold", "2026-10-26,show,confirmed")
+                 .replace("14:00,17:00,19:00,21:00", "14:00,17:00,19:00,21:30"))
+    corrected = "\n".join(line for line in corrected.splitlines()
+                          if not line.startswith("2026-10-27"))
+    corrected += "\n2026-10-28,off" + "," * 16 + "\n"
+    before = counts(store)
+    preview = update_gigs(store, corrected, "Nordic Run", name="gigs.csv")
+    assert counts(store) == before  # nothing written without apply
+    assert preview.changes == ["2026-10-24: Set 21:00 → 21:30",
+                               "2026-10-26: status hold → confirmed",
+                               "2026-10-28: new off day with 0 times"]
+    assert preview.kept == ["2026-10-27: not in the sheet: kept (--remove-missing removes it)"]
+    done = update_gigs(store, corrected, "Nordic Run", apply=True, name="gigs.csv")
+    assert done.changes == preview.changes
+    after = {r.date: r.id for r in gigs.rows_for_tour(store, tour_id)}
+    assert all(after[d] == i for d, i in ids.items())  # same days: same calendar UIDs
+    set_time = [i.at for i in gigs.detail(store, ids[date(2026, 10, 24)]).items
+                if i.kind.value == "set"]
+    assert set_time == [time(21, 30)]
+    assert update_gigs(store, corrected, "Nordic Run", name="gigs.csv").changes == []
+    gone = update_gigs(store, corrected, "Nordic Run", apply=True, remove_missing=True,
+                       name="gigs.csv")
+    assert gone.changes == ["2026-10-27: not in the sheet: removed"]
+    assert date(2026, 10, 27) not in {r.date for r in gigs.rows_for_tour(store, tour_id)}

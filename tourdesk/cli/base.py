@@ -70,7 +70,7 @@ LAZY_COMMANDS = {
     "daysheet": "tours", "route": "tours", "geocode": "tours", "crew": "crew",
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
-    "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh",
+    "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh", "schedule": "tours",
 }  # fmt: skip
 
 

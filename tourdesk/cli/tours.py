@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, say, table
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.domain.text import printable
 
@@ -84,7 +84,7 @@ def tour_add(options: Options, name: str, artist: str, currency: str) -> None:
 
 @cli.group()
 def gig() -> None:
-    """List and show gig days."""
+    """List, show, add, change, move and remove gig days."""
 
 
 @gig.command("list")
@@ -132,14 +132,229 @@ def gig_history(options: Options, tour_name: str, undo: bool, day: str) -> None:
     """Every recorded change to a gig day, its times, staffing and lists: who, when (on
     the venue's clock), before and after; newest first."""
     from tourdesk.services.history import day_lines, undo_own_last
+    from tourdesk.store import gigs, tours
 
     with options.store() as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
         if undo:
             for what in undo_own_last(store, gig_id):
                 click.echo(f"undone: {printable(what)}", err=True)
+            if gigs.id_on(store, tours.named(store, tour_name).id, iso_date(day, "DATE")) is None:
+                return  # undoing its addition took the day away
         lines, _ = day_lines(store, gig_id)
     click.echo(table(("when", "who", "what"), [(x.when, x.who, x.what) for x in lines]))
+
+
+_PLACE_OPTIONS = (
+    click.option("--venue", default=None, help="A known venue (with --city)."),
+    click.option("--city", default=None, help="The venue's city, or where the party is."),
+    click.option("--country", default=None, help="ISO code, for a day without a venue."),
+    click.option("--zone", default=None, help="IANA zone, for a day without a venue."),
+    click.option("--status", default=None, help="hold, offer, confirmed or cancelled."),
+    click.option("--contract", default=None,
+                 help="none, draft, sent, signed or countersigned."),
+    click.option("--hotel", default=None, help="Where the party sleeps (free text)."),
+    click.option("--notes", default=None),
+)
+
+
+def _place_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(_PLACE_OPTIONS):
+        command = option(command)
+    return command
+
+
+@gig.command("add")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--kind", required=True, help="show, off, travel, rehearsal or studio.")
+@_place_options
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def gig_add(options: Options, tour_name: str, kind: str, day: str, **place: str | None,
+            ) -> None:
+    """Add a gig day: at a known venue (--venue NAME --city CITY), in a city (--city,
+    with --country and --zone for its clock), or, for a travel or off day, nowhere."""
+    from tourdesk.services.itinerary import add_day
+    from tourdesk.store import tours
+
+    with options.store() as store:
+        add_day(store, tours.named(store, tour_name).id,
+                {"date": day, "kind": kind, **place})
+    say(f"added {day} ({kind}) to '{tour_name}'")
+
+
+@gig.command("set")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--kind", default=None, help="show, off, travel, rehearsal or studio.")
+@_place_options
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def gig_set(options: Options, tour_name: str, day: str, **changes: str | None) -> None:
+    """Change a gig day's status, contract, kind, place, hotel or notes (only what is
+    given). A new venue on another clock keeps the items' wall times and says so."""
+    from tourdesk.services.itinerary import set_day
+
+    with options.store() as store:
+        notes = set_day(store, gig_on(store, tour_name, iso_date(day, "DATE")), changes)
+    say(f"changed {day}")
+    for note in notes:
+        say(f"  {note}", err=True)
+
+
+@gig.command("move")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--to", "to", required=True, help="The new date (YYYY-MM-DD).")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def gig_move(options: Options, tour_name: str, to: str, day: str) -> None:
+    """Move a gig day to another date with its schedule (same wall times), checklists,
+    staffing, budget lines and settlement; prints what no longer fits."""
+    from tourdesk.services.itinerary import move_day
+
+    target = iso_date(to, "--to")
+    with options.store() as store:
+        report = move_day(store, gig_on(store, tour_name, iso_date(day, "DATE")), target)
+    say(f"moved {day} to {target}")
+    for line in report:
+        say(f"  check: {line}", err=True)
+
+
+@gig.command("remove")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--force", is_flag=True, help="Remove it even with ticks, a settlement, "
+                                            "payments or actual costs on it.")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def gig_remove(options: Options, tour_name: str, force: bool, day: str) -> None:
+    """Remove a gig day and what hangs on it (listed). Refused while checklist ticks, a
+    settlement, payments to its people or actual costs hang on it, unless --force."""
+    from tourdesk.services.itinerary import remove_day
+
+    with options.store() as store:
+        gone = remove_day(store, gig_on(store, tour_name, iso_date(day, "DATE")), force=force)
+    say(f"removed {day}" + (": with " + ", ".join(gone) if gone else ""))
+
+
+@cli.group()
+def schedule() -> None:
+    """A gig day's schedule items: list, add, change, remove."""
+
+
+_ITEM_OPTIONS = (
+    click.option("--until", default=None, help="HH:MM end (before the start: next date)."),
+    click.option("--place", default=None, help="Where, when not at the day's venue."),
+    click.option("--zone", default=None, help="IANA zone of --place (default: the day's)."),
+    click.option("--for", "for_", multiple=True,
+                 help="everyone, band, crew, a role, or a person (repeat for several)."),
+    click.option("--note", default=None),
+)
+
+
+def _item_options(command: Callable[..., None]) -> Callable[..., None]:
+    for option in reversed(_ITEM_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _item_fields(**given: Any) -> dict[str, str | None]:
+    fields = {k: v for k, v in given.items() if k != "for_"}
+    fields["for"] = ", ".join(given["for_"]) if given.get("for_") else None
+    return fields
+
+
+@schedule.command("list")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def schedule_list(options: Options, tour_name: str, day: str) -> None:
+    """The day's items in time order, on the clock of where each happens."""
+    from tourdesk.domain.itinerary import audience_text
+    from tourdesk.services.itinerary import items
+
+    with options.store() as store:
+        detail, names = items(store, gig_on(store, tour_name, iso_date(day, "DATE")))
+    rows = []
+    for i in detail.items:
+        after = "+1" if i.on != detail.gig.date else ""
+        end = f"{i.until:%H:%M}" + ("+1" if i.until_on and i.until_on != detail.gig.date
+                                     else "") if i.until else ""
+        rows.append((i.id, f"{i.at:%H:%M}{after}", end, i.title, audience_text(i.audience, names),
+                     i.place, i.timezone, i.note))
+    click.echo(table(("id", "at", "until", "what", "for", "place", "zone", "note"), rows))
+
+
+@schedule.command("add")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--what", required=True, help="lobby call, bus call, load-in, set, press, "
+                                            "meet & greet, radio, flight… or free text.")
+@click.option("--at", "at", required=True, help="HH:MM on the clock of where it happens.")
+@_item_options
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def schedule_add(options: Options, tour_name: str, day: str, **given: Any) -> None:
+    """Add an item to a gig day's schedule."""
+    from tourdesk.services.itinerary import add_item
+
+    with options.store() as store:
+        item = add_item(store, gig_on(store, tour_name, iso_date(day, "DATE")),
+                        _item_fields(**given))
+    say(f"added {item.title} {item.at:%H:%M} on {day} (id {item.id})")
+
+
+def _which(store: Any, gig_id: int, item_id: int | None, what: str | None,
+           at: str | None) -> int:
+    from tourdesk.services.itinerary import find_item
+
+    if item_id is not None:
+        return item_id
+    if not what:
+        raise click.UsageError("say which item: --id N (from `schedule list`) or --what TEXT")
+    found = find_item(store, gig_id, what, at)
+    assert found.id is not None
+    return found.id
+
+
+@schedule.command("set")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--id", "item_id", type=int, default=None, help="The item (`schedule list`).")
+@click.option("--what", default=None, help="The item by name, instead of --id.")
+@click.option("--was", default=None, help="Its time now, when several share the name.")
+@click.option("--rename", default=None, help="A new name (vocabulary or free text).")
+@click.option("--at", "at", default=None, help="New start, HH:MM.")
+@_item_options
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def schedule_set(options: Options, tour_name: str, day: str, item_id: int | None,
+                 what: str | None, was: str | None, rename: str | None, **given: Any) -> None:
+    """Change an item (only what is given; an empty --until, --place or --note clears
+    it, --for everyone resets who it is for)."""
+    from tourdesk.services.itinerary import set_item
+
+    with options.store() as store:
+        gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
+        target = _which(store, gig_id, item_id, what, was)
+        fields = _item_fields(**given)
+        fields["what"] = rename
+        item = set_item(store, target, fields)
+    say(f"changed {item.title} {item.at:%H:%M} on {day}")
+
+
+@schedule.command("remove")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--id", "item_id", type=int, default=None, help="The item (`schedule list`).")
+@click.option("--what", default=None, help="The item by name, instead of --id.")
+@click.option("--at", "at", default=None, help="Its time, when several share the name.")
+@click.argument("day", metavar="DATE")
+@click.pass_obj
+def schedule_remove(options: Options, tour_name: str, day: str, item_id: int | None,
+                    what: str | None, at: str | None) -> None:
+    """Remove an item from a gig day (`gig history --undo` puts it back)."""
+    from tourdesk.services.itinerary import remove_item
+
+    with options.store() as store:
+        gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
+        gone = remove_item(store, _which(store, gig_id, item_id, what, at))
+    say(f"removed {gone} on {day}")
 
 
 @cli.group()
@@ -212,13 +427,38 @@ _file_import("templates", "Checklist templates from a JSON FILE (format in the R
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--tour", "tour_name", required=True, help="Tour to import into.")
 @click.option("--no-create", is_flag=True, help="Refuse if the tour does not exist yet.")
+@click.option("--update", is_flag=True, help="Apply a corrected sheet to the tour's days "
+                                            "(matched on date): the changes are listed.")
+@click.option("--yes", is_flag=True, help="With --update: write the changes listed.")
+@click.option("--remove-missing", is_flag=True,
+              help="With --update: remove days not in the sheet and times emptied in it.")
 @click.pass_obj
-def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: bool) -> None:
-    """Gig days from the road manager's spreadsheet FILE into a tour."""
-    from tourdesk.services.imports import import_gigs
+def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: bool,
+                    update: bool, yes: bool, remove_missing: bool) -> None:
+    """Gig days from the road manager's spreadsheet FILE into a tour; with --update, a
+    corrected sheet applied to the days already there (nothing written without --yes)."""
+    from tourdesk.services.imports import import_gigs, update_gigs
 
+    if (yes or remove_missing) and not update:
+        raise click.UsageError("--yes and --remove-missing go with --update")
     with options.store() as store:
-        result = import_gigs(store, read_source(file), tour_name, create_tour=not no_create)
+        source = read_source(file)
+        if update:
+            outcome = update_gigs(store, source, tour_name, apply=yes,
+                                  remove_missing=remove_missing)
+            changes = outcome.changes
+            for line in changes:
+                say(line)
+            for line in outcome.kept:
+                say(line, err=True)
+            if not changes:
+                say("the tour already matches the sheet: nothing to change", err=True)
+            elif yes:
+                say(f"{len(changes)} changes written to '{tour_name}'", err=True)
+            else:
+                say(f"nothing written: --yes applies these {len(changes)} changes", err=True)
+            return
+        result = import_gigs(store, source, tour_name, create_tour=not no_create)
     created = " (new tour)" if result.tour_created else ""
     click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
                f"{result.venues_added} new venues")

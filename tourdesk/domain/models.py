@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
+from enum import StrEnum
 
 from tourdesk.domain import localtime
 from tourdesk.domain.countries import country_code
@@ -91,14 +92,43 @@ CONTACT_ROLES = ("production", "promoter", "venue manager", "front of house", "s
 VENUE_FACTS = ("load_in", "stage", "power", "parking", "wifi", "hospitality", "notes")
 
 
+class AudienceKind(StrEnum):
+    EVERYONE = "everyone"
+    BAND = "band"
+    CREW = "crew"
+    ROLE = "role"  # whoever works the day in that role
+    PEOPLE = "people"  # named people on the crew list
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who a schedule item is for."""
+
+    kind: AudienceKind = AudienceKind.EVERYONE
+    role: str = ""  # for ROLE
+    people: tuple[int, ...] = ()  # person ids, for PEOPLE
+
+
+EVERYONE = Audience()
+
+
 @dataclass(frozen=True, slots=True)
 class ScheduleItem:
+    """One thing on a day's schedule, on the clock of its place (`timezone`): the day's
+    venue, or its own `place` (a radio station, a festival's other stage)."""
+
     kind: ScheduleKind
     at: time
     on: date  # the calendar date the clock shows; after midnight it is the next date
     timezone: str
     label: str = ""
     id: int | None = None
+    until: time | None = None  # optional end, on the same clock
+    until_on: date | None = None  # the calendar date of the end
+    place: str = ""  # empty: at the day's venue (or city)
+    audience: Audience = EVERYONE
+    note: str = ""
+    version: int | None = None  # the stored row's version, for stale-edit checks
 
     @property
     def title(self) -> str:
@@ -284,4 +314,13 @@ def schedule_item(
     at = localtime.parse_wall_time(text, field)
     on = localtime.item_date(day, at, runs_past_midnight=kind.runs_past_midnight)
     localtime.check_exists(on, at, zone_name, field)
-    return ScheduleItem(kind=item, at=at, on=on, timezone=zone_name)
+    return ScheduleItem(kind=item, at=at, on=on, timezone=zone_name,
+                        audience=default_audience(kind, item))
+
+
+def default_audience(day: GigKind, kind: ScheduleKind) -> Audience:
+    """Who an item is for when nobody said: on a show day load-in and load-out are the
+    crew's; on a rehearsal or studio day load-in is when everyone starts."""
+    if day is GigKind.SHOW and kind in (ScheduleKind.LOAD_IN, ScheduleKind.LOAD_OUT):
+        return Audience(AudienceKind.CREW)
+    return EVERYONE

@@ -76,12 +76,16 @@ def read_rows(
         header = [h.strip().lower() for h in next(reader)]
     except csv.Error as exc:
         raise ImportRejected(label, [RowError(1, "", f"unreadable header: {exc}")]) from None
+    while header and not header[-1]:  # spreadsheets save empty columns as `;;`
+        header.pop()
     _check_header(label, header, allowed, tuple(required))
     rows: list[Row] = []
     errors: list[RowError] = []
     for line, cells in _records(reader, label):
         if not any(c.strip() for c in cells):
             continue
+        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
+            cells = cells[: len(header)]
         if len(cells) != len(header):
             errors.append(
                 RowError(line, "", f"has {len(cells)} cells but the header has {len(header)}")
@@ -128,7 +132,10 @@ def _decode(source: Path | str, label: str) -> str:
 def _check_header(label: str, header: list[str], allowed: tuple[str, ...],
                   required: tuple[str, ...]) -> None:
     problems: list[RowError] = []
-    unknown = [h for h in header if h not in allowed]
+    for n, h in enumerate(header, start=1):
+        if not h:
+            problems.append(RowError(1, "", f"column {n} has no name; name it or delete it"))
+    unknown = [h for h in header if h and h not in allowed]
     if unknown:
         problems.append(RowError(1, "", "unknown column(s): " + ", ".join(map(repr, unknown))
                                  + "; allowed: " + ", ".join(allowed)))
@@ -137,8 +144,8 @@ def _check_header(label: str, header: list[str], allowed: tuple[str, ...],
         problems.append(RowError(1, "", "missing required column(s): " + ", ".join(missing)))
     seen: set[str] = set()
     for h in header:
-        if h in seen:
-            problems.append(RowError(1, h, "appears twice in the header"))
+        if h and h in seen:
+            problems.append(RowError(1, h, f"'{h}' appears twice in the header"))
         seen.add(h)
     if problems:
         raise ImportRejected(label, problems)

@@ -17,8 +17,11 @@ from tourdesk.store.history import Change, Tick
 
 _NAMES = {"status": "status", "contract": "contract", "notes": "notes", "hotel": "hotel",
           "local_time": "time", "local_date": "date", "call_time": "call", "count": "needed",
-          "role": "role", "fee_minor": "fee", "venue_id": "venue"}
-_QUIET_FIELDS = {"local_date"}  # follows the time past midnight: the time says it
+          "role": "role", "fee_minor": "fee", "venue_id": "venue", "end_time": "until",
+          "audience": "for", "audience_role": "for role", "audience_people": "for people",
+          "timezone": "zone"}
+# follow the time past midnight (the time says it), or the label (kind)
+_QUIET_FIELDS = {"local_date", "end_date"}
 _PAY_FIELDS = {"fee_minor", "fee_currency"}  # only for those who may see everybody's pay
 
 

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
 from tourdesk.domain.day_plan import PLAN_KINDS, DayPlan, plan_of, same_time
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
-from tourdesk.domain.models import GigDay, ScheduleItem, Tour, Venue, VenueContact
+from tourdesk.domain.models import (
+    Audience,
+    AudienceKind,
+    GigDay,
+    ScheduleItem,
+    Tour,
+    Venue,
+    VenueContact,
+)
 from tourdesk.store import tours, tracked, venues
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError
@@ -85,18 +94,52 @@ def add(store: Store, gig: GigDay, items: Sequence[ScheduleItem] = ()) -> int:
 
 
 def add_item(store: Store, gig_id: int, item: ScheduleItem) -> int:
-    return tracked.insert(
-        store,
-        "schedule_items",
-        {
-            "gig_day_id": gig_id,
-            "kind": item.kind.value,
-            "label": item.label,
-            "local_date": item.on.isoformat(),
-            "local_time": item.at.strftime("%H:%M"),
-            "timezone": item.timezone,
-        },
-    )
+    return tracked.insert(store, "schedule_items", {"gig_day_id": gig_id, **item_values(item)})
+
+
+def item_values(item: ScheduleItem) -> dict[str, object]:
+    """The stored columns of an item (all but its day and the bookkeeping)."""
+    a = item.audience
+    return {
+        "kind": item.kind.value,
+        "label": item.label,
+        "local_date": item.on.isoformat(),
+        "local_time": item.at.strftime("%H:%M"),
+        "timezone": item.timezone,
+        "end_date": item.until_on.isoformat() if item.until and item.until_on else None,
+        "end_time": item.until.strftime("%H:%M") if item.until and item.until_on else None,
+        "place": item.place,
+        "audience": a.kind.value,
+        "audience_role": a.role if a.kind is AudienceKind.ROLE else "",
+        "audience_people": json.dumps(list(a.people) if a.kind is AudienceKind.PEOPLE else []),
+        "note": item.note,
+    }
+
+
+def item(store: Store, item_id: int) -> tuple[ScheduleItem, int]:
+    """One schedule item and the id of its day."""
+    with store.read() as db:
+        rows = list(db.query("SELECT * FROM schedule_items WHERE id = ?", [item_id]))
+    if not rows:
+        raise NotFoundError(f"schedule item {item_id} does not exist (removed by someone else?)")
+    return _item(rows[0]), int(rows[0]["gig_day_id"])
+
+
+def update_item(store: Store, new: ScheduleItem, *, expected_version: int | None = None,
+                ) -> None:
+    if new.id is None:
+        raise NotFoundError("that schedule item was never saved")
+    tracked.update(store, "schedule_items", new.id, item_values(new),
+                   expected_version=expected_version)
+
+
+def labels_used(store: Store, tour_id: int) -> list[str]:
+    """The free-text labels the tour's days already use, most used first."""
+    with store.read() as db:
+        return [r[0] for r in db.execute(
+            "SELECT s.label FROM schedule_items s JOIN gig_days g ON g.id = s.gig_day_id "
+            "WHERE g.tour_id = ? AND s.label != '' GROUP BY s.label COLLATE NOCASE "
+            "ORDER BY count(*) DESC, s.label", [tour_id])]
 
 
 _ROW_SQL = """
@@ -133,6 +176,9 @@ def _same(value: object) -> object:
 
 
 def _item(row: dict) -> ScheduleItem:
+    kind = AudienceKind(row.get("audience") or "everyone")
+    people = tuple(json.loads(row.get("audience_people") or "[]"))
+    end = row.get("end_time")
     return ScheduleItem(
         id=row["id"],
         kind=ScheduleKind(row["kind"]),
@@ -140,6 +186,12 @@ def _item(row: dict) -> ScheduleItem:
         on=date.fromisoformat(row["local_date"]),
         at=time.fromisoformat(row["local_time"]),
         timezone=row["timezone"],
+        until=time.fromisoformat(end) if end else None,
+        until_on=date.fromisoformat(row["end_date"]) if end else None,
+        place=row.get("place") or "",
+        audience=Audience(kind, row.get("audience_role") or "", people),
+        note=row.get("note") or "",
+        version=row.get("version"),
     )
 
 

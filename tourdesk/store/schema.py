@@ -584,8 +584,50 @@ _V13 = [
     WHERE entity = 'items'""",
 ]
 
+# v14: schedule items as the model of a day: an optional end (its own calendar date, so
+# a set from 23:30 until 00:45 ends on the next date), a place of their own (their clock
+# is `timezone`, already per item), who they are for, and a note. Load-in and load-out
+# of a show are the crew's; everything else is for everyone. A travel or off day may
+# have no place at all: the V1 CHECK on gig_days is loosened in place, SQLite's own
+# procedure for dropping or loosening a CHECK (the stored CREATE text is edited under
+# writable_schema; the ALTERs after it bump the schema cookie so every connection
+# re-reads it). Rebuilding gig_days instead would cascade-delete what hangs on it.
+_V14 = [
+    "PRAGMA writable_schema = ON",
+    """UPDATE sqlite_master
+       SET sql = replace(sql, 'CHECK (venue_id IS NOT NULL OR length(city) > 0)',
+           'CHECK (venue_id IS NOT NULL OR length(city) > 0 OR kind IN (''off'', ''travel''))')
+       WHERE type = 'table' AND name = 'gig_days'""",
+    "PRAGMA writable_schema = OFF",
+    """ALTER TABLE schedule_items ADD COLUMN end_date TEXT
+       CHECK (end_date IS NULL OR end_date IS date(end_date, '+0 days'))""",
+    """ALTER TABLE schedule_items ADD COLUMN end_time TEXT
+       CHECK (end_time IS NULL OR (end_time GLOB '[0-2][0-9]:[0-5][0-9]' AND end_time <= '23:59'
+              AND end_date IS NOT NULL
+              AND end_date || ' ' || end_time > local_date || ' ' || local_time
+              AND end_date <= date(local_date, '+1 days')))""",
+    "ALTER TABLE schedule_items ADD COLUMN place TEXT NOT NULL DEFAULT ''",
+    """ALTER TABLE schedule_items ADD COLUMN audience TEXT NOT NULL DEFAULT 'everyone'
+       CHECK (audience IN ('everyone', 'band', 'crew', 'role', 'people'))""",
+    """ALTER TABLE schedule_items ADD COLUMN audience_role TEXT NOT NULL DEFAULT ''
+       CHECK ((audience = 'role') = (length(trim(audience_role)) > 0))""",
+    """ALTER TABLE schedule_items ADD COLUMN audience_people TEXT NOT NULL DEFAULT '[]'
+       CHECK (json_valid(audience_people) AND json_type(audience_people) = 'array'
+              AND (audience = 'people') = (json_array_length(audience_people) > 0))""",
+    "ALTER TABLE schedule_items ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    """CREATE TRIGGER schedule_items_end_whole BEFORE INSERT ON schedule_items
+       WHEN (NEW.end_date IS NULL) != (NEW.end_time IS NULL)
+       BEGIN SELECT RAISE(ABORT, 'schedule item: an end needs both its date and time'); END""",
+    """CREATE TRIGGER schedule_items_end_whole_update BEFORE UPDATE ON schedule_items
+       WHEN (NEW.end_date IS NULL) != (NEW.end_time IS NULL)
+       BEGIN SELECT RAISE(ABORT, 'schedule item: an end needs both its date and time'); END""",
+    """UPDATE schedule_items SET audience = 'crew'
+       WHERE kind IN ('load_in', 'load_out')
+         AND gig_day_id IN (SELECT id FROM gig_days WHERE kind = 'show')""",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13]
+                               _V13, _V14]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {

@@ -122,6 +122,8 @@ def _explain(table: str, exc: sqlite3.IntegrityError) -> str:
 
 
 UNDOABLE = {"gig_days", "schedule_items", "staff_needs", "assignments"}
+# Removals that undo puts back as they were (same id): nothing else hangs on them.
+RESTORABLE = {"schedule_items"}
 
 
 def revert(store: Store, changes: list[Change]) -> None:
@@ -129,16 +131,23 @@ def revert(store: Store, changes: list[Change]) -> None:
     every row still holds what they wrote: a colleague's later edit is never undone."""
     with store.write():
         for c in changes:
-            if c.entity not in UNDOABLE or c.action == "delete":
+            removal = c.action == "delete"
+            if c.entity not in UNDOABLE or (removal and c.entity not in RESTORABLE):
                 raise ConflictError("that change cannot be undone here (a removal, or not "
                                     "part of the day's plan): change it back by hand")
             now = store.db.execute(f"SELECT version, updated_by FROM [{c.entity}] WHERE id = ?",
                                    [c.entity_id]).fetchone()
-            if now is None or now[0] != c.after_version:
+            if removal and now is not None:
+                raise ConflictError("it is back already: nothing was undone")
+            if not removal and (now is None or now[0] != c.after_version):
                 who = now[1] if now else "someone"
                 raise ConflictError(f"{who} changed it after you: nothing was undone")
         for c in changes:
             if c.action == "insert":
                 delete(store, c.entity, c.entity_id)
+            elif c.action == "delete":
+                insert(store, c.entity, {k: v for k, v in c.row.items()
+                                         if k not in ("version", "updated_at", "updated_by")})
             else:
                 update(store, c.entity, c.entity_id, {f: old for f, old, _ in c.fields})
+

@@ -46,6 +46,10 @@ GIG_DAY = [
     Binding("E", "edit", "Edit day", id="gig.edit"),
     Binding("h", "history", "History", id="gig.history"),
     Binding("e", "export", "Export .ics", show=False, id="gig.export"),
+    Binding("a", "add_item", "Add item", show=False, id="gig.add_item"),
+    Binding("i", "edit_item", "Edit item", show=False, id="gig.edit_item"),
+    Binding("x", "remove_item", "Remove item", show=False, id="gig.remove_item"),
+    Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
 ]
 
 CHECKLIST = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,9 +14,12 @@ from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
+from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.kinds import GigStatus
+from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
+from tourdesk.services import itinerary
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
     NextStop,
@@ -32,7 +36,10 @@ from tourdesk.tui import keymap
 from tourdesk.tui.edits import EditFlow
 from tourdesk.tui.live import DAYS, TICKS, watches
 from tourdesk.tui.modals.checklist_picker import ChecklistPicker
+from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.forms import GigDayForm
+from tourdesk.tui.modals.prompt import Confirm, TextPrompt
+from tourdesk.tui.modals.schedule_item_form import ScheduleItemForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.screens.checklist import ChecklistScreen
 from tourdesk.tui.widgets.venue_card import venue_card
@@ -50,7 +57,10 @@ class GigDayData:
 
 class GigDayScreen(DataScreen[GigDayData]):
     BINDINGS = keymap.GIG_DAY
-    ACTION_NEEDS = {"edit": Capability.WRITE_SCHEDULE, "checklists": Capability.READ_EQUIPMENT}
+    ACTION_NEEDS = {"edit": Capability.WRITE_SCHEDULE, "checklists": Capability.READ_EQUIPMENT,
+                    "add_item": Capability.WRITE_SCHEDULE, "edit_item": Capability.WRITE_SCHEDULE,
+                    "remove_item": Capability.WRITE_SCHEDULE,
+                    "move_day": Capability.WRITE_SCHEDULE}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
                       also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
@@ -159,6 +169,83 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     def _save_plan(self, plan: DayPlan, seen: int) -> None:
         gigs.save_plan(self.store, plan, expected_version=seen)
+
+    # -- schedule items and moving the day (rules in services/itinerary) --
+
+    def action_add_item(self) -> None:
+        self._item_form(None)
+
+    def action_edit_item(self) -> None:
+        self._pick_item("Edit which item?", self._item_form)
+
+    def action_remove_item(self) -> None:
+        self._pick_item("Remove which item?", self._remove_item)
+
+    def _pick_item(self, title: str, then: Callable[[ScheduleItem], None]) -> None:
+        if self.detail is None or not self.detail.items:
+            self.notify("nothing scheduled on this day", markup=False)
+            return
+        by_id = {str(i.id): i for i in self.detail.items}
+        options = [(key, f"{i.at:%H:%M}  {i.title}") for key, i in by_id.items()]
+        self.app.push_screen(Choose(title, options),
+                             lambda key: key is not None and then(by_id[key]))
+
+    @work(thread=True, group="write")
+    def _item_form(self, item: ScheduleItem | None) -> None:
+        try:
+            detail, names = itinerary.items(self.store, self.gig_id)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+            return
+        gig_id, day = self.gig_id, f"{detail.gig.date:%a %d %b}"
+
+        def form(record: ScheduleItem | None, start: dict[str, str] | None) -> ScheduleItemForm:
+            return ScheduleItemForm(record, start, names=names, zone=detail.timezone, day=day,
+                                    check=lambda f, it: itinerary.check_item(
+                                        self.store, gig_id, f, it))
+
+        def save(edited: ScheduleItem, seen: int) -> None:
+            if edited.id is None:
+                gigs.add_item(self.store, gig_id, edited)
+            else:
+                gigs.update_item(self.store, edited, expected_version=seen)
+
+        def current(edited: ScheduleItem) -> tuple[ScheduleItem, int]:
+            now, _ = gigs.item(self.store, edited.id or 0)
+            return now, now.version or 0
+
+        flow = EditFlow[ScheduleItem](self, form, save, current, lambda i: i.title)
+        self.app.call_from_thread(flow.open, item, item.version or 0 if item else 0)
+
+    def _remove_item(self, item: ScheduleItem) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.write(lambda: itinerary.remove_item(self.store, item.id or 0,
+                                                         expected_version=item.version),
+                           f"Removed {item.title} {item.at:%H:%M} (h, u: undo)")
+
+        self.app.push_screen(Confirm(f"Remove {item.title} {item.at:%H:%M}?"), confirmed)
+
+    def action_move_day(self) -> None:
+        if self.detail is None:
+            return
+        when = self.detail.gig.date
+
+        def moved(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                to = iso_date(text, "date")
+            except ValidationError as exc:
+                self.notify(printable(str(exc)), severity="warning", markup=False)
+                return
+            self.write(lambda: itinerary.move_day(self.store, self.gig_id, to),
+                       f"Moved {when:%a %d %b} to {to:%a %d %b}")
+
+        self.app.push_screen(TextPrompt(f"Move {when:%a %d %b} to", when.isoformat(),
+                                        "YYYY-MM-DD"),
+                             moved)
 
     def action_checklists(self) -> None:
         self._pick()
