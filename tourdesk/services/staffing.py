@@ -109,7 +109,7 @@ def pay_inputs(store: Store, tour_id: int, tour_name: str,
         by_person: dict[int, list[Shift]] = defaultdict(list)
         for s in crew.shifts(store, person=person_id, tour=tour_id):
             by_person[s.person_id].append(s)
-        people = [p for p in crew.people(store) if person_id in (None, p.id)]
+        people = crew.people(store, among=by_person)  # those who work on the tour
     return PayInputs(tour_name, tour_days, people, dict(by_person))
 
 

@@ -80,17 +80,21 @@ def person_id(store: Store, name: str) -> int | None:
     return row[0] if row else None
 
 
-def people(store: Store, *, only: int | None = None) -> list[Person]:
-    """Everyone (or the person `only`), band first, then crew, management and local
-    crew; by name within."""
-    one = only is not None
-    args = [only] if one else []
+def people(store: Store, *, only: int | None = None,
+           among: Iterable[int] | None = None) -> list[Person]:
+    """Everyone (or the person `only`, or the people `among`), band first, then crew,
+    management and local crew; by name within."""
+    args: list[object] = []
+    if only is not None:
+        among = [only]
+    if among is not None:
+        args = sorted(set(among))
+    where = f" WHERE {{}} IN ({','.join('?' * len(args))})" if among is not None else ""
     with store.read() as db:
-        rows = list(db.query("SELECT * FROM people" + (" WHERE id = ?" if one else ""), args))
+        rows = list(db.query("SELECT * FROM people" + where.format("id"), args))
         roles: dict[int, list[str]] = {}
         for r in db.query("SELECT person_id, role FROM person_roles"
-                          + (" WHERE person_id = ?" if one else "")
-                          + " ORDER BY person_id, position", args):
+                          + where.format("person_id") + " ORDER BY person_id, position", args):
             roles.setdefault(r["person_id"], []).append(r["role"])
     order = list(PersonGroup)
     found = [_person(r, roles.get(r["id"], [])) for r in rows]
