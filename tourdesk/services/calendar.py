@@ -30,6 +30,7 @@ from tourdesk.domain.kinds import GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.staffing import PersonGroup, Shift
 from tourdesk.domain.text import printable
 from tourdesk.services.daysheet import schedule_lines
+from tourdesk.services.files import write_new
 from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ForbiddenError
@@ -333,9 +334,8 @@ def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
         name += f" {gigs.detail(store, only_gig).gig.date.isoformat()}"
     slug = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").lower() or f"tour-{tour_id}"
     folder = store.path.parent / "exports"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{slug}.ics"
-    tmp = path.with_suffix(".ics.tmp")
-    tmp.write_bytes(export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now))
-    tmp.replace(path)  # a subscriber never reads a half-written file
+    # through a new temporary and a rename: a subscriber never reads a half-written file
+    write_new(path, export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now))
     return path
