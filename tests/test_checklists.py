@@ -69,7 +69,8 @@ def test_undo_takes_back_only_my_own_last_change(store, day, db_path):
     checklists.set_state(store, [e["Fender Twin"].id], S.DONE)
     other = open_store(db_path, "ines")
     checklists.set_state(other, [e["Fender Twin"].id], S.DAMAGED)
-    with pytest.raises(ConflictError, match="someone changed that entry after you"):
+    with pytest.raises(ConflictError, match=r"Fender Twin \(A-1\) was set to damaged by ines "
+                                            "after you; not undone"):
         checklists.undo_last(store, list_id)
     assert entries(store, list_id)["Fender Twin"].state is S.DAMAGED
     other.close()
@@ -89,15 +90,28 @@ def test_missing_and_damaged_stay_flagged_on_later_days_until_resolved(store, da
     flagged = {later_view.flags[i].label for i in later_view.flags}
     assert flagged == {"Fender Twin", "Ampeg SVT"}
 
-    # the missing amp turns up at the next load-in: found, flag closed by itself
-    checklists.set_state(store, [entries(store, later)["Ampeg SVT"].id], S.DONE)
-    # the damaged amp is ticked in too, but damage needs someone to say it is fixed
+    # the missing amp turns up at the next load-in: a tick alone does not close its flag
+    svt = entries(store, later)["Ampeg SVT"]
+    with pytest.raises(ConflictError, match=r"Ampeg SVT \(A-2\) is missing since 21 Oct, Oslo"
+                                            r".*close the flag with a note first"):
+        checklists.set_state(store, [svt.id], S.DONE)
+    assert entries(store, later)["Ampeg SVT"].state is S.PENDING
+    with pytest.raises(ValidationError, match="note"):
+        checklists.resolve_flag(store, flags["Ampeg SVT"].id, "  ")
+    checklists.resolve_flag(store, flags["Ampeg SVT"].id, "found in the truck")
+    checklists.set_state(store, [svt.id], S.DONE)
+    # the damaged amp is ticked in on its own: it travels, its flag stays open
     checklists.set_state(store, [entries(store, later)["Fender Twin"].id], S.DONE)
     assert [f.label for f in checklists.open_flags(store)] == ["Fender Twin"]
     checklists.resolve_flag(store, flags["Fender Twin"].id, "new jack fitted")
     assert checklists.open_flags(store) == []
-    with pytest.raises(ConflictError, match="already resolved"):
+    with pytest.raises(ConflictError, match="already resolved, by tester on 20 Oct: "
+                                            "new jack fitted"):
         checklists.resolve_flag(store, flags["Fender Twin"].id, "again")
+    closed = [(r["entity"], r["actor"], r["after"]) for r in store.db.query(
+        "SELECT * FROM changes WHERE entity = 'item_flags' ORDER BY id")]
+    assert [(e, a, '"found in the truck"' in after or '"new jack fitted"' in after)
+            for e, a, after in closed] == [("item_flags", "tester", True)] * 2
 
 
 def test_what_came_in_and_has_not_gone_out_is_counted(store, day):
