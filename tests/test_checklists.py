@@ -7,7 +7,7 @@ import pytest
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.inventory import EntryState as S
 from tourdesk.domain.inventory import Phase
-from tourdesk.services.checklists import add_from_template, load_templates
+from tourdesk.services.checklists import add_from_template, load_templates, tick_case
 from tourdesk.store import checklists, inventory, open_store
 from tourdesk.store.checklists import TemplateLine
 from tourdesk.store.errors import ConflictError
@@ -227,3 +227,34 @@ def test_a_bad_templates_file_names_the_template_and_field_and_adds_nothing(
         load_templates(store, _templates_file(tmp_path, text))
     assert message in f"{caught.value.field}: {caught.value.message}"
     assert checklists.templates(store) == before
+
+
+def test_a_case_tick_leaves_a_flagged_item_pending_and_the_case_says_why(store, day):
+    first = add_from_template(store, day, "In")
+    later = add_from_template(store, make_show(store, "2026-10-24"), "In")
+    checklists.set_state(store, [entries(store, first)["Ampeg SVT"].id], S.MISSING)
+    ticked = tick_case(store, later, "BL02")
+    assert [(h.entry.label, h.reason) for h in ticked.held] == [
+        ("Ampeg SVT", "missing since 21 Oct, Oslo")]
+    now = entries(store, later)
+    assert (now["Ampeg SVT"].state, now["Fender Twin"].state) == (S.PENDING, S.DONE)
+    assert checklists.held_reasons(store, later) == {"BL02": "1 missing since 21 Oct, Oslo"}
+    assert checklists.held_by_entry(checklists.view(store, later)) == {
+        now["Ampeg SVT"].id: "missing since 21 Oct, Oslo"}
+    assert [f.label for f in checklists.open_flags(store)] == ["Ampeg SVT"]
+    # a second case tick changes nothing and still says why
+    again = tick_case(store, later, "BL02")
+    assert again.entries and again.held[0].reason == "missing since 21 Oct, Oslo"
+    # the same rule for a tick of several lines at once
+    held = checklists.tick(store, [e.id for e in entries(store, later).values()], S.NA).held
+    assert [h.entry.label for h in held] == ["Ampeg SVT"]
+
+
+def test_a_note_added_after_a_mark_is_the_flags_note(store, day):
+    list_id = add_from_template(store, day, "In")
+    twin = entries(store, list_id)["Fender Twin"]
+    checklists.set_state(store, [twin.id], S.DAMAGED)
+    checklists.set_note(store, twin.id, "crackles on the left channel", expect_note="")
+    [flag] = checklists.open_flags(store)
+    assert (flag.note, flag.since) == ("crackles on the left channel",
+                                       "damaged since 21 Oct, Oslo")
