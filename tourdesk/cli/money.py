@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,13 +11,20 @@ from tourdesk.cli.base import Options, cli, gig_on, say, table
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.money import amounts_text
 
+if TYPE_CHECKING:
+    from tourdesk.store import Store
+
 TOUR = click.option("--tour", "tour_name", required=True, help="Tour name.")
 TODAY = click.option("--today", default=None, metavar="DATE",
-                     help="Count days before DATE as played (default: today).")
+                     help="Count days before DATE as played (default: today, the working day "
+                          "where the tour is: before 06:00 it is still yesterday).")
 
 
-def played_before(today: str | None) -> date:
-    return iso_date(today, "--today") if today else date.today()
+def played_before(store: Store, tour_id: int, today: str | None) -> date:
+    """--today, else the working day where the tour is (the TUI's today too)."""
+    from tourdesk.services.today import working_today
+
+    return iso_date(today, "--today") if today else working_today(store, tour_id)
 
 
 @cli.group()
@@ -36,7 +44,8 @@ def budget_show(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.store import tours
 
     with options.store() as store:
-        b = read_budget(store, tours.named(store, tour_name).id, played_before(today))
+        tour_id = tours.named(store, tour_name).id
+        b = read_budget(store, tour_id, played_before(store, tour_id, today))
     r = b.rollup
     rows = [(t.side.value, category_label(t.category), t.estimate.plain(), t.actual.plain(),
              t.variance.plain()) for t in [*r.categories, r.income, r.expense]]
@@ -60,7 +69,8 @@ def budget_lines(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.store import tours
 
     with options.store() as store:
-        b = read_budget(store, tours.named(store, tour_name).id, played_before(today))
+        tour_id = tours.named(store, tour_name).id
+        b = read_budget(store, tour_id, played_before(store, tour_id, today))
     say(table(("id", "date", "place", "side", "category", "description", "estimate",
                       "actual"),
                      ((line.id or line.source, line.day or "", b.place(line), line.side.value,
@@ -282,7 +292,8 @@ def pay_ledger(options: Options, tour_name: str, today: str | None, person: str 
     from tourdesk.store import tours
 
     with options.store() as store:
-        book = tour_ledger(store, tours.named(store, tour_name).id, played_before(today))
+        tour_id = tours.named(store, tour_name).id
+        book = tour_ledger(store, tour_id, played_before(store, tour_id, today))
     chosen = [b for b in book.balances
               if person is None or b.person.casefold() == person.strip().casefold()]
     say(table(("person", "currency", "owed so far", "paid", "outstanding",
