@@ -257,5 +257,5 @@ def flags_resolve(options: Options, flag_id: int, note: str | None) -> None:
     from tourdesk.store import checklists
 
     with options.store() as store:
-        flag = checklists.resolve_flag(store, flag_id, note)
+        flag = checklists.close_flag(store, flag_id, note)
     say(f"flag {flag_id} resolved: {flag.label} {flag.since}; {(note or '').strip()}")

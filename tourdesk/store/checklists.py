@@ -18,7 +18,7 @@ from tourdesk.domain.inventory import FLAG_STATES, EntryState, Phase
 from tourdesk.domain.localtime import local_clock
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import ConflictError, NotFoundError
+from tourdesk.store.errors import ConflictError, NotFoundError, StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -665,15 +665,24 @@ def open_flags(store: Store) -> list[Flag]:
         return [_flag(r) for r in db.query(_FLAG_SQL + " ORDER BY f.raised_on, f.id")]
 
 
-def resolve_flag(store: Store, flag_id: int, note: str | None) -> Flag:
+class NoteRequired(StoreError, ValidationError):
+    """A flag closes only with a note. A field refusal that every write path (they all
+    show a StoreError in one line) shows as such."""
+
+
+def resolve_flag(store: Store, flag_id: int, note: str | None) -> None:
     """Close a flag on purpose, saying how (`note` is required): recorded in the change
-    log with who and when. Refused, showing theirs, when someone closed it meanwhile.
-    Returns the flag as it was while open."""
+    log with who and when. Refused, showing theirs, when someone closed it meanwhile."""
+    close_flag(store, flag_id, note)
+
+
+def close_flag(store: Store, flag_id: int, note: str | None) -> Flag:
+    """`resolve_flag`, returning the flag as it was while open (for the words)."""
     store.require(Capability.WRITE_EQUIPMENT)
     note = (note or "").strip()
     if not note:
-        raise ValidationError("note", "say how the flag was resolved, e.g. 'found in the "
-                                      "truck' or 'repaired in Berlin'")
+        raise NoteRequired("note", "say how the flag was resolved, e.g. 'found in the "
+                                   "truck' or 'repaired in Berlin'")
     with store.write() as db:
         rows = list(db.query(_FLAG_SQL.replace("WHERE f.resolved_at IS NULL", "WHERE f.id = ?"),
                              [flag_id]))
