@@ -32,7 +32,7 @@ def test_a_line_typed_in_german_format_and_its_actual(demo_path):
     assert out.exit_code == 0, out.output
     line_id = out.output.split()[2]
     out = run(demo_path, "budget", "actual", line_id, "1.310,40 €")
-    assert out.exit_code == 0 and "1310.40 EUR" in out.output
+    assert out.exit_code == 0 and "1,310.40 EUR" in out.output
     exported = run(demo_path, "export", "budget", "--tour", DEMO, "--format", "csv",
                    "--today", "2026-10-20").output
     rows = list(csv.DictReader(io.StringIO(exported)))
@@ -71,7 +71,7 @@ def test_a_settlement_set_shown_and_exported(demo_path):
               "door", "--currency", "EUR", "--percent", "70%", "--tickets",
               "GA:25.00:1000:20", "--tax", "BTW:9%", "--fee", "Ticketing:500")
     # 1000 x 25.00 = 25,000.00; less 9% = 2,250.00 and 500.00: door 22,250.00; 70% = 15,575.00
-    assert out.exit_code == 0 and "15575.00 EUR" in out.output, out.output
+    assert out.exit_code == 0 and "15,575.00 EUR" in out.output, out.output
     md = run(demo_path, "export", "settlement", "--tour", DEMO, "--day", "2026-10-21").output
     assert "| **Door** | gross less taxes and fees | **22,250.00** |" in md
     assert "**Artist payout: 15,575.00 EUR**" in md

@@ -7,7 +7,7 @@ import pytest
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.inventory import EntryState as S
 from tourdesk.domain.inventory import Phase
-from tourdesk.services.checklists import add_from_template, load_templates
+from tourdesk.services.checklists import add_from_template, load_templates, tick_case
 from tourdesk.store import checklists, inventory, open_store
 from tourdesk.store.checklists import TemplateLine
 from tourdesk.store.errors import ConflictError
@@ -69,7 +69,8 @@ def test_undo_takes_back_only_my_own_last_change(store, day, db_path):
     checklists.set_state(store, [e["Fender Twin"].id], S.DONE)
     other = open_store(db_path, "ines")
     checklists.set_state(other, [e["Fender Twin"].id], S.DAMAGED)
-    with pytest.raises(ConflictError, match="someone changed that entry after you"):
+    with pytest.raises(ConflictError, match=r"Fender Twin \(A-1\) was set to damaged by ines "
+                                            "after you; not undone"):
         checklists.undo_last(store, list_id)
     assert entries(store, list_id)["Fender Twin"].state is S.DAMAGED
     other.close()
@@ -89,15 +90,28 @@ def test_missing_and_damaged_stay_flagged_on_later_days_until_resolved(store, da
     flagged = {later_view.flags[i].label for i in later_view.flags}
     assert flagged == {"Fender Twin", "Ampeg SVT"}
 
-    # the missing amp turns up at the next load-in: found, flag closed by itself
-    checklists.set_state(store, [entries(store, later)["Ampeg SVT"].id], S.DONE)
-    # the damaged amp is ticked in too, but damage needs someone to say it is fixed
+    # the missing amp turns up at the next load-in: a tick alone does not close its flag
+    svt = entries(store, later)["Ampeg SVT"]
+    with pytest.raises(ConflictError, match=r"Ampeg SVT \(A-2\) is missing since 21 Oct, Oslo"
+                                            r".*close the flag with a note first"):
+        checklists.set_state(store, [svt.id], S.DONE)
+    assert entries(store, later)["Ampeg SVT"].state is S.PENDING
+    with pytest.raises(ValidationError, match="note"):
+        checklists.resolve_flag(store, flags["Ampeg SVT"].id, "  ")
+    checklists.resolve_flag(store, flags["Ampeg SVT"].id, "found in the truck")
+    checklists.set_state(store, [svt.id], S.DONE)
+    # the damaged amp is ticked in on its own: it travels, its flag stays open
     checklists.set_state(store, [entries(store, later)["Fender Twin"].id], S.DONE)
     assert [f.label for f in checklists.open_flags(store)] == ["Fender Twin"]
     checklists.resolve_flag(store, flags["Fender Twin"].id, "new jack fitted")
     assert checklists.open_flags(store) == []
-    with pytest.raises(ConflictError, match="already resolved"):
+    with pytest.raises(ConflictError, match="already resolved, by tester on 20 Oct: "
+                                            "new jack fitted"):
         checklists.resolve_flag(store, flags["Fender Twin"].id, "again")
+    closed = [(r["entity"], r["actor"], r["after"]) for r in store.db.query(
+        "SELECT * FROM changes WHERE entity = 'item_flags' ORDER BY id")]
+    assert [(e, a, '"found in the truck"' in after or '"new jack fitted"' in after)
+            for e, a, after in closed] == [("item_flags", "tester", True)] * 2
 
 
 def test_what_came_in_and_has_not_gone_out_is_counted(store, day):
@@ -213,3 +227,47 @@ def test_a_bad_templates_file_names_the_template_and_field_and_adds_nothing(
         load_templates(store, _templates_file(tmp_path, text))
     assert message in f"{caught.value.field}: {caught.value.message}"
     assert checklists.templates(store) == before
+
+
+def test_a_case_tick_leaves_a_flagged_item_pending_and_the_case_says_why(store, day):
+    first = add_from_template(store, day, "In")
+    later = add_from_template(store, make_show(store, "2026-10-24"), "In")
+    checklists.set_state(store, [entries(store, first)["Ampeg SVT"].id], S.MISSING)
+    ticked = tick_case(store, later, "BL02")
+    assert [(h.entry.label, h.reason) for h in ticked.held] == [
+        ("Ampeg SVT", "missing since 21 Oct, Oslo")]
+    now = entries(store, later)
+    assert (now["Ampeg SVT"].state, now["Fender Twin"].state) == (S.PENDING, S.DONE)
+    assert checklists.held_reasons(store, later) == {"BL02": "1 missing since 21 Oct, Oslo"}
+    assert checklists.held_by_entry(checklists.view(store, later)) == {
+        now["Ampeg SVT"].id: "missing since 21 Oct, Oslo"}
+    assert [f.label for f in checklists.open_flags(store)] == ["Ampeg SVT"]
+    # a second case tick changes nothing and still says why
+    again = tick_case(store, later, "BL02")
+    assert again.entries and again.held[0].reason == "missing since 21 Oct, Oslo"
+    # the same rule for a tick of several lines at once
+    held = checklists.tick(store, [e.id for e in entries(store, later).values()], S.NA).held
+    assert [h.entry.label for h in held] == ["Ampeg SVT"]
+
+
+def test_a_note_added_after_a_mark_is_the_flags_note(store, day):
+    list_id = add_from_template(store, day, "In")
+    twin = entries(store, list_id)["Fender Twin"]
+    checklists.set_state(store, [twin.id], S.DAMAGED)
+    checklists.set_note(store, twin.id, "crackles on the left channel", expect_note="")
+    [flag] = checklists.open_flags(store)
+    assert (flag.note, flag.since) == ("crackles on the left channel",
+                                       "damaged since 21 Oct, Oslo")
+
+
+def test_a_list_of_entries_names_the_serial_only_where_names_repeat(store, day):
+    from tourdesk.services.checklists import entry_names
+
+    list_id = add_from_template(store, day, "In")
+    e = list(checklists.view(store, list_id).entries)
+    twin = e[3]
+    same = checklists.Entry(**{**{f: getattr(twin, f) for f in twin.__slots__},
+                               "id": 99, "serial": "A-9"})
+    assert entry_names([e[0], twin, same, e[4]]) == [
+        "BL01 Fender Strat", "BL02 Fender Twin (A-1)", "BL02 Fender Twin (A-9)",
+        "Set lists taped"]

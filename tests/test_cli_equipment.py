@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from test_cli import DEMO_TOUR, run
 
 from conftest import SMALL_CASES, SMALL_ITEMS
@@ -47,7 +48,7 @@ def test_checklist_show_add_and_templates(demo_path):
                 "2026-10-19", "Load-out")
     assert shown.returncode == 0, shown.stderr
     assert "Load-out (Load-out, 2026-10-19): 439/440 done, 1 missing" in shown.stdout
-    missing = [line for line in shown.stdout.splitlines() if line.startswith("missing")]
+    missing = [line for line in shown.stdout.splitlines() if line.split()[1:2] == ["missing"]]
     assert len(missing) == 1 and "GLP impression X4 Bar 20" in missing[0]
     assert "2026-10-20 00:05" in missing[0]  # Paris clock, not UTC
     templates = run("--db", str(demo_path), "checklist", "templates").stdout
@@ -70,8 +71,87 @@ def test_flags_list_and_resolve(demo_path):
                "--note", "repaired in Cologne")
     assert done.returncode == 0, done.stderr
     assert len(run("--db", str(demo_path), "flags", "list").stdout.splitlines()) == 2
-    again = run("--db", str(demo_path), "flags", "resolve", flag_id)
-    assert again.returncode == 2 and "already resolved" in again.stderr
+    again = run("--db", str(demo_path), "flags", "resolve", flag_id, "--note", "again")
+    assert again.returncode == 2 and "already resolved, by ines" in again.stderr
+    assert "repaired in Cologne" in again.stderr  # theirs, shown
+
+
+def cli(path, *args):
+    """The command in this process (click's runner): stdout and stderr apart."""
+    from click.testing import CliRunner
+
+    from tourdesk.cli import cli as group
+
+    return CliRunner().invoke(group, ["--db", str(path), *args])
+
+
+LX = ("--tour", DEMO_TOUR, "2026-10-20", "Lighting & video load-in")
+LOST = "X4B20-189252"  # marked missing at the Paris load-out on 19 Oct
+
+
+def test_a_case_tick_leaves_the_missing_item_pending_and_says_why(demo_path):
+    result = cli(demo_path, "checklist", "tick", *LX, "--case", "LX05")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (f"case LX05: 3 ticked; 1 left pending, flag open: LX05 GLP "
+                             f"impression X4 Bar 20 ({LOST}): missing since 19 Oct, Paris\n")
+    shown = cli(demo_path, "checklist", "show", *LX).stdout
+    lost = next(line for line in shown.splitlines() if LOST in line)
+    assert lost.split()[1] == "pending" and "missing since 19 Oct, Paris (flag" in lost
+    assert "missing  LX05  GLP impression X4 Bar 20" in cli(demo_path, "flags", "list").stdout
+
+
+def test_a_tick_of_the_missing_item_is_refused_until_its_flag_is_resolved(demo_path):
+    refused = cli(demo_path, "checklist", "tick", *LX, "--serial", LOST.lower())
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.count("\n") == 1
+    assert "is missing since 19 Oct, Paris (flag 2): close the flag with a note first" in \
+        refused.stderr
+    no_note = cli(demo_path, "flags", "resolve", "2")
+    assert no_note.exit_code == 2 and "tourdesk: note: say how" in no_note.stderr
+    done = cli(demo_path, "flags", "resolve", "2", "--note", "found in the truck")
+    assert done.exit_code == 0, done.stderr
+    assert "GLP impression X4 Bar 20 missing since 19 Oct, Paris; found in the truck" in \
+        done.stdout
+    ticked = cli(demo_path, "checklist", "tick", *LX, "--serial", LOST)
+    assert (ticked.exit_code, ticked.stdout) == (
+        0, f"LX05 GLP impression X4 Bar 20 ({LOST}): done\n")
+
+
+def test_mark_by_line_then_take_it_back(demo_path):
+    line = next(line.split()[0] for line in cli(demo_path, "checklist", "show", *LX)
+                .stdout.splitlines() if "X4B20-991810" in line)
+    marked = cli(demo_path, "checklist", "mark", *LX, "--line", line, "damaged",
+                 "--note", "lens cracked")
+    assert marked.exit_code == 0, marked.stderr
+    assert marked.stdout.endswith(": damaged; flag 3: damaged since 20 Oct, Brussels\n")
+    flags = cli(demo_path, "flags", "list").stdout
+    assert "lens cracked" in flags
+    again = cli(demo_path, "checklist", "mark", *LX, "--line", line, "damaged")
+    assert again.exit_code == 2 and "already damaged; nothing changed" in again.stderr
+    back = cli(demo_path, "checklist", "tick", *LX, "--line", line, "--undo")
+    assert back.exit_code == 0 and back.stdout.endswith(": pending\n")
+    assert "lens cracked" not in cli(demo_path, "flags", "list").stdout  # corrected
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (("--serial", "X", "--line", "1"), "--serial or --line or --case: give exactly one "
+                                       "(not --serial and --line)"),
+    ((), "give exactly one"),
+    (("--line", "0"), "--line 0: Lighting & video load-in on 2026-10-20 has lines 1 to 70"),
+    (("--serial", "NOPE"), "--serial NOPE: no entry with that serial"),
+    (("--case", "ZZ99"), "--case ZZ99: no case ZZ99 on this list"),
+])
+def test_a_tick_that_names_nothing_exits_2_in_one_line(demo_path, args, reason):
+    result = cli(demo_path, "checklist", "tick", *LX, *args)
+    assert result.exit_code == 2 and reason in result.stderr
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("tourdesk: ")
+
+
+def test_a_list_that_does_not_exist_is_named_with_the_days_lists(demo_path):
+    result = cli(demo_path, "checklist", "tick", "--tour", DEMO_TOUR, "2026-10-20", "Lights",
+                 "--line", "1")
+    assert result.exit_code == 2
+    assert "no checklist 'Lights' on 2026-10-20 (lists: Advance" in result.stderr
 
 
 def test_import_templates_then_use_one(tmp_path, demo_path):

@@ -64,7 +64,8 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
 @click.option("--tour", "tour_name", required=True, help="Tour name.")
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
 @click.option("--today", default=None, metavar="DATE",
-              help="Count days before DATE as played (default: today).")
+              help="Count days before DATE as played (default: today, the working day "
+                   "where the tour is).")
 @click.option("-o", "--output", default=None, help="File to write (default: stdout).")
 @click.pass_obj
 def export_budget(options: Options, tour_name: str, fmt: str, today: str | None,
@@ -76,7 +77,8 @@ def export_budget(options: Options, tour_name: str, fmt: str, today: str | None,
     from tourdesk.store import tours
 
     with options.store() as store:
-        emit(export_csv(store, tours.named(store, tour_name).id, played_before(today)), output)
+        tour_id = tours.named(store, tour_name).id
+        emit(export_csv(store, tour_id, played_before(store, tour_id, today)), output)
 
 
 @export.command("settlement")

@@ -9,7 +9,7 @@ import click
 from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, table
 from tourdesk.domain.localtime import parse_wall_time
 from tourdesk.domain.models import iso_date
-from tourdesk.domain.money import amounts_text
+from tourdesk.domain.money import amounts_shown
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
 
@@ -74,8 +74,9 @@ def crew_show(options: Options, name: str, since: str | None) -> None:
         (s.date, s.tour, s.place, s.role, _call(s), s.zone, s.status.value) for s in calls]))
     for b in bases:
         click.echo(printable(f"{b.tour}: {b.days_worked} days worked, fees "
-                             f"{amounts_text(b.fees)}, {b.per_diem_days} per diem days "
-                             f"{b.per_diems or '-'}, total {amounts_text(b.total)}"))
+                             f"{amounts_shown(b.fees)}, {b.per_diem_days} per diem days "
+                             f"{amounts_shown([b.per_diems] if b.per_diems else [])}, "
+                             f"total {amounts_shown(b.total)}"))
 
 
 def _call(shift: Shift) -> str:
@@ -97,8 +98,9 @@ def crew_pay(options: Options, tour_name: str) -> None:
         tour = tours.named(store, tour_name)
         bases = pay(store, tour.id, tour.name)
     click.echo(table(("person", "days", "fees", "per diem days", "per diems", "total"), [
-        (b.person, b.days_worked, amounts_text(b.fees, ""), b.per_diem_days,
-         b.per_diems or "", amounts_text(b.total, "")) for b in bases]))
+        (b.person, b.days_worked, amounts_shown(b.fees, ""), b.per_diem_days,
+         b.per_diems.shown_with_code() if b.per_diems else "", amounts_shown(b.total, ""))
+        for b in bases]))
 
 
 @cli.group()

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, table
+from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, say, table
 from tourdesk.domain.localtime import local_clock
 from tourdesk.domain.models import iso_date
 from tourdesk.domain.text import printable
+
+if TYPE_CHECKING:
+    from tourdesk.store.checklists import Entry
 
 
 @cli.group()
@@ -93,13 +97,94 @@ def checklist_show(options: Options, tour_name: str, day: str, name: str | None)
         click.echo(f"{printable(c.name)} ({c.phase.label}, {c.gig_date}): {counts.done}/"
                    f"{counts.total} done, {counts.missing} missing, {counts.damaged} damaged, "
                    f"{counts.na} n/a")
+        flagged = {i: f"{f.since} (flag {f.id})" for i, f in view.flags.items()}
         click.echo(table(
-            ("state", "case", "entry", "serial", "qty", "by", f"at ({c.timezone or 'UTC'})",
-             "note"),
-            [(e.state.value, e.case_number, e.label, e.serial, e.quantity, e.set_by or "",
-              f"{local_clock(e.set_at, c.timezone):%Y-%m-%d %H:%M}" if e.set_at else "", e.note)
-             for e in view.entries]))
+            ("line", "state", "case", "entry", "serial", "qty", "by",
+             f"at ({c.timezone or 'UTC'})", "note", "flag"),
+            [(n, e.state.value, e.case_number, e.label, e.serial, e.quantity, e.set_by or "",
+              f"{local_clock(e.set_at, c.timezone):%Y-%m-%d %H:%M}" if e.set_at else "", e.note,
+              flagged.get(e.item_id or -1, ""))
+             for n, e in enumerate(view.entries, start=1)]))
         click.echo()
+
+
+def _one_of(**given: object) -> None:
+    """Exactly one way of naming what to tick."""
+    from tourdesk.domain.errors import ValidationError
+
+    named = [f"--{k}" for k, v in given.items() if v is not None]
+    if len(named) != 1:
+        raise ValidationError(" or ".join(f"--{k}" for k in given),
+                              "give exactly one" + (f" (not {' and '.join(named)})"
+                                                    if named else ""))
+
+
+@checklist.command("tick")
+@click.option("--tour", "tour_name", required=True)
+@click.option("--serial", default=None, help="The entry with this serial number.")
+@click.option("--line", type=int, default=None, help="Line N, as `checklist show` numbers it.")
+@click.option("--case", "case_number", default=None, metavar="NUMBER",
+              help="Every pending entry of this case (flagged items stay pending).")
+@click.option("--undo", is_flag=True, help="Put it back to pending instead.")
+@click.argument("day", metavar="DATE")
+@click.argument("name", metavar="LIST")
+@click.pass_obj
+def checklist_tick(options: Options, tour_name: str, serial: str | None, line: int | None,
+                   case_number: str | None, undo: bool, day: str, name: str) -> None:
+    """Tick an entry (or a whole case) of a day's list done, as the TUI's Space does.
+
+    An item with an open missing or damaged flag is left pending in a case tick, and
+    a missing one is refused on its own, until its flag is resolved with a note
+    (`tourdesk flags resolve ID --note TEXT`)."""
+    from tourdesk.services import checklists as field
+    from tourdesk.store import checklists
+
+    _one_of(serial=serial, line=line, case=case_number)
+    on = iso_date(day, "DATE")
+    with options.store() as store:
+        found = field.list_named(store, tour_name, on, name)
+        if case_number is not None:
+            ticked = field.tick_case(store, found.id, case_number, undo=undo)
+            what = f"case {case_number}"
+        else:
+            entry = field.entry_on(checklists.view(store, found.id), serial=serial, line=line)
+            ticked = field.tick_entry(store, entry.id, undo=undo)
+            what = _entry_words(entry)
+    say(f"{what}: {field.tick_words(ticked, undo=undo)}")
+
+
+@checklist.command("mark")
+@click.option("--tour", "tour_name", required=True)
+@click.option("--serial", default=None, help="The entry with this serial number.")
+@click.option("--line", type=int, default=None, help="Line N, as `checklist show` numbers it.")
+@click.option("--note", default=None, help="What happened (e.g. 'not in its case').")
+@click.argument("day", metavar="DATE")
+@click.argument("name", metavar="LIST")
+@click.argument("kind", type=click.Choice(["missing", "damaged"]))
+@click.pass_obj
+def checklist_mark(options: Options, tour_name: str, serial: str | None, line: int | None,
+                   note: str | None, day: str, name: str, kind: str) -> None:
+    """Mark an entry missing or damaged: its item is flagged until someone resolves the
+    flag with a note. `checklist tick --undo` takes a mark back."""
+    from tourdesk.domain.inventory import EntryState
+    from tourdesk.services import checklists as field
+    from tourdesk.store import checklists
+
+    _one_of(serial=serial, line=line)
+    on = iso_date(day, "DATE")
+    with options.store() as store:
+        found = field.list_named(store, tour_name, on, name)
+        entry = field.entry_on(checklists.view(store, found.id), serial=serial, line=line)
+        after = field.mark(store, entry.id, EntryState(kind), note=note)
+        flag = checklists.view(store, found.id).flags.get(after.item_id or -1)
+    said = f"; flag {flag.id}: {flag.since}" if flag is not None else ""
+    say(f"{_entry_words(after)}: {after.state.value}{said}")
+
+
+def _entry_words(entry: Entry) -> str:
+    case = f"{entry.case_number} " if entry.case_number else ""
+    serial = f" ({entry.serial})" if entry.serial else ""
+    return f"{case}{entry.label}{serial}"
 
 
 @checklist.command("open")
@@ -168,12 +253,14 @@ def flags_list(options: Options) -> None:
 
 @flags.command("resolve")
 @click.argument("flag_id", type=int)
-@click.option("--note", default="", help="How it was resolved (e.g. 'repaired in Berlin').")
+@click.option("--note", default=None,
+              help="Required: how it was resolved (e.g. 'found in the truck').")
 @click.pass_obj
-def flags_resolve(options: Options, flag_id: int, note: str) -> None:
-    """Close a flag, saying how."""
+def flags_resolve(options: Options, flag_id: int, note: str | None) -> None:
+    """Close a flag on purpose, saying how; recorded with who and when. Until then a
+    case tick leaves the item pending and a tick of a missing item is refused."""
     from tourdesk.store import checklists
 
     with options.store() as store:
-        checklists.resolve_flag(store, flag_id, note)
-    click.echo(f"flag {flag_id} resolved")
+        flag = checklists.close_flag(store, flag_id, note)
+    say(f"flag {flag_id} resolved: {flag.label} {flag.since}; {(note or '').strip()}")

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from tourdesk.cli.base import Options, cli, gig_on, say, table
 from tourdesk.domain.models import iso_date
-from tourdesk.domain.money import amounts_text
+from tourdesk.domain.money import amounts_shown
+
+if TYPE_CHECKING:
+    from tourdesk.domain.money import Money
+    from tourdesk.store import Store
 
 TOUR = click.option("--tour", "tour_name", required=True, help="Tour name.")
 TODAY = click.option("--today", default=None, metavar="DATE",
-                     help="Count days before DATE as played (default: today).")
+                     help="Count days before DATE as played (default: today, the working day "
+                          "where the tour is: before 06:00 it is still yesterday).")
 
 
-def played_before(today: str | None) -> date:
-    return iso_date(today, "--today") if today else date.today()
+def played_before(store: Store, tour_id: int, today: str | None) -> date:
+    """--today, else the working day where the tour is (the TUI's today too)."""
+    from tourdesk.services.today import working_today
+
+    return iso_date(today, "--today") if today else working_today(store, tour_id)
+
+
+def _shown(money: Money | None) -> str:
+    return money.shown_with_code() if money is not None else ""
 
 
 @cli.group()
@@ -36,18 +49,19 @@ def budget_show(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.store import tours
 
     with options.store() as store:
-        b = read_budget(store, tours.named(store, tour_name).id, played_before(today))
+        tour_id = tours.named(store, tour_name).id
+        b = read_budget(store, tour_id, played_before(store, tour_id, today))
     r = b.rollup
-    rows = [(t.side.value, category_label(t.category), t.estimate.plain(), t.actual.plain(),
-             t.variance.plain()) for t in [*r.categories, r.income, r.expense]]
-    rows.append(("", "profit", r.profit_estimate.plain(), r.profit_actual.plain(),
-                 r.profit_variance.plain()))
+    rows = [(t.side.value, category_label(t.category), t.estimate.shown(), t.actual.shown(),
+             t.variance.shown()) for t in [*r.categories, r.income, r.expense]]
+    rows.append(("", "profit", r.profit_estimate.shown(), r.profit_actual.shown(),
+                 r.profit_variance.shown()))
     say(f"{b.tour.name}: amounts in {r.home}")
     say(table(("side", "category", "estimate", "actual", "variance"), rows))
     for w in r.warnings:
         say(f"over budget: {w.text}")
     for money, count, why in r.unconverted:
-        say(f"not counted: {money} in {count} line(s): {why}")
+        say(f"not counted: {money.shown_with_code()} in {count} line(s): {why}")
 
 
 @budget.command("lines")
@@ -60,11 +74,12 @@ def budget_lines(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.store import tours
 
     with options.store() as store:
-        b = read_budget(store, tours.named(store, tour_name).id, played_before(today))
+        tour_id = tours.named(store, tour_name).id
+        b = read_budget(store, tour_id, played_before(store, tour_id, today))
     say(table(("id", "date", "place", "side", "category", "description", "estimate",
                       "actual"),
                      ((line.id or line.source, line.day or "", b.place(line), line.side.value,
-                       line.category, line.description, line.estimate or "", line.actual or "")
+                       line.category, line.description, _shown(line.estimate), _shown(line.actual))
                       for line in b.lines)))
 
 
@@ -106,7 +121,7 @@ def budget_actual(options: Options, line_id: int, amount: str) -> None:
         locale = budgets.settings(store, line.tour_id).locale
         actual = parse_amount(amount, line.currency, "amount", locale=locale) if amount else None
         budgets.set_actual(store, line_id, actual)
-    say(f"line {line_id}: actual {actual or 'cleared'}")
+    say(f"line {line_id}: actual {actual.shown_with_code() if actual else 'cleared'}")
 
 
 @budget.command("rate")
@@ -210,7 +225,7 @@ def settle_set(options: Options, tour_name: str, day: str, deal: str, currency: 
         terms = terms_from_input(TermsInput(deal, currency, guarantee, percent, bonus,
                                             threshold, tickets, tax, fee, cost, notes), locale)
         save_terms(store, gig_id, terms)
-    say(f"settlement saved: artist payout {work_out(terms).payout}")
+    say(f"settlement saved: artist payout {work_out(terms).payout.shown_with_code()}")
 
 
 @settle.command("show")
@@ -268,7 +283,7 @@ def pay_correct(options: Options, payment_id: int, on: str, note: str) -> None:
 
     with options.store() as store:
         entry = correct_payment(store, payment_id, iso_date(on, "--on"), note)
-    say(f"payment #{payment_id} reversed by #{entry.id} ({entry.amount})")
+    say(f"payment #{payment_id} reversed by #{entry.id} ({entry.amount.shown_with_code()})")
 
 
 @pay.command("ledger")
@@ -282,21 +297,22 @@ def pay_ledger(options: Options, tour_name: str, today: str | None, person: str 
     from tourdesk.store import tours
 
     with options.store() as store:
-        book = tour_ledger(store, tours.named(store, tour_name).id, played_before(today))
+        tour_id = tours.named(store, tour_name).id
+        book = tour_ledger(store, tour_id, played_before(store, tour_id, today))
     chosen = [b for b in book.balances
               if person is None or b.person.casefold() == person.strip().casefold()]
     say(table(("person", "currency", "owed so far", "paid", "outstanding",
                       "whole tour"),
-                     ((b.person, b.currency, b.owed.plain(), b.paid.plain(),
-                       b.outstanding.plain(), b.owed_total.plain()) for b in chosen)))
+                     ((b.person, b.currency, b.owed.shown(), b.paid.shown(),
+                       b.outstanding.shown(), b.owed_total.shown()) for b in chosen)))
     for b in chosen:
         for note in b.notes:
             say(f"{b.person}: converted {note}")
     if person is not None:
         say(table(("#", "date", "amount", "method", "note"),
-                         ((p.id, p.on, p.amount, p.method.value, p.note) for p in book.payments
-                          if p.person.casefold() == person.strip().casefold())))
+                  ((p.id, p.on, p.amount.shown_with_code(), p.method.value, p.note)
+                   for p in book.payments if p.person.casefold() == person.strip().casefold())))
     else:
-        say(f"outstanding on the tour: {amounts_text(book.outstanding())}")
+        say(f"outstanding on the tour: {amounts_shown(book.outstanding())}")
     for warning in book.warnings:
         say(f"warning: {warning}", err=True)

@@ -47,7 +47,7 @@ def info(options: Options) -> None:
         click.echo(f"acting as {printable(store.actor)} ({store.role.value})")
         for t in tours.summaries(store):
             span = f"{t.first} to {t.last}" if t.first else "no dates"
-            click.echo(f"tour      {printable(t.name)}: {t.days} days, {t.shows} shows, {span}")
+            click.echo(f"tour      {printable(t.name)}: {t.days} days, {t.show_words}, {span}")
 
 
 @cli.group()
@@ -62,9 +62,9 @@ def tour_list(options: Options) -> None:
     from tourdesk.store import tours
 
     with options.store() as store:
-        rows = [(t.name, t.artist, t.first or "", t.last or "", t.shows, t.days)
+        rows = [(t.name, t.artist, t.first or "", t.last or "", t.shows, t.cancelled, t.days)
                 for t in tours.summaries(store)]
-    click.echo(table(("tour", "artist", "first", "last", "shows", "days"), rows))
+    click.echo(table(("tour", "artist", "first", "last", "shows", "cancelled", "days"), rows))
 
 
 @tour.command("add")

@@ -63,3 +63,10 @@ SCHEDULE_LABELS = {
     ScheduleKind.OTHER: "Other",
 }
 
+
+
+def show_count(shows: int, cancelled: int = 0) -> str:
+    """A tour's shows in words, the same everywhere: `39 shows + 1 cancelled`. `shows`
+    counts the shows that go ahead; a cancelled one is named apart, never in the count."""
+    words = f"{shows} show{'' if shows == 1 else 's'}"
+    return f"{words} + {cancelled} cancelled" if cancelled else words

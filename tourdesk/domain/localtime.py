@@ -97,6 +97,17 @@ def to_utc(on: date, at: time, zone_name: str) -> datetime:
     return datetime.combine(on, at, tzinfo=zone(zone_name)).astimezone(UTC)
 
 
+def working_day(now: datetime, zone_name: str = "") -> date:
+    """The working day at the instant `now`, on the clock of `zone_name` (UTC when
+    empty). Like a show day it turns at DAY_BREAK: at 01:30 it is still the day
+    before, so a load-out after midnight and the pay owed "up to today" belong to
+    tonight's show. `now` must carry its zone; the host's zone never counts."""
+    if now.tzinfo is None:
+        raise ValueError("working_day needs an aware datetime (the store's clock is UTC)")
+    local = now.astimezone(ZoneInfo(zone_name) if zone_name else UTC)
+    return local.date() - timedelta(days=1) if local.time() < DAY_BREAK else local.date()
+
+
 def local_clock(utc_iso: str, zone_name: str) -> datetime:
     """A stored UTC timestamp as the clock at the place showed it."""
     moment = datetime.fromisoformat(utc_iso)

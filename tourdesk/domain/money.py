@@ -86,6 +86,16 @@ class Money:
             text = text.translate(str.maketrans(",.", ".,"))
         return text
 
+    def shown(self) -> str:
+        """`83,290.00`: an amount as people read it, on screens and in command output
+        alike: grouped by thousands, with the currency's decimals. Files meant for
+        other programs (CSV) keep `plain()`."""
+        return self.grouped()
+
+    def shown_with_code(self) -> str:
+        """`83,290.00 EUR`."""
+        return f"{self.shown()} {self.currency}"
+
     def __str__(self) -> str:
         return f"{self.plain()} {self.currency}"
 
@@ -306,6 +316,11 @@ def totals(amounts: list[Money]) -> list[Money]:
     for money in amounts:
         by_currency[money.currency] = by_currency.get(money.currency, 0) + money.minor
     return [Money(minor, code) for code, minor in sorted(by_currency.items())]
+
+
+def amounts_shown(amounts: Sequence[Money], empty: str = "-") -> str:
+    """`1,250.00 EUR + 400.00 GBP`: `amounts_text` as people read amounts (`shown`)."""
+    return " + ".join(m.shown_with_code() for m in amounts) or empty
 
 
 def amounts_text(amounts: Sequence[Money], empty: str = "-") -> str:

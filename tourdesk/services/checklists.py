@@ -1,18 +1,22 @@
-"""Checklists for a gig day, made from templates; templates made from a JSON file."""
+"""Checklists for a gig day, made from templates; templates made from a JSON file;
+the field task (tick, mark, a whole case at once) the TUI and the CLI share, so both
+follow the same rules and say the same words."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError
-from tourdesk.domain.inventory import Phase
+from tourdesk.domain.inventory import FLAG_STATES, EntryState, Phase
 from tourdesk.domain.models import choice, required_text
-from tourdesk.store import checklists, inventory
-from tourdesk.store.checklists import TemplateLine
+from tourdesk.store import checklists, gigs, inventory, tours
+from tourdesk.store.checklists import Checklist, ChecklistView, Entry, TemplateLine, Ticked
 from tourdesk.store.connection import Store
+from tourdesk.store.errors import ConflictError, NotFoundError
 
 
 def add_from_template(store: Store, gig_id: int, template_name: str,
@@ -24,6 +28,119 @@ def add_from_template(store: Store, gig_id: int, template_name: str,
         entries = checklists.template_entries(store, template.id)
         return checklists.create(store, gig_id, name or template.name, template.phase, entries,
                                  template_id=template.id)
+
+
+# -- the field task --
+
+
+def list_named(store: Store, tour_name: str, on: date, name: str) -> Checklist:
+    """The checklist `name` (any case) of the tour's gig day on `on`, or why not."""
+    tour = tours.named(store, tour_name)
+    gig_id = gigs.id_on(store, tour.id, on)
+    if gig_id is None:
+        raise NotFoundError(f"'{tour.name}' has no gig day on {on}")
+    lists = [c for c, _ in checklists.for_gig(store, gig_id)]
+    found = [c for c in lists if c.name.casefold() == name.strip().casefold()]
+    if not found:
+        names = ", ".join(c.name for c in lists) or "none"
+        raise NotFoundError(f"no checklist '{name}' on {on} (lists: {names})")
+    return found[0]
+
+
+def entry_on(view: ChecklistView, *, serial: str | None = None,
+             line: int | None = None) -> Entry:
+    """One entry of a list by its serial number (any case) or its line number (1 is the
+    first line, as `checklist show` numbers them)."""
+    where = f"{view.checklist.name} on {view.checklist.gig_date}"
+    if line is not None:
+        if not 1 <= line <= len(view.entries):
+            raise NotFoundError(f"--line {line}: {where} has lines 1 to {len(view.entries)}")
+        return view.entries[line - 1]
+    wanted = (serial or "").strip().casefold()
+    found = [e for e in view.entries if wanted and e.serial.casefold() == wanted]
+    if not found:
+        raise NotFoundError(f"--serial {serial}: no entry with that serial on {where}")
+    return found[0]
+
+
+def tick_entry(store: Store, entry_id: int, *, undo: bool = False,
+               seen: EntryState | None = None) -> Ticked:
+    """Tick one entry done, or with `undo` put it back to pending (which takes back a
+    missing or damaged mark too). `seen` is the state the user was looking at: if
+    someone changed it meanwhile the tick is refused, naming who. A missing item is
+    refused until its flag is closed with a note (`resolve_flag`)."""
+    if seen is None:
+        with store.write():
+            return _tick_one(store, entry_id, undo, checklists.entry(store, entry_id).state)
+    return _tick_one(store, entry_id, undo, seen)
+
+
+def _tick_one(store: Store, entry_id: int, undo: bool, seen: EntryState) -> Ticked:
+    state = EntryState.PENDING if undo else EntryState.DONE
+    return checklists.tick(store, [entry_id], state, expect={entry_id: seen}, bulk=False)
+
+
+def tick_case(store: Store, checklist_id: int, case_number: str, *, undo: bool = False,
+              seen: Mapping[int, EntryState] | None = None) -> Ticked:
+    """Tick every pending entry of a case on this list (with `undo`, put its done
+    entries back to pending), as one change that one undo takes back. An entry whose
+    item has an open missing or damaged flag stays pending: `Ticked.held` says why.
+    `seen`: the entries and states the user was looking at (the TUI's case line); the
+    tick is refused if one changed meanwhile. Without it the case is read inside the
+    same transaction (the CLI)."""
+    store.require(Capability.TICK)
+    state, source = ((EntryState.PENDING, EntryState.DONE) if undo
+                     else (EntryState.DONE, EntryState.PENDING))
+    with store.write():
+        if seen is None:
+            entries = [e for e in checklists.view(store, checklist_id).entries
+                       if e.case_number.casefold() == case_number.strip().casefold()]
+            if not entries:
+                raise NotFoundError(f"--case {case_number}: no case {case_number} on this list")
+            seen = {e.id: e.state for e in entries if e.state is source}
+        if not seen:
+            return Ticked([], [])
+        return checklists.tick(store, list(seen), state, expect=seen, bulk=True)
+
+
+def mark(store: Store, entry_id: int, kind: EntryState, *, note: str | None = None,
+         seen: EntryState | None = None) -> Entry:
+    """Mark one entry missing or damaged (raising the item's flag), with an optional
+    note. `seen` as for `tick_entry`; without it the state is read in the same
+    transaction."""
+    if kind not in FLAG_STATES:
+        raise ConflictError(f"an entry is marked missing or damaged, not {kind.value}")
+    with store.write():
+        now = checklists.entry(store, entry_id)
+        if seen is None:
+            seen = now.state
+        if now.state is kind and note is None:
+            raise ConflictError(f"{now.label} is already {kind.value}; nothing changed")
+        [after] = checklists.set_state(store, [entry_id], kind, note=note,
+                                       expect={entry_id: seen})
+    return after
+
+
+def entry_names(entries: Sequence[Entry]) -> list[str]:
+    """Each entry as `case name`, with its serial when another entry of the list has
+    the same case and name, so four `LX03 Robe LEDBeam 150` read as four items:
+    `LX03 Robe LEDBeam 150 (RLB-1)`. For lists like the gig day's "Not loaded out"."""
+    plain = [f"{e.case_number} {e.label}".strip() for e in entries]
+    twice = {name for name in plain if plain.count(name) > 1}
+    return [f"{name} ({e.serial})" if name in twice and e.serial else name
+            for name, e in zip(plain, entries, strict=True)]
+
+
+def tick_words(ticked: Ticked, *, undo: bool = False) -> str:
+    """What a tick did, in one line: `3 ticked; 1 left pending, flag open: …` for a
+    case, the entry's state for one entry."""
+    target = EntryState.PENDING if undo else EntryState.DONE
+    if len(ticked.entries) == 1 and not ticked.held:
+        return ticked.entries[0].state.value
+    changed = sum(1 for e in ticked.entries if e.state is target)
+    done = (f"{changed} {'back to pending' if undo else 'ticked'}" if ticked.entries
+            else f"nothing {'done' if undo else 'pending'} to {'undo' if undo else 'tick'}")
+    return f"{done}; {ticked.message}" if ticked.held else done
 
 
 TEMPLATE_KEYS = {"name", "phase", "cases", "items", "lines"}

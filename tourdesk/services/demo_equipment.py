@@ -76,7 +76,7 @@ def _tick_day(store: Store, show: gigs.GigRow, *, damaged: bool, missing: bool) 
     for n, view in enumerate(_lists(store, show, Phase.LOAD_IN)):
         ids = [e.id for e in view.entries]
         with acting(store, CREW[n % len(CREW)], _at(show, 14, 10 * n)):
-            checklists.set_state(store, ids, EntryState.DONE)
+            _tick_all(store, ids)
         if damaged and n == 0 and ids:
             with acting(store, CREW[0], _at(show, 14, 45)):
                 checklists.set_state(store, [ids[1]], EntryState.DAMAGED,
@@ -86,11 +86,20 @@ def _tick_day(store: Store, show: gigs.GigRow, *, damaged: bool, missing: bool) 
         load_out = _at(show, 23, 40) + timedelta(minutes=10 * n)
         lost = ids[len(ids) // 2] if missing and ids else None
         with acting(store, CREW[(n + 1) % len(CREW)], load_out):
-            checklists.set_state(store, [i for i in ids if i != lost], EntryState.DONE)
+            _tick_all(store, [i for i in ids if i != lost])
         if lost is not None:
             with acting(store, CREW[1], load_out + timedelta(minutes=25)):
                 checklists.set_state(store, [lost], EntryState.MISSING,
                                      note="Not in its case at load-out; venue asked to look")
+
+
+def _tick_all(store: Store, ids: list[int]) -> None:
+    """Tick a whole list as a crew does: what a bulk tick holds back for a damaged flag
+    is looked at and ticked on its own (it travels); a missing item stays pending."""
+    ticked = checklists.tick(store, ids, EntryState.DONE)
+    for held in ticked.held:
+        if held.reason.startswith(EntryState.DAMAGED.value):
+            checklists.set_state(store, [held.entry.id], EntryState.DONE)
 
 
 def _tick_partly(store: Store, show: gigs.GigRow) -> None:
@@ -99,7 +108,7 @@ def _tick_partly(store: Store, show: gigs.GigRow) -> None:
         ids = [e.id for e in view.entries]
         done = ids if n == 0 else ids[: len(ids) // 2]
         with acting(store, CREW[n], _at(show, 10, 20 + 15 * n)):
-            checklists.set_state(store, done, EntryState.DONE)
+            _tick_all(store, done)
 
 
 def _tick_advance(store: Store, show: gigs.GigRow, share: float) -> None:

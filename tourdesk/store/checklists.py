@@ -11,11 +11,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from tourdesk.domain import flags
 from tourdesk.domain.access import Capability
+from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.inventory import FLAG_STATES, EntryState, Phase
+from tourdesk.domain.localtime import local_clock
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import ConflictError, NotFoundError
+from tourdesk.store.errors import ConflictError, NotFoundError, StoreError
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,17 @@ class Flag:
     label: str
     serial: str
     case_number: str
+    entry_id: int | None = None  # the entry whose mark raised it
+    place: str = ""  # the city of the day it was raised
+
+    @property
+    def open(self) -> flags.OpenFlag:
+        return flags.OpenFlag(self.id, self.kind, self.entry_id, self.raised_on, self.place)
+
+    @property
+    def since(self) -> str:
+        """`missing since 19 Oct, Paris`."""
+        return self.open.words
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +236,7 @@ def _entry(r: dict) -> Entry:
 def _flag(r: dict) -> Flag:
     return Flag(r["id"], r["item_id"], EntryState(r["kind"]), r["note"],
                 date.fromisoformat(r["raised_on"]), r["raised_by"], r["label"], r["serial"],
-                r["case_number"])
+                r["case_number"], r["entry_id"], r["raised_place"])
 
 
 _FLAG_SQL = """
@@ -264,10 +278,34 @@ def changed_entries(store: Store, checklist_id: int, versions: Mapping[int, int]
 
 
 def _list_flags(store: Store, checklist_id: int) -> dict[int, Flag]:
-    """The open flags of the items on a list, by item id."""
+    """The open flags of the items on a list, by item id (missing before damaged when
+    an item has both: it is the one that stops a tick)."""
     rows = store.db.query(_FLAG_SQL + " AND f.item_id IN (SELECT item_id FROM checklist_entries"
-                                      " WHERE checklist_id = ?) ORDER BY f.id", [checklist_id])
+                                      " WHERE checklist_id = ?)"
+                                      " ORDER BY f.kind = 'missing', f.id", [checklist_id])
     return {f.item_id: f for f in map(_flag, rows)}
+
+
+def held_by_entry(view: ChecklistView) -> dict[int, str]:
+    """Pending entries a bulk tick leaves alone, by entry id, with why:
+    `missing since 19 Oct, Paris`. Computed from a loaded view: no read."""
+    return {e.id: view.flags[e.item_id].since for e in view.entries
+            if e.state is EntryState.PENDING and e.item_id in view.flags}
+
+
+def held_by_case(view: ChecklistView) -> dict[str, str]:
+    """Per case number, why a case tick leaves some of its entries pending:
+    `1 missing since 19 Oct, Paris` (entries without a case under "")."""
+    per_case: dict[str, list[list[flags.OpenFlag]]] = {}
+    for e in view.entries:
+        if e.state is EntryState.PENDING and e.item_id in view.flags:
+            per_case.setdefault(e.case_number, []).append([view.flags[e.item_id].open])
+    return {case: flags.case_reason(held) for case, held in per_case.items()}
+
+
+def held_reasons(store: Store, checklist_id: int) -> dict[str, str]:
+    """`held_by_case` of the list as stored now."""
+    return held_by_case(view(store, checklist_id))
 
 
 def for_gig(store: Store, gig_id: int) -> list[tuple[Checklist, Counts]]:
@@ -301,38 +339,150 @@ def entry(store: Store, entry_id: int) -> Entry:
 # -- ticks --
 
 
-def set_state(store: Store, entry_ids: Sequence[int], state: EntryState,
-              *, note: str | None = None,
-              expect: Mapping[int, EntryState] | None = None) -> list[Entry]:
+@dataclass(frozen=True, slots=True)
+class Held:
+    """An entry a bulk tick left as it was, and why: `missing since 19 Oct, Paris`."""
+
+    entry: Entry
+    reason: str
+
+    @property
+    def words(self) -> str:
+        serial = f" ({self.entry.serial})" if self.entry.serial else ""
+        case = f"{self.entry.case_number} " if self.entry.case_number else ""
+        return f"{case}{self.entry.label}{serial}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ticked:
+    """What a tick did: every entry asked for as it is now, and those it left alone."""
+
+    entries: list[Entry]
+    held: list[Held]
+
+    @property
+    def message(self) -> str:
+        """One line for the user when something was held, else empty."""
+        if not self.held:
+            return ""
+        return (f"{len(self.held)} left pending, flag open: "
+                + "; ".join(h.words for h in self.held))
+
+
+def _between_read_and_write() -> None:
+    """Called by every checklist read-then-write after its read, inside its write
+    transaction. Does nothing; the interleaving tests replace it to let another
+    connection try its write at exactly that moment."""
+
+
+_ROWS_SQL = """
+    SELECT e.*, g.date AS gig_date, coalesce(nullif(v.city, ''), g.city) AS city
+    FROM checklist_entries e JOIN checklists k ON k.id = e.checklist_id
+    JOIN gig_days g ON g.id = k.gig_day_id LEFT JOIN venues v ON v.id = g.venue_id
+"""
+
+
+def _rows(store: Store, entry_ids: Sequence[int]) -> list[dict]:
+    """The entries (in the order asked) with their day's date and city."""
+    placeholders = ",".join("?" * len(entry_ids))
+    found = {r["id"]: r for r in store.db.query(
+        _ROWS_SQL + f" WHERE e.id IN ({placeholders})", list(entry_ids))}
+    if len(found) != len(set(entry_ids)):
+        raise NotFoundError("a checklist entry was removed by someone else meanwhile")
+    return [found[i] for i in dict.fromkeys(entry_ids)]
+
+
+def _last_actor(store: Store, entry_id: int) -> str:
+    row = store.db.execute("SELECT actor FROM checklist_events WHERE entry_id = ?"
+                           " ORDER BY id DESC LIMIT 1", [entry_id]).fetchone()
+    return row[0] if row else "someone"
+
+
+def _name(row: Mapping) -> str:
+    serial = f" ({row['serial']})" if row["serial"] else ""
+    return f"{row['label']}{serial}"
+
+
+def tick(store: Store, entry_ids: Sequence[int], state: EntryState, *,
+         note: str | None = None, expect: Mapping[int, EntryState] | None = None,
+         bulk: bool | None = None) -> Ticked:
     """Set entries to `state` (and `note`, when given), each change logged with who and
     when, all in one batch. With `expect` (the states the user was looking at), refuse
-    when someone else changed one of them meanwhile, instead of overwriting it.
-    Returns the entries as they are now."""
+    when someone else changed one of them meanwhile, naming who, instead of overwriting.
+
+    The flag rules are `domain.flags.plan`: a bulk tick (`bulk`, by default more than
+    one entry) leaves an entry whose item has an open flag as it is and says why in
+    `held`; a single tick to done of a missing item is refused until its flag is
+    closed with a note."""
     store.require(Capability.TICK)
-    with store.write() as db:
-        placeholders = ",".join("?" * len(entry_ids))
-        rows = list(db.query(
-            f"""SELECT e.*, g.date AS gig_date FROM checklist_entries e
-                JOIN checklists k ON k.id = e.checklist_id JOIN gig_days g ON g.id = k.gig_day_id
-                WHERE e.id IN ({placeholders})""", list(entry_ids)))
-        if len(rows) != len(set(entry_ids)):
-            raise NotFoundError("a checklist entry was removed by someone else meanwhile")
+    bulk = len(set(entry_ids)) > 1 if bulk is None else bulk
+    with store.write():
+        rows = _rows(store, entry_ids)
+        _between_read_and_write()
         for row in rows:
             seen = (expect or {}).get(row["id"])
             if seen is not None and seen.value != row["state"]:
-                raise ConflictError(f"{row['label']} was set to {row['state']} by "
-                                    f"{row['set_by'] or 'someone'} meanwhile; nothing changed")
+                raise ConflictError(f"{_name(row)} was set to {row['state']} by "
+                                    f"{_last_actor(store, row['id'])} meanwhile; "
+                                    "nothing changed")
         batch = None
+        held: list[tuple[int, str]] = []
         for row in rows:
-            batch = _apply(store, row, state, row["note"] if note is None else note,
+            plan = _plan(store, row, state, bulk=bulk)
+            if plan.refused:
+                raise ConflictError(f"{_name(row)} is {plan.refused}; nothing changed")
+            if plan.held:
+                held.append((row["id"], plan.held))
+                continue
+            batch = _apply(store, row, state, row["note"] if note is None else note, plan,
                            batch=batch) or batch
-        return [entry(store, i) for i in entry_ids]
+        now = {e.id: e for e in _entries(store, entry_ids)}
+    return Ticked([now[i] for i in entry_ids], [Held(now[i], why) for i, why in held])
 
 
-def _apply(store: Store, row: dict, state: EntryState, note: str,
+def set_state(store: Store, entry_ids: Sequence[int], state: EntryState,
+              *, note: str | None = None,
+              expect: Mapping[int, EntryState] | None = None) -> list[Entry]:
+    """`tick`, returning only the entries as they are now."""
+    return tick(store, entry_ids, state, note=note, expect=expect).entries
+
+
+def _entries(store: Store, entry_ids: Sequence[int]) -> list[Entry]:
+    placeholders = ",".join("?" * len(entry_ids))
+    return [_entry(r) for r in store.db.query(
+        f"SELECT * FROM checklist_entries WHERE id IN ({placeholders})", list(entry_ids))]
+
+
+def _open_flags(store: Store, item_id: int) -> list[flags.OpenFlag]:
+    return [flags.OpenFlag(r["id"], EntryState(r["kind"]), r["entry_id"],
+                           date.fromisoformat(r["raised_on"]), r["raised_place"])
+            for r in store.db.query("SELECT * FROM item_flags WHERE item_id = ?"
+                                    " AND resolved_at IS NULL ORDER BY id", [item_id])]
+
+
+def _plan(store: Store, row: Mapping, state: EntryState, *, bulk: bool = False,
+          undo: bool = False) -> flags.Plan:
+    """What the flag rules say about changing `row` to `state`, from what is stored now."""
+    item = row["item_id"]
+    old = EntryState(row["state"])
+    if item is None or old is state:
+        return flags.Plan()
+    still_marked = {}
+    if old in FLAG_STATES:
+        other = store.db.execute(
+            "SELECT id FROM checklist_entries WHERE item_id = ? AND state = ? AND id != ?"
+            " ORDER BY id DESC LIMIT 1", [item, old.value, row["id"]]).fetchone()
+        if other:
+            still_marked[old] = other[0]
+    return flags.plan(flags.Change(row["id"], old, state, bulk=bulk, undo=undo),
+                      _open_flags(store, item), still_marked)
+
+
+def _apply(store: Store, row: Mapping, state: EntryState, note: str, plan: flags.Plan,
            undoes: int | None = None, setter: tuple[str | None, str | None] | None = None,
            batch: int | None = None) -> int | None:
-    """Change one entry; returns the batch its event joined (None if nothing changed)."""
+    """Change one entry and run its flag operations; returns the batch its event
+    joined (None if nothing changed)."""
     old = EntryState(row["state"])
     if old is state and row["note"] == note:
         return None
@@ -352,50 +502,55 @@ def _apply(store: Store, row: dict, state: EntryState, note: str,
     if batch is None:
         batch = event_id
         db.execute("UPDATE checklist_events SET batch = ? WHERE id = ?", [batch, event_id])
-    _flags_after(store, row, old, state, note, now, actor)
+    for op in plan.ops:
+        _run(store, op, row, note)
+    if state is old:  # a new note on a marked entry is the note of the flag it raised
+        db.execute("UPDATE item_flags SET note = ? WHERE entry_id = ? AND kind = ?"
+                   " AND resolved_at IS NULL", [note, row["id"], state.value])
     return batch
 
 
-def _flags_after(store: Store, row: dict, old: EntryState, state: EntryState, note: str,
-                 now: str, actor: str) -> None:
-    """Raise, move or close missing/damaged flags after an entry changed state."""
+def _run(store: Store, op: flags.FlagOp, row: Mapping, note: str) -> None:
     db = store.db
-    item = row["item_id"]
-    if item is None or old is state:
-        return
-    if old in FLAG_STATES:  # a correction: the flag this entry raised may no longer hold
-        other = db.execute(
-            "SELECT id FROM checklist_entries WHERE item_id = ? AND state = ? AND id != ?"
-            " ORDER BY id DESC LIMIT 1", [item, old.value, row["id"]]).fetchone()
-        if other:  # another list still says so: the flag stays, now on that entry
-            db.execute("UPDATE item_flags SET entry_id = ? WHERE entry_id = ? AND kind = ?"
-                       " AND resolved_at IS NULL", [other[0], row["id"], old.value])
-        else:
-            _resolve(store, "entry_id = ? AND kind = ?", [row["id"], old.value], "corrected")
-    if state in FLAG_STATES:
-        open_same = db.execute("""SELECT 1 FROM item_flags WHERE item_id = ? AND kind = ?
-                                  AND resolved_at IS NULL""", [item, state.value]).fetchone()
-        if not open_same:
-            db["item_flags"].insert({
-                "item_id": item, "entry_id": row["id"], "kind": state.value, "note": note,
-                "raised_on": row["gig_date"], "raised_at": now, "raised_by": actor,
-            })
-    elif state is EntryState.DONE:  # a missing item that turns up is found
-        _resolve(store, "item_id = ? AND kind = 'missing'", [item],
-                 f"found: ticked on {row['gig_date']}")
+    if isinstance(op, flags.Raise):
+        db["item_flags"].insert({
+            "item_id": row["item_id"], "entry_id": row["id"], "kind": op.kind.value,
+            "note": note, "raised_on": row["gig_date"], "raised_at": store.now_iso(),
+            "raised_by": store.actor, "raised_place": row["city"] or "",
+        })
+    elif isinstance(op, flags.Move):  # another list still says so: the flag is that day's
+        [to] = _rows(store, [op.to_entry])
+        db.execute("UPDATE item_flags SET entry_id = ?, raised_on = ?, raised_place = ?"
+                   " WHERE id = ?", [to["id"], to["gig_date"], to["city"] or "", op.flag_id])
+    else:
+        _close(store, op.flag_id, op.resolution)
 
 
-def _resolve(store: Store, where: str, params: list, resolution: str) -> None:
-    store.db.execute(
-        f"""UPDATE item_flags SET resolved_at = ?, resolved_by = ?, resolution = ?
-            WHERE resolved_at IS NULL AND {where}""",
-        [store.now_iso(), store.actor, resolution, *params])
+def _close(store: Store, flag_id: int, resolution: str) -> None:
+    """Close one open flag, recorded in the change log with who and why."""
+    db = store.db
+    before = next(iter(db.query("SELECT * FROM item_flags WHERE id = ?", [flag_id])))
+    db.execute("""UPDATE item_flags SET resolved_at = ?, resolved_by = ?, resolution = ?
+                  WHERE id = ? AND resolved_at IS NULL""",
+               [store.now_iso(), store.actor, resolution, flag_id])
+    after = next(iter(db.query("SELECT * FROM item_flags WHERE id = ?", [flag_id])))
+    tracked.log_change(store, "item_flags", flag_id, "update", before, after)
 
 
-def set_note(store: Store, entry_id: int, note: str) -> Entry:
+def set_note(store: Store, entry_id: int, note: str, *,
+             expect_note: str | None = None) -> Entry:
+    """Change an entry's note and nothing else: its state is the one stored when the
+    note is written, never one read before. With `expect_note` (the note the user was
+    editing), refuse when someone else changed the note meanwhile, showing theirs."""
     store.require(Capability.TICK)
-    current = entry(store, entry_id)
-    return set_state(store, [entry_id], current.state, note=note)[0]
+    with store.write():
+        [row] = _rows(store, [entry_id])
+        _between_read_and_write()
+        if expect_note is not None and row["note"] != expect_note:
+            raise ConflictError(f"{_name(row)}: {_last_actor(store, entry_id)} changed the "
+                                f"note meanwhile to '{row['note']}'; yours was not saved")
+        _apply(store, row, EntryState(row["state"]), note, flags.Plan())
+        return entry(store, entry_id)
 
 
 def undo_last(store: Store, checklist_id: int) -> list[Entry]:
@@ -413,14 +568,19 @@ def undo_last(store: Store, checklist_id: int) -> list[Entry]:
         if last is None:
             raise ConflictError("nothing of yours to undo on this list")
         events = list(db.query(
-            """SELECT ev.*, e.state AS now_state, e.note AS now_note, e.item_id,
-                      g.date AS gig_date
+            """SELECT ev.*, e.state AS now_state, e.note AS now_note, e.item_id, e.label,
+                      e.serial, g.date AS gig_date,
+                      coalesce(nullif(v.city, ''), g.city) AS city
                FROM checklist_events ev JOIN checklist_entries e ON e.id = ev.entry_id
                JOIN checklists k ON k.id = e.checklist_id JOIN gig_days g ON g.id = k.gig_day_id
+               LEFT JOIN venues v ON v.id = g.venue_id
                WHERE ev.batch = ? ORDER BY ev.id DESC""", [last[0]]))
-        if any((ev["now_state"], ev["now_note"]) != (ev["new_state"], ev["new_note"])
-               for ev in events):
-            raise ConflictError("someone changed that entry after you; not undone")
+        _between_read_and_write()
+        for ev in events:
+            if (ev["now_state"], ev["now_note"]) != (ev["new_state"], ev["new_note"]):
+                raise ConflictError(
+                    f"{_name(ev)} was set to {ev['now_state']} by "
+                    f"{_last_actor(store, ev['entry_id'])} after you; not undone")
         batch = None
         for ev in events:
             before = list(db.query(
@@ -429,9 +589,11 @@ def undo_last(store: Store, checklist_id: int) -> list[Entry]:
                 [ev["entry_id"], ev["id"], ev["old_state"]]))
             setter = (before[0]["actor"], before[0]["at"]) if before else (None, None)
             row = {"id": ev["entry_id"], "state": ev["new_state"], "note": ev["new_note"],
-                   "item_id": ev["item_id"], "gig_date": ev["gig_date"]}
-            batch = _apply(store, row, EntryState(ev["old_state"]), ev["old_note"],
-                           undoes=ev["id"], setter=setter, batch=batch) or batch
+                   "item_id": ev["item_id"], "gig_date": ev["gig_date"], "city": ev["city"]}
+            old = EntryState(ev["old_state"])
+            plan = _plan(store, row, old, undo=True)
+            batch = _apply(store, row, old, ev["old_note"], plan, undoes=ev["id"],
+                           setter=setter, batch=batch) or batch
         return [entry(store, ev["entry_id"]) for ev in events]
 
 
@@ -503,12 +665,35 @@ def open_flags(store: Store) -> list[Flag]:
         return [_flag(r) for r in db.query(_FLAG_SQL + " ORDER BY f.raised_on, f.id")]
 
 
-def resolve_flag(store: Store, flag_id: int, resolution: str) -> None:
+class NoteRequired(StoreError, ValidationError):
+    """A flag closes only with a note. A field refusal that every write path (they all
+    show a StoreError in one line) shows as such."""
+
+
+def resolve_flag(store: Store, flag_id: int, note: str | None) -> None:
+    """Close a flag on purpose, saying how (`note` is required): recorded in the change
+    log with who and when. Refused, showing theirs, when someone closed it meanwhile."""
+    close_flag(store, flag_id, note)
+
+
+def close_flag(store: Store, flag_id: int, note: str | None) -> Flag:
+    """`resolve_flag`, returning the flag as it was while open (for the words)."""
     store.require(Capability.WRITE_EQUIPMENT)
+    note = (note or "").strip()
+    if not note:
+        raise NoteRequired("note", "say how the flag was resolved, e.g. 'found in the "
+                                   "truck' or 'repaired in Berlin'")
     with store.write() as db:
-        row = db.execute("SELECT resolved_at FROM item_flags WHERE id = ?", [flag_id]).fetchone()
-        if row is None:
+        rows = list(db.query(_FLAG_SQL.replace("WHERE f.resolved_at IS NULL", "WHERE f.id = ?"),
+                             [flag_id]))
+        _between_read_and_write()
+        if not rows:
             raise NotFoundError(f"flag {flag_id} does not exist")
-        if row[0] is not None:
-            raise ConflictError(f"flag {flag_id} is already resolved")
-        _resolve(store, "id = ?", [flag_id], resolution or "resolved")
+        row = rows[0]
+        if row["resolved_at"] is not None:
+            when = local_clock(row["resolved_at"], "")
+            raise ConflictError(f"flag {flag_id} ({row['label']}) is already resolved, by "
+                                f"{row['resolved_by']} on {when.day} {when:%b}: "
+                                f"{row['resolution'] or 'no note'}")
+        _close(store, flag_id, note)
+    return _flag(row)

@@ -626,8 +626,21 @@ _V14 = [
          AND gig_day_id IN (SELECT id FROM gig_days WHERE kind = 'show')""",
 ]
 
+# v15: a flag keeps the city of the day it was raised ("missing since 19 Oct, Paris"),
+# so the words stay true when the entry that raised it is removed. Filled in for open
+# and closed flags from the day of the entry that raised them.
+_V15 = [
+    "ALTER TABLE item_flags ADD COLUMN raised_place TEXT NOT NULL DEFAULT ''",
+    """
+    UPDATE item_flags SET raised_place = coalesce((
+        SELECT coalesce(nullif(v.city, ''), g.city, '')
+        FROM checklist_entries e JOIN checklists k ON k.id = e.checklist_id
+        JOIN gig_days g ON g.id = k.gig_day_id LEFT JOIN venues v ON v.id = g.venue_id
+        WHERE e.id = item_flags.entry_id), '')""",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14]
+                               _V13, _V14, _V15]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from tourdesk.domain.kinds import show_count
 from tourdesk.domain.models import Tour
 from tourdesk.store import tracked
 from tourdesk.store.connection import Store
@@ -18,8 +19,14 @@ class TourSummary:
     artist: str
     first: date | None
     last: date | None
-    shows: int
+    shows: int  # shows that go ahead (the overview's count)
     days: int
+    cancelled: int = 0  # cancelled shows, counted apart
+
+    @property
+    def show_words(self) -> str:
+        """`39 shows + 1 cancelled`."""
+        return show_count(self.shows, self.cancelled)
 
 
 def add(store: Store, tour: Tour) -> int:
@@ -71,7 +78,9 @@ def get(store: Store, tour_id: int) -> Tour:
 def summaries(store: Store) -> list[TourSummary]:
     sql = """
         SELECT t.id, t.name, t.artist, min(g.date) AS first, max(g.date) AS last,
-               count(g.id) AS days, sum(g.kind = 'show') AS shows
+               count(g.id) AS days,
+               sum(g.kind = 'show' AND g.status != 'cancelled') AS shows,
+               sum(g.kind = 'show' AND g.status = 'cancelled') AS cancelled
         FROM tours t LEFT JOIN gig_days g ON g.tour_id = t.id
         GROUP BY t.id ORDER BY coalesce(min(g.date), '9999'), t.name
     """
@@ -86,6 +95,7 @@ def summaries(store: Store) -> list[TourSummary]:
             last=date.fromisoformat(r["last"]) if r["last"] else None,
             shows=r["shows"] or 0,
             days=r["days"],
+            cancelled=r["cancelled"] or 0,
         )
         for r in rows
     ]

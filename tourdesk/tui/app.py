@@ -7,15 +7,15 @@ import os
 import signal
 import sqlite3
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from tourdesk.domain.access import Capability, Role, refusal
-from tourdesk.domain.localtime import DAY_BREAK
 from tourdesk.domain.text import printable
+from tourdesk.services.today import working_today
 from tourdesk.store import Store, StoreError, history, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
@@ -120,12 +120,12 @@ class TourDeskApp(App[None]):
 
     @property
     def today(self) -> date:
-        """The working day: it turns at 06:00 like a show day, so a 01:30 load-out is
-        still tonight's show. Read afresh at every load, so a session left open
-        overnight moves on (tests and screenshots pass a fixed day)."""
+        """The working day at the place the tour is (the rule the CLI uses too: before
+        06:00 is still the day before). Read afresh at every load, so a session left
+        open overnight moves on (tests and screenshots pass a fixed day)."""
         if self._fixed_today is not None:
             return self._fixed_today
-        return (datetime.now() - timedelta(hours=DAY_BREAK.hour)).date()
+        return working_today(self.store, self.tour_id)
 
     def pick_tour(self) -> int | None:
         """The named tour; else the one running today or coming next; else the latest."""
