@@ -92,6 +92,11 @@ class TourdeskGroup(click.Group):
         except REFUSALS as exc:
             click.echo(f"tourdesk: {printable(exc, single_line=False)}", err=True)
             ctx.exit(2)
+        except click.UsageError as exc:  # one line, like every other refusal
+            where = exc.ctx.command_path if exc.ctx else "tourdesk"
+            click.echo(f"tourdesk: {printable(exc.format_message())} (see {where} --help)",
+                       err=True)
+            ctx.exit(2)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Every command with its full path, subcommands included."""

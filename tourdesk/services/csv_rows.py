@@ -59,11 +59,17 @@ class Row:
         return self.cells.get(column, "")
 
 
+def source_label(source: Path | str, name: str = "") -> str:
+    """What a refusal calls the input: its given name, the file, or standard input (the
+    text itself never: it may be a whole sheet)."""
+    return name or (str(source) if isinstance(source, Path) else "standard input")
+
+
 def read_rows(
     source: Path | str, *, columns: Iterable[str], required: Iterable[str], name: str = ""
 ) -> list[Row]:
     """Rows of a CSV file (a path, or the text itself) with a checked header."""
-    label = name or (str(source) if isinstance(source, Path) else "input")
+    label = source_label(source, name)
     text = _decode(source, label)
     allowed = tuple(columns)
     lines = text.splitlines()

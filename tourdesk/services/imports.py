@@ -29,7 +29,14 @@ from tourdesk.domain.models import (
     tour_from_fields,
     venue_from_fields,
 )
-from tourdesk.services.csv_rows import ImportRejected, Row, RowError, field_errors, read_rows
+from tourdesk.services.csv_rows import (
+    ImportRejected,
+    Row,
+    RowError,
+    field_errors,
+    read_rows,
+    source_label,
+)
 from tourdesk.services.zones import zone_at
 from tourdesk.store import gigs, tours, tracked, venues
 from tourdesk.store.connection import Store
@@ -69,7 +76,7 @@ class ImportResult:
 def import_venues(store: Store, source: Path | str, *, name: str = "") -> ImportResult:
     store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=VENUE_COLUMNS, required=VENUE_REQUIRED, name=name)
-    label = name or str(source)
+    label = source_label(source, name)
     result = ImportResult()
     with store.write():
         parsed, errors = _parse_venues(rows)
@@ -119,7 +126,7 @@ def import_gigs(
     """
     store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=GIG_COLUMNS, required=GIG_REQUIRED, name=name)
-    label = name or str(source)
+    label = source_label(source, name)
     result = ImportResult()
     with store.write():
         tour = tours.by_name(store, tour_name)
@@ -172,7 +179,7 @@ def update_gigs(store: Store, source: Path | str, tour_name: str, *, apply: bool
     `remove_missing`. Updated days keep their ids, so calendar UIDs stay the same."""
     store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=GIG_COLUMNS, required=GIG_REQUIRED, name=name)
-    label = name or str(source)
+    label = source_label(source, name)
     result = UpdateResult(applied=apply)
     say = result.changes.append
     with store.write():

@@ -20,7 +20,7 @@ from tourdesk.domain.staffing import (
     person_from_fields,
     person_to_fields,
 )
-from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, write_csv
+from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, source_label, write_csv
 from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigRow
@@ -34,7 +34,7 @@ def import_people(store: Store, source: Path | str, *, name: str = "") -> int:
     refused by line."""
     store.require(Capability.WRITE_STAFFING)
     rows = read_rows(source, columns=PEOPLE_COLUMNS, required=("name",), name=name)
-    label = name or str(source)
+    label = source_label(source, name)
     with store.write():
         parsed = parse_all(rows, person_from_fields, label)
         refuse_repeats(label, rows, [p.name for p in parsed], "name",

@@ -9,7 +9,14 @@ from pathlib import Path
 from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.models import VenueContact, contact_from_fields
-from tourdesk.services.csv_rows import ImportRejected, RowError, field_errors, read_rows, write_csv
+from tourdesk.services.csv_rows import (
+    ImportRejected,
+    RowError,
+    field_errors,
+    read_rows,
+    source_label,
+    write_csv,
+)
 from tourdesk.services.imports import VENUE_COLUMNS
 from tourdesk.store import venues
 from tourdesk.store.connection import Store
@@ -39,7 +46,7 @@ def import_contacts(store: Store, source: Path | str, *, name: str = "") -> tupl
     already has (same name) is kept as it is. Returns (added, already known)."""
     store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=CONTACT_COLUMNS, required=CONTACT_REQUIRED, name=name)
-    label = name or str(source)
+    label = source_label(source, name)
     added = known = 0
     with store.write():
         parsed: list[VenueContact] = []
