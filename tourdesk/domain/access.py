@@ -58,6 +58,7 @@ WRITES: dict[str, Capability | None] = {
     "settlement_tickets": C.WRITE_MONEY, "settlement_deductions": C.WRITE_MONEY,
     "payments": C.WRITE_MONEY,
     "feeds": C.MANAGE_FEEDS, "users": C.MANAGE_USERS,
+    "preferences": None,  # anyone, their own rows only (services/preferences.py)
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.

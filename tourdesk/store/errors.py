@@ -80,3 +80,8 @@ class UnknownUserError(ForbiddenError):
             f"'{login}' is not a tourdesk user here; ask a manager to add you "
             f"(tourdesk user add {login} --role crew)"
         )
+
+
+class SessionEndedError(StoreError):
+    """The user was removed or their role changed while the session ran: it ends with one
+    line."""

@@ -8,6 +8,8 @@ import signal
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import partial
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -16,13 +18,17 @@ from textual.screen import Screen
 from tourdesk.domain.access import Capability, Role, refusal
 from tourdesk.domain.localtime import DAY_BREAK
 from tourdesk.domain.text import printable
+from tourdesk.services import preferences
+from tourdesk.services.preferences import Preferences
 from tourdesk.store import Store, StoreError, history, tours
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
 from tourdesk.tui.live import POLL_SECONDS, DataChanged
 from tourdesk.tui.modals.help import HelpScreen
+from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.screens.overview import OverviewScreen
+from tourdesk.tui.writes import WriteQueue
 
 
 # Screens other than the first load when first shown: start-up pays only for what it
@@ -75,6 +81,11 @@ def _checklist(checklist_id: int) -> Screen:
     return ChecklistScreen(checklist_id)
 
 
+# The longest a key waits for a screen to open: a read stuck on another process's
+# lock must not swallow the keyboard.
+HOLD_SECONDS = 5.0
+
+
 class TourDeskApp(App[None]):
     TITLE = "tourdesk"
     CSS_PATH = "app.tcss"
@@ -98,8 +109,11 @@ class TourDeskApp(App[None]):
         poll_seconds: float = POLL_SECONDS,
         checklist_id: int | None = None,
         daily_backup: bool = False,
+        preferences: Preferences | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences or Preferences()
+        self.apply_theme(self.preferences.theme)
         self._daily_backup = daily_backup
         if store.read_only:  # every header says so; every write is refused with a notice
             self.title = f"{self.TITLE} · READ ONLY"
@@ -115,6 +129,10 @@ class TourDeskApp(App[None]):
         self._data_version = store.data_version()
         self._mark = history.mark(store)
         self._collector = QuietCollector()
+        self._holders: set[int] = set()  # what is opening (keys wait for it)
+        self._held: list[events.Key] = []  # keys typed meanwhile, in order
+        self._replaying = False
+        self._writes: WriteQueue | None = None
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
 
@@ -156,7 +174,57 @@ class TourDeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self._collector.touched()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if getattr(event, "replayed", False):
+                await super().on_event(event)
+                self._replaying = False
+                self.call_after_refresh(self._replay_next)
+                return
+            if self._holders or self._held or self._replaying:
+                self._held.append(event)  # a screen is opening: this key waits for it
+                return
         await super().on_event(event)
+
+    # -- keys typed while a screen opens wait for it, then apply in order --
+
+    def hold_keys(self, holder: object) -> None:
+        """Keys wait from now until `release_keys(holder)` (at most HOLD_SECONDS)."""
+        if id(holder) not in self._holders:
+            self._holders.add(id(holder))
+            self.set_timer(HOLD_SECONDS, partial(self.release_keys, holder))
+
+    def release_keys(self, holder: object) -> None:
+        if id(holder) in self._holders:
+            self._holders.discard(id(holder))
+            self.call_after_refresh(self._replay_next)
+
+    def _replay_next(self) -> None:
+        """One waiting key at a time: what it opens may hold the rest again."""
+        if self._holders or self._replaying or not self._held:
+            return
+        waiting = self._held.pop(0)
+        key = events.Key(waiting.key, waiting.character)
+        key.replayed = True  # type: ignore[attr-defined]
+        self._replaying = True
+        self.post_message(key)
+
+    def push_screen(self, screen: Screen | str, callback: Any = None,  # type: ignore[override]
+                    wait_for_dismiss: bool = False, *, mode: str | None = None) -> Any:
+        """Keys typed while the screen opens go to it once it is open (a screen that
+        reads the database: once its first read is shown)."""
+        if not isinstance(screen, Screen):
+            return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        self.hold_keys(screen)
+        pushed = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        if not isinstance(screen, DataScreen) or screen.has_data:
+            self.call_after_refresh(self._release_when_mounted, screen)
+        return pushed
+
+    def _release_when_mounted(self, screen: Screen) -> None:
+        if screen.is_mounted or not screen.is_attached:
+            self.release_keys(screen)
+        else:
+            self.call_after_refresh(self._release_when_mounted, screen)
 
     # -- live refresh: other processes' commits reach the open screen within ~1 s --
 
@@ -177,16 +245,17 @@ class TourDeskApp(App[None]):
         self._data_version = version
         self.call_from_thread(self._announce_change, tables)
 
-    @work(thread=True, group="backup", exit_on_error=False)
     def _backup(self) -> None:
-        """Today's automatic backup, once the first screen is up."""
+        """Today's automatic backup, once the first screen is up (a failure: one line)."""
         from tourdesk.services.backups import automatic_backup
 
-        try:
-            automatic_backup(self.store)
-        except (StoreError, OSError) as exc:
-            self.call_from_thread(self.notify, printable(f"automatic backup failed: {exc}"),
-                                  severity="warning", markup=False)
+        def run() -> None:
+            try:
+                automatic_backup(self.store)
+            except (StoreError, OSError) as exc:
+                raise StoreError(f"automatic backup failed: {exc}") from exc
+
+        self.screen_writes.submit(run)
 
     def _announce_change(self, tables: frozenset[str] | None) -> None:
         self.screen.post_message(DataChanged(tables))
@@ -245,9 +314,61 @@ class TourDeskApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys (tourdesk)", "Every tourdesk key binding", self.action_help)
+        yield SystemCommand("Preferences", "Mouse, theme, cursor after a tick (o)",
+                            self.action_preferences)
+
+    # -- the user's own preferences --
+
+    def apply_theme(self, name: str) -> None:
+        """A theme this Textual knows; an unknown name (from a newer version) is ignored."""
+        if name in self.available_themes:
+            self.theme = name
+
+    def apply_mouse(self, on: bool) -> None:
+        """Mouse reporting on or off now, where the terminal driver allows it."""
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return
+        if on:
+            getattr(driver, "_enable_mouse_support", lambda: None)()
+        else:
+            getattr(driver, "_disable_mouse_support", lambda: None)()
+
+    def action_preferences(self) -> None:
+        from tourdesk.tui.modals.preferences import PreferencesDialog
+
+        if not isinstance(self.screen, PreferencesDialog):
+            self.push_screen(PreferencesDialog(self.preferences, sorted(self.available_themes)),
+                             self._preferences_chosen)
+
+    def _preferences_chosen(self, chosen: Preferences | None) -> None:
+        if chosen is None or chosen == self.preferences:
+            return
+        before, self.preferences = self.preferences, chosen
+        self.apply_theme(chosen.theme)
+        if chosen.mouse != before.mouse:
+            self.apply_mouse(chosen.mouse)
+        store = self.store
+
+        def saved(_: object) -> None:
+            self.notify("Preferences saved", markup=False)
+
+        self.screen_writes.submit(lambda: preferences.save(store, chosen), then=saved)
+
+    @property
+    def screen_writes(self) -> WriteQueue:
+        """The app's own queue (preferences), beside each screen's."""
+        if self._writes is None:
+            self._writes = WriteQueue(self)
+        return self._writes
 
 
 def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
             checklist_id: int | None = None) -> None:
-    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id,
-                daily_backup=True).run(mouse=mouse)
+    """The TUI with the user's own preferences (`--no-mouse` wins over theirs)."""
+    try:
+        prefs = preferences.load(store)
+    except StoreError:  # unreadable for now: the defaults, and the screen says the rest
+        prefs = Preferences()
+    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id, daily_backup=True,
+                preferences=prefs).run(mouse=mouse and prefs.mouse)

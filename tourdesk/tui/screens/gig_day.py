@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -25,8 +25,8 @@ from tourdesk.services.daysheet import (
     next_stop,
     schedule_lines,
 )
-from tourdesk.store import StoreError, checklists, gigs
-from tourdesk.store.checklists import Checklist, Counts, Entry, Flag
+from tourdesk.store import checklists, gigs
+from tourdesk.store.checklists import Checklist, Counts, Entry, Flag, Template
 from tourdesk.store.gigs import GigDetail
 from tourdesk.tui import keymap
 from tourdesk.tui.edits import EditFlow
@@ -140,15 +140,9 @@ class GigDayScreen(DataScreen[GigDayData]):
         meantime is shown beside yours to choose from."""
         self._edit_day()
 
-    @work(thread=True, group="write")
     def _edit_day(self) -> None:
-        try:
-            plan, version = gigs.plan(self.store, self.gig_id)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-        self.app.call_from_thread(self._edits.open, plan, version)
+        self.writes.submit(lambda: gigs.plan(self.store, self.gig_id),
+                           then=lambda found: self._edits.open(*found))
 
     def action_history(self) -> None:
         from tourdesk.tui.screens.day_history import DayHistoryScreen
@@ -161,7 +155,17 @@ class GigDayScreen(DataScreen[GigDayData]):
         gigs.save_plan(self.store, plan, expected_version=seen)
 
     def action_checklists(self) -> None:
-        self._pick()
+        """The day's lists and the templates to start one from. Keys typed before the
+        picker is up go to it."""
+        opening = object()
+        self.tourdesk.hold_keys(opening)
+
+        def show(templates: list[Template]) -> None:
+            self.app.push_screen(ChecklistPicker(self.lists, templates), self._picked)
+            self.tourdesk.release_keys(opening)
+
+        self.writes.submit(lambda: checklists.templates(self.store), then=show,
+                           failed=lambda _: self.tourdesk.release_keys(opening))
 
     def action_export(self) -> None:
         """This day alone as an .ics, for everyone (one event to send to a guest)."""
@@ -172,17 +176,6 @@ class GigDayScreen(DataScreen[GigDayData]):
             export_calendar(self, self.store, self.detail.gig.tour_id, Scope(),
                             only_gig=self.gig_id)
 
-    @work(thread=True, exclusive=True, group="picker")
-    def _pick(self) -> None:
-        try:
-            templates = checklists.templates(self.store)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-        self.app.call_from_thread(self.app.push_screen,
-                                  ChecklistPicker(self.lists, templates), self._picked)
-
     def _picked(self, choice: str | None) -> None:
         if choice is None:
             return
@@ -192,14 +185,16 @@ class GigDayScreen(DataScreen[GigDayData]):
         else:
             self._create(value)
 
-    @work(thread=True, group="write")
     def _create(self, template: str) -> None:
-        try:
-            checklist_id = add_from_template(self.store, self.gig_id, template)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self.app.push_screen, ChecklistScreen(checklist_id))
+        opening = object()
+        self.tourdesk.hold_keys(opening)
+
+        def show(checklist_id: int) -> None:
+            self.app.push_screen(ChecklistScreen(checklist_id))
+            self.tourdesk.release_keys(opening)
+
+        self.writes.submit(lambda: add_from_template(self.store, self.gig_id, template),
+                           then=show, failed=lambda _: self.tourdesk.release_keys(opening))
 
     def action_step(self, direction: int) -> None:
         if self.detail is None:
