@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sqlite3
+import time
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -84,6 +85,7 @@ def _checklist(checklist_id: int) -> Screen:
 # The longest a key waits for a screen to open: a read stuck on another process's
 # lock must not swallow the keyboard.
 HOLD_SECONDS = 5.0
+FLIGHT_CHECK, FLIGHT_LIMIT = 0.01, 0.5
 
 
 class TourDeskApp(App[None]):
@@ -131,7 +133,8 @@ class TourDeskApp(App[None]):
         self._collector = QuietCollector()
         self._holders: set[int] = set()  # what is opening (keys wait for it)
         self._held: list[events.Key] = []  # keys typed meanwhile, in order
-        self._replaying = False
+        self._in_flight: events.Key | None = None  # forwarded, its bindings not yet run
+        self._flight_started = 0.0
         self._writes: WriteQueue | None = None
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
@@ -174,18 +177,43 @@ class TourDeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self._collector.touched()
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not event.is_forwarded:  # from the terminal (or a waiting key, replayed)
             if getattr(event, "replayed", False):
-                await super().on_event(event)
-                self._replaying = False
-                self.call_after_refresh(self._replay_next)
+                if self._holders:  # what the key before it did opens a screen: wait again
+                    self._held.insert(0, event)
+                    self._in_flight = None
+                    return
+            elif self._holders or self._held or self._in_flight is not None:
+                self._held.append(event)  # a screen is opening or a key is on its way
                 return
-            if self._holders or self._held or self._replaying:
-                self._held.append(event)  # a screen is opening: this key waits for it
-                return
-        await super().on_event(event)
+            self._in_flight, self._flight_started = event, time.monotonic()
+            await super().on_event(event)
+            self.set_timer(FLIGHT_CHECK, partial(self._check_flight, event))
+        else:  # back from the focused widget: the bindings run now
+            await super().on_event(event)
+            if event is self._in_flight:
+                self._landed()
 
     # -- keys typed while a screen opens wait for it, then apply in order --
+    # A key goes to the focused widget, comes back here for the bindings, and its action
+    # may open a screen: the next key waits until then, so it reaches what is open.
+
+    def _check_flight(self, key: events.Key) -> None:
+        """A key a widget kept (typing in a field) never comes back: it is done once
+        stopped, or after a while."""
+        if self._in_flight is not key:
+            return
+        if key._stop_propagation or time.monotonic() - self._flight_started > FLIGHT_LIMIT:
+            self._landed()
+        else:
+            self.set_timer(FLIGHT_CHECK, partial(self._check_flight, key))
+
+    def _landed(self) -> None:
+        self._in_flight = None
+        if self._held:
+            self.call_after_refresh(self._replay_next)
 
     def hold_keys(self, holder: object) -> None:
         """Keys wait from now until `release_keys(holder)` (at most HOLD_SECONDS)."""
@@ -200,12 +228,12 @@ class TourDeskApp(App[None]):
 
     def _replay_next(self) -> None:
         """One waiting key at a time: what it opens may hold the rest again."""
-        if self._holders or self._replaying or not self._held:
+        if self._holders or self._in_flight is not None or not self._held:
             return
         waiting = self._held.pop(0)
         key = events.Key(waiting.key, waiting.character)
         key.replayed = True  # type: ignore[attr-defined]
-        self._replaying = True
+        self._in_flight, self._flight_started = key, time.monotonic()  # one at a time
         self.post_message(key)
 
     def push_screen(self, screen: Screen | str, callback: Any = None,  # type: ignore[override]
@@ -219,6 +247,19 @@ class TourDeskApp(App[None]):
         if not isinstance(screen, DataScreen) or screen.has_data:
             self.call_after_refresh(self._release_when_mounted, screen)
         return pushed
+
+    def pop_screen(self) -> Any:
+        """A dialog's answer reaches the screen that asked through that screen's queue;
+        what the answer opens takes the next keys, so they wait for the answer."""
+        closing = object()
+        self.hold_keys(closing)
+        beneath = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        popped = super().pop_screen()
+        if beneath is not None:  # after the answer on the screen beneath, then the app's
+            beneath.call_next(self.call_next, self.release_keys, closing)
+        else:
+            self.call_next(self.release_keys, closing)
+        return popped
 
     def _release_when_mounted(self, screen: Screen) -> None:
         if screen.is_mounted or not screen.is_attached:
