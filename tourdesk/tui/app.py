@@ -14,6 +14,7 @@ from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.content import Content
 from textual.screen import Screen
 
 from tourdesk.domain.access import Capability, Role, refusal
@@ -138,6 +139,11 @@ class TourDeskApp(App[None]):
         self._writes: WriteQueue | None = None
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """One run of text, "tourdesk · Tue 20 Oct · Brussels": it reads the same in
+        any capture of the screen (a dimmed separator of its own showed as a stray dash)."""
+        return Content(f"{title} · {sub_title}" if sub_title else title)
 
     @property
     def today(self) -> date:

@@ -109,7 +109,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         lines = schedule_lines(data)
         zone = data.timezone
         parts: list[Content | str | tuple[str, str]] = [
-            ("Schedule", "bold"), f"  local time, {zone}\n" if zone else "\n"
+            ("Schedule", "bold"), f" (local time, {zone})\n" if zone else "\n"
         ]
         if not lines:
             parts.append(("nothing scheduled", "dim"))
@@ -208,31 +208,40 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.reload()
 
 
+def _gear(e: Entry) -> str:
+    """Case, item and serial: four lamps of one model are four different lamps."""
+    return " ".join(part for part in (e.case_number, e.label, e.serial and f"#{e.serial}")
+                    if part)
+
+
 def _equipment(data: GigDayData, today: date) -> Content:
     """The day's checklists, what came in and has not gone out, and open flags."""
-    parts: list[Content | str | tuple[str, str]] = [("Checklists", "bold"), ("  c: open", "dim")]
+    # Every heading is set off from what follows by punctuation or a line break, so it
+    # reads right in any capture of the screen, not only through the colours.
+    parts: list[Content | str | tuple[str, str]] = [("Checklists", "bold"),
+                                                    (" (c opens one)", "dim")]
     if not data.lists:
         parts.append(("\nnone yet", "dim"))
     for c, n in data.lists:
-        state = f"{n.settled}/{n.total}"
+        state = f"{n.done + n.na}/{n.total}"
         extra = "".join(f"  {v} {k}" for k, v in (("missing", n.missing),
                                                      ("damaged", n.damaged)) if v)
         parts += ["\n", f"{c.phase.label:<9} {printable(c.name)}  ",
-                  (state, "green" if n.settled == n.total else ""), (extra, "bold red")]
+                  (state, "green" if n.done + n.na == n.total else ""), (extra, "bold red")]
     if data.left_behind:
         # During the day, gear that is in and not yet out is the plan; afterwards, an alarm.
         over = data.detail.gig.date < today
         title = "Not loaded out" if over else "In, not yet out"
         parts += ["\n", (f"{title}: {len(data.left_behind)}", "bold red" if over else "yellow")]
         shown = data.left_behind[:4]
-        parts += ["  " + ", ".join(printable(f"{e.case_number} {e.label}".strip())
-                                   for e in shown)]
+        parts += ["\n  " + "; ".join(printable(_gear(e)) for e in shown)]
         if len(data.left_behind) > len(shown):
-            parts.append(f", … {len(data.left_behind) - len(shown)} more")
+            parts.append(f"; … {len(data.left_behind) - len(shown)} more")
     earlier = [f for f in data.flags if f.raised_on <= data.detail.gig.date]
     if earlier:
         parts += ["\n", (f"Open flags: {len(earlier)}", "bold yellow")]
         for f in earlier[:5]:
             parts += ["\n", f"  ⚑ {f.kind.value} since {f.raised_on:%d %b}: ",
-                      printable(f"{f.case_number} {f.label} {f.serial}".strip())]
+                      printable(" ".join(p for p in (f.case_number, f.label,
+                                                     f.serial and f"#{f.serial}") if p))]
     return Content.assemble(*parts)
