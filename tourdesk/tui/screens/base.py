@@ -39,6 +39,8 @@ class DataScreen(Screen[None], Generic[T]):
     # Actions that change data and the capability each takes: a role without it does not
     # see the key in the footer and the key does nothing (the store refuses anyway).
     ACTION_NEEDS: ClassVar[dict[str, Capability]] = {}
+    # The screen's own keys shown after help in the footer (where 60 columns end).
+    FOOTER_LATE: ClassVar[frozenset[str]] = frozenset()
 
     has_data = False
     _writes: WriteQueue | None = None
@@ -85,10 +87,10 @@ class DataScreen(Screen[None], Generic[T]):
         def rank(item: tuple[str, ActiveBinding]) -> int:
             namespace, binding = item[1].node, item[1].binding
             if binding.action in ("back", "app.pop_screen"):
-                return 2
+                return 3
             if namespace is not app:
-                return 0
-            return 1 if binding.action == "help" else 3
+                return 2 if binding.action in self.FOOTER_LATE else 0
+            return 1 if binding.action == "help" else 4
 
         return dict(sorted(found.items(), key=rank))
 

@@ -52,6 +52,7 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         "remove": Capability.WRITE_EQUIPMENT, "resolve": Capability.WRITE_EQUIPMENT,
     }
     WATCHES = watches("checklists", "items", "gig_days", also=TICKS)
+    FOOTER_LATE = frozenset({"filter"})  # tick, marks, note, undo and help fit 60 columns
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#entries"
 
@@ -224,7 +225,7 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         if self.loaded is None or self.tourdesk.preferences.after_tick == "stay":
             return
         table = self.query_one(ChecklistTable)
-        keys = table.keys()
+        keys = table.row_keys()
         if key not in keys:
             return
         pending = {e.id for e in self.loaded.entries

@@ -135,11 +135,11 @@ def _entry_cells(e: Entry, tier: str, zone: str, flag: Flag | None) -> Cells:
                   "dim" if e.state is EntryState.NA else "")
     if tier == NARROW and e.serial:  # no Serial column: four lamps of one model differ here
         label += plain(f" #{e.serial}", "dim")
+    if e.note and tier != WIDE:  # the wide list has a Note column; here it comes before
+        label += plain(f" · {e.note}", "italic")  # the flag's date, which a cut may lose
     if flag is not None:  # the mark in front survives a narrow column; the date may not
         label = Text(f"⚑{flag.kind.mark}", style="bold red") + label + Text(
             f" {flag.kind.value} since {flag.raised_on:%d %b}", style="red")
-    if e.note and tier != WIDE:  # the wide list has a Note column
-        label += plain(f" · {e.note}", "italic")
     who = plain(_who(e, tier, zone), "dim")
     if tier == NARROW:
         return (mark, label, who)

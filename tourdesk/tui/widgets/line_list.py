@@ -123,7 +123,7 @@ class LineList(ScrollView, can_focus=True):
             self._lines.pop((i, False), None)
             self._refresh_row(i)
 
-    def keys(self) -> list[str]:
+    def row_keys(self) -> list[str]:
         """The rows' keys, top to bottom."""
         return [key for key, _ in self._rows]
 
