@@ -377,6 +377,7 @@ class TourDeskApp(App[None]):
         if driver is None or self.is_headless:
             return
         if on:
+            driver._mouse = True  # type: ignore[attr-defined]  # started with --no-mouse
             getattr(driver, "_enable_mouse_support", lambda: None)()
         else:
             getattr(driver, "_disable_mouse_support", lambda: None)()
