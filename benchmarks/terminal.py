@@ -119,17 +119,17 @@ def thin_link_figures(db: str, tour: str, day: str, checklist: str,
     try:
         term.wait_for(b"Tick")
         term.quiet(0.6)
+        term.send(DOWN)  # off the first case line, onto its first entry
+        term.quiet(0.3)
+        for _ in range(runs):  # each tick moves the cursor on to the next line on screen
+            term.send(b" ")
+            figures["tick of one entry"].append(term.quiet(0.4))
         for _ in range(22):  # to the bottom line: from here each move scrolls
             term.send(DOWN)
         term.quiet(0.6)
         for _ in range(runs):
             term.send(DOWN)
             figures["cursor move that scrolls"].append(term.quiet(0.3))
-        for _ in range(runs):
-            term.send(b"\x1b[A")  # up, off any case line: onto an entry
-            term.quiet(0.3)
-            term.send(b" ")
-            figures["tick of one entry"].append(term.quiet(0.4))
     finally:
         term.close()
     return figures
