@@ -186,6 +186,7 @@ RELEASED_STEPS = {
     7: "40c06abb8b544618", 8: "849a3c306035c34f", 9: "c18b04f07b4f320b",
     10: "67fdda2eddda98b3", 11: "298666bb5b2fabcc", 12: "b2ee2cdee5566be8",
     13: "a32f19d0017c5aa8", 14: "d455734fff49fd29", 15: "7d92d9b3c30945ed",
+    16: "c7725ed9f54333f6",
 }
 
 

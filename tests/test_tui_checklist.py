@@ -3,6 +3,8 @@
 import subprocess
 import time
 
+import pytest
+
 from tourdesk.domain.inventory import EntryState as S
 from tourdesk.services.checklists import add_from_template
 from tourdesk.store import checklists
@@ -11,6 +13,10 @@ from tourdesk.tui.screens.checklist import ChecklistScreen, ChecklistTable
 
 from conftest import PYTHON, TODAY
 from tui_helpers import press, screen_text, settle
+
+
+def entry_id(store, list_id, label):
+    return next(e.id for e in checklists.view(store, list_id).entries if e.label == label)
 
 
 def states(store, list_id):
@@ -33,8 +39,11 @@ async def test_space_ticks_commits_and_shows(store, day):
         await press(pilot, "down", "space")  # first entry of BL01: Fender Strat
         assert states(store, list_id)["Fender Strat"] is S.DONE
         assert "✓" in screen_text(pilot) and "1/5" in screen_text(pilot)
-        await press(pilot, "space")  # again: back to pending
+        # the cursor went on to the next pending line: one key per item
+        assert table.current_key() == f"e:{entry_id(store, list_id, 'Gibson ES-335')}"
+        await press(pilot, "up", "space")  # back on it, again: back to pending
         assert states(store, list_id)["Fender Strat"] is S.PENDING
+        assert table.current_key() == f"e:{entry_id(store, list_id, 'Fender Strat')}"
 
 
 async def test_the_app_can_start_on_a_list(store, day):
@@ -59,20 +68,32 @@ async def test_enter_on_a_case_row_ticks_the_whole_case(store, day):
         assert (got["Fender Twin"], got["Ampeg SVT"], got["Fender Strat"]) == (S.DONE, S.DONE,
                                                                               S.PENDING)
         assert "2/2" in screen_text(pilot)
+        # the cursor went on past the case to the next pending line
+        assert table.current_key() == f"e:{entry_id(store, list_id, 'Set lists taped')}"
+        table.select_key("case:BL02")
         await press(pilot, "enter")  # again: nothing left to tick, and it says so
         assert states(store, list_id) == got
         assert "nothing pending in case BL02" in screen_text(pilot)
 
 
-async def test_a_tap_ticks_at_once(store, day):
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_a_tap_moves_the_cursor_and_a_tap_on_the_box_ticks(store, day, size):
     list_id = add_from_template(store, day, "In")
     app = TourDeskApp(store, today=TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         table = await open_list(pilot, list_id)
-        row = table.get_row_index("e:" + str(checklists.view(store, list_id).entries[1].id))
+        key = f"e:{entry_id(store, list_id, 'Gibson ES-335')}"
+        row = table.get_row_index(key)
         await pilot.click(ChecklistTable, offset=(10, row + 1))  # +1: the header line
         await settle(pilot)
+        assert table.current_key() == key  # selected, not ticked
+        assert states(store, list_id)["Gibson ES-335"] is S.PENDING
+        await press(pilot, "space")  # then the key ticks it
         assert states(store, list_id)["Gibson ES-335"] is S.DONE
+        other = f"e:{entry_id(store, list_id, 'Fender Twin')}"
+        await pilot.click(ChecklistTable, offset=(1, table.get_row_index(other) + 1))
+        await settle(pilot)
+        assert states(store, list_id)["Fender Twin"] is S.DONE  # the tick box ticks
 
 
 async def test_missing_damaged_na_and_undo(store, day):

@@ -60,6 +60,7 @@ WRITES: dict[str, Capability | None] = {
     "payments": C.WRITE_MONEY,
     "feeds": C.MANAGE_FEEDS, "users": C.MANAGE_USERS, "user_keys": C.MANAGE_USERS,
     "settings": C.CHANGE_SETTINGS, "change_details": None,
+    "preferences": None,  # anyone, their own rows only (services/preferences.py)
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.

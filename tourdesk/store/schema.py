@@ -639,8 +639,20 @@ _V15 = [
         WHERE e.id = item_flags.entry_id), '')""",
 ]
 
+# v16: each login's own settings for the screen (mouse, theme, cursor after a tick).
+# Self-contained: a row names its login, not a users row, so it works in one-user mode.
+_V16 = [
+    """
+    CREATE TABLE preferences (
+        login TEXT NOT NULL CHECK (length(login) BETWEEN 1 AND 64),
+        key   TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 40),
+        value TEXT NOT NULL CHECK (length(value) <= 200),
+        PRIMARY KEY (login, key)
+    )""",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15]
+                               _V13, _V14, _V15, _V16]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -649,7 +661,7 @@ OUR_TABLES = {
     "meta", "people", "person_roles", "staff_needs", "assignments", "feeds", "tour_routing",
     "geocode_cache", "venue_contacts", "tour_budget", "exchange_rates", "budget_lines",
     "settlements", "settlement_tickets", "settlement_deductions", "payments", "users",
-    "user_keys", "settings", "change_details",
+    "user_keys", "settings", "change_details", "preferences",
 }  # fmt: skip
 
 

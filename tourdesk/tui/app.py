@@ -6,15 +6,21 @@ import asyncio
 import os
 import signal
 import sqlite3
+import time
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
+from typing import Any
 
 from textual import events, work
 from textual.app import App, SystemCommand
+from textual.content import Content
 from textual.screen import Screen
 
 from tourdesk.domain.access import Capability, Role, refusal
 from tourdesk.domain.text import printable
+from tourdesk.services import preferences
+from tourdesk.services.preferences import Preferences
 from tourdesk.services.today import working_today
 from tourdesk.store import Store, StoreError, history, tours
 from tourdesk.tui import keymap
@@ -22,7 +28,9 @@ from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
 from tourdesk.tui.live import POLL_SECONDS, DataChanged
 from tourdesk.tui.modals.help import HelpScreen
+from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.screens.overview import OverviewScreen
+from tourdesk.tui.writes import WriteQueue
 
 
 # Screens other than the first load when first shown: start-up pays only for what it
@@ -75,6 +83,12 @@ def _checklist(checklist_id: int) -> Screen:
     return ChecklistScreen(checklist_id)
 
 
+# The longest a key waits for a screen to open: a read stuck on another process's
+# lock must not swallow the keyboard.
+HOLD_SECONDS = 5.0
+FLIGHT_CHECK, FLIGHT_LIMIT = 0.01, 0.5
+
+
 class TourDeskApp(App[None]):
     TITLE = "tourdesk"
     CSS_PATH = "app.tcss"
@@ -98,8 +112,11 @@ class TourDeskApp(App[None]):
         poll_seconds: float = POLL_SECONDS,
         checklist_id: int | None = None,
         daily_backup: bool = False,
+        preferences: Preferences | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences or Preferences()
+        self.apply_theme(self.preferences.theme)
         self._daily_backup = daily_backup
         if store.read_only:  # every header says so; every write is refused with a notice
             self.title = f"{self.TITLE} · READ ONLY"
@@ -115,8 +132,18 @@ class TourDeskApp(App[None]):
         self._data_version = store.data_version()
         self._mark = history.mark(store)
         self._collector = QuietCollector()
+        self._holders: set[int] = set()  # what is opening (keys wait for it)
+        self._held: list[events.Key] = []  # keys typed meanwhile, in order
+        self._in_flight: events.Key | None = None  # forwarded, its bindings not yet run
+        self._flight_started = 0.0
+        self._writes: WriteQueue | None = None
         if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
             self.animation_level = "none"  # every animation frame costs bytes on the link
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """One run of text, "tourdesk · Tue 20 Oct · Brussels": it reads the same in
+        any capture of the screen (a dimmed separator of its own showed as a stray dash)."""
+        return Content(f"{title} · {sub_title}" if sub_title else title)
 
     @property
     def today(self) -> date:
@@ -156,7 +183,95 @@ class TourDeskApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
             self._collector.touched()
-        await super().on_event(event)
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+        elif not event.is_forwarded:  # from the terminal (or a waiting key, replayed)
+            if getattr(event, "replayed", False):
+                if self._holders:  # what the key before it did opens a screen: wait again
+                    self._held.insert(0, event)
+                    self._in_flight = None
+                    return
+            elif self._holders or self._held or self._in_flight is not None:
+                self._held.append(event)  # a screen is opening or a key is on its way
+                return
+            self._in_flight, self._flight_started = event, time.monotonic()
+            await super().on_event(event)
+            self.set_timer(FLIGHT_CHECK, partial(self._check_flight, event))
+        else:  # back from the focused widget: the bindings run now
+            await super().on_event(event)
+            if event is self._in_flight:
+                self._landed()
+
+    # -- keys typed while a screen opens wait for it, then apply in order --
+    # A key goes to the focused widget, comes back here for the bindings, and its action
+    # may open a screen: the next key waits until then, so it reaches what is open.
+
+    def _check_flight(self, key: events.Key) -> None:
+        """A key a widget kept (typing in a field) never comes back: it is done once
+        stopped, or after a while."""
+        if self._in_flight is not key:
+            return
+        if key._stop_propagation or time.monotonic() - self._flight_started > FLIGHT_LIMIT:
+            self._landed()
+        else:
+            self.set_timer(FLIGHT_CHECK, partial(self._check_flight, key))
+
+    def _landed(self) -> None:
+        self._in_flight = None
+        if self._held:
+            self.call_after_refresh(self._replay_next)
+
+    def hold_keys(self, holder: object) -> None:
+        """Keys wait from now until `release_keys(holder)` (at most HOLD_SECONDS)."""
+        if id(holder) not in self._holders:
+            self._holders.add(id(holder))
+            self.set_timer(HOLD_SECONDS, partial(self.release_keys, holder))
+
+    def release_keys(self, holder: object) -> None:
+        if id(holder) in self._holders:
+            self._holders.discard(id(holder))
+            self.call_after_refresh(self._replay_next)
+
+    def _replay_next(self) -> None:
+        """One waiting key at a time: what it opens may hold the rest again."""
+        if self._holders or self._in_flight is not None or not self._held:
+            return
+        waiting = self._held.pop(0)
+        key = events.Key(waiting.key, waiting.character)
+        key.replayed = True  # type: ignore[attr-defined]
+        self._in_flight, self._flight_started = key, time.monotonic()  # one at a time
+        self.post_message(key)
+
+    def push_screen(self, screen: Screen | str, callback: Any = None,  # type: ignore[override]
+                    wait_for_dismiss: bool = False, *, mode: str | None = None) -> Any:
+        """Keys typed while the screen opens go to it once it is open (a screen that
+        reads the database: once its first read is shown)."""
+        if not isinstance(screen, Screen):
+            return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        self.hold_keys(screen)
+        pushed = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        if not isinstance(screen, DataScreen) or screen.has_data:
+            self.call_after_refresh(self._release_when_mounted, screen)
+        return pushed
+
+    def pop_screen(self) -> Any:
+        """A dialog's answer reaches the screen that asked through that screen's queue;
+        what the answer opens takes the next keys, so they wait for the answer."""
+        closing = object()
+        self.hold_keys(closing)
+        beneath = self.screen_stack[-2] if len(self.screen_stack) > 1 else None
+        popped = super().pop_screen()
+        if beneath is not None:  # after the answer on the screen beneath, then the app's
+            beneath.call_next(self.call_next, self.release_keys, closing)
+        else:
+            self.call_next(self.release_keys, closing)
+        return popped
+
+    def _release_when_mounted(self, screen: Screen) -> None:
+        if screen.is_mounted or not screen.is_attached:
+            self.release_keys(screen)
+        else:
+            self.call_after_refresh(self._release_when_mounted, screen)
 
     # -- live refresh: other processes' commits reach the open screen within ~1 s --
 
@@ -177,16 +292,17 @@ class TourDeskApp(App[None]):
         self._data_version = version
         self.call_from_thread(self._announce_change, tables)
 
-    @work(thread=True, group="backup", exit_on_error=False)
     def _backup(self) -> None:
-        """Today's automatic backup, once the first screen is up."""
+        """Today's automatic backup, once the first screen is up (a failure: one line)."""
         from tourdesk.services.backups import automatic_backup
 
-        try:
-            automatic_backup(self.store)
-        except (StoreError, OSError) as exc:
-            self.call_from_thread(self.notify, printable(f"automatic backup failed: {exc}"),
-                                  severity="warning", markup=False)
+        def run() -> None:
+            try:
+                automatic_backup(self.store)
+            except (StoreError, OSError) as exc:
+                raise StoreError(f"automatic backup failed: {exc}") from exc
+
+        self.screen_writes.submit(run)
 
     def _announce_change(self, tables: frozenset[str] | None) -> None:
         self.screen.post_message(DataChanged(tables))
@@ -245,9 +361,62 @@ class TourDeskApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Keys (tourdesk)", "Every tourdesk key binding", self.action_help)
+        yield SystemCommand("Preferences", "Mouse, theme, cursor after a tick (o)",
+                            self.action_preferences)
+
+    # -- the user's own preferences --
+
+    def apply_theme(self, name: str) -> None:
+        """A theme this Textual knows; an unknown name (from a newer version) is ignored."""
+        if name in self.available_themes:
+            self.theme = name
+
+    def apply_mouse(self, on: bool) -> None:
+        """Mouse reporting on or off now, where the terminal driver allows it."""
+        driver = self._driver
+        if driver is None or self.is_headless:
+            return
+        if on:
+            driver._mouse = True  # type: ignore[attr-defined]  # started with --no-mouse
+            getattr(driver, "_enable_mouse_support", lambda: None)()
+        else:
+            getattr(driver, "_disable_mouse_support", lambda: None)()
+
+    def action_preferences(self) -> None:
+        from tourdesk.tui.modals.preferences import PreferencesDialog
+
+        if not isinstance(self.screen, PreferencesDialog):
+            self.push_screen(PreferencesDialog(self.preferences, sorted(self.available_themes)),
+                             self._preferences_chosen)
+
+    def _preferences_chosen(self, chosen: Preferences | None) -> None:
+        if chosen is None or chosen == self.preferences:
+            return
+        before, self.preferences = self.preferences, chosen
+        self.apply_theme(chosen.theme)
+        if chosen.mouse != before.mouse:
+            self.apply_mouse(chosen.mouse)
+        store = self.store
+
+        def saved(_: object) -> None:
+            self.notify("Preferences saved", markup=False)
+
+        self.screen_writes.submit(lambda: preferences.save(store, chosen), then=saved)
+
+    @property
+    def screen_writes(self) -> WriteQueue:
+        """The app's own queue (preferences), beside each screen's."""
+        if self._writes is None:
+            self._writes = WriteQueue(self)
+        return self._writes
 
 
 def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
             checklist_id: int | None = None) -> None:
-    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id,
-                daily_backup=True).run(mouse=mouse)
+    """The TUI with the user's own preferences (`--no-mouse` wins over theirs)."""
+    try:
+        prefs = preferences.load(store)
+    except StoreError:  # unreadable for now: the defaults, and the screen says the rest
+        prefs = Preferences()
+    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id, daily_backup=True,
+                preferences=prefs).run(mouse=mouse and prefs.mouse)

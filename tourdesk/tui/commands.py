@@ -48,9 +48,11 @@ class NavigationCommands(Provider):
                             partial(app.switch_tour, t.id)))
         if app.tour_id is not None:
             for r in gigs.rows_for_tour(app.store, app.tour_id):
-                place = printable(r.venue or r.city)
+                # date, venue and city are all in the title: "Brussels", "Ancienne" and
+                # "20 Oct" each find the day
+                place = printable(f"{r.venue}, {r.city}" if r.venue else r.city)
                 entries.append((f"Open day: {r.date:%a %d %b} {place}",
-                                f"{r.kind.value}, {r.status.value}, {printable(r.city)}",
+                                f"{r.kind.value}, {r.status.value}",
                                 partial(app.open_gig, r.id)))
         return entries
 

@@ -6,11 +6,9 @@ from mine against their version). Nothing is overwritten without that choice."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.text import printable
-from tourdesk.store import StoreError
 from tourdesk.store.errors import StaleEditError
 from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.modals.record_form import RecordForm
@@ -45,32 +43,32 @@ class EditFlow(Generic[R]):
 
     def _write(self, edited: R, version: int, opened: dict[str, str], *,
                asked: bool = False) -> None:
-        self._screen.run_worker(lambda: self._attempt(edited, version, opened, asked),
-                                thread=True, group="write")
+        """Through the screen's write queue: save, or fetch theirs and ask."""
 
-    def _attempt(self, edited: R, version: int, opened: dict[str, str], asked: bool) -> None:
-        """In a worker: save, or fetch theirs and ask."""
-        call = self._screen.app.call_from_thread
-        try:
+        def run() -> tuple[str, object]:
             question = None if asked or self._ask_first is None else self._ask_first(edited)
             if question:
-                call(self._screen.app.push_screen, Confirm(question),
-                     lambda yes: yes and self._write(edited, version, opened, asked=True))
-                return
-            self._save(edited, version)
-        except StaleEditError as stale:
+                return "ask", question
             try:
+                self._save(edited, version)
+            except StaleEditError as stale:  # theirs, to choose from (gone: one line)
                 theirs, now = self._current(edited)
-            except StoreError as exc:  # deleted meanwhile: nothing to choose between
-                call(self._screen.notify, printable(str(exc)), severity="warning", markup=False)
-                return
-            call(self._ask, edited, opened, theirs, now, stale)
-            return
-        except (StoreError, ValidationError, ValidationErrors) as exc:
-            call(self._screen.notify, printable(str(exc)), severity="warning", markup=False)
-        else:
-            call(self._screen.notify, printable(f"Saved {self._name(edited)}"), markup=False)
-        call(self._screen.reload)
+                return "stale", (theirs, now, stale)
+            return "saved", None
+
+        def then(outcome: tuple[str, Any]) -> None:
+            kind, value = outcome
+            if kind == "ask":
+                self._screen.app.push_screen(
+                    Confirm(value),
+                    lambda yes: yes and self._write(edited, version, opened, asked=True))
+            elif kind == "stale":
+                self._ask(edited, opened, *value)
+            else:
+                self._screen.notify(printable(f"Saved {self._name(edited)}"), markup=False)
+                self._screen.reload()
+
+        self._screen.writes.submit(run, then=then)
 
     def _ask(self, edited: R, opened: dict[str, str], theirs: R, version: int,
              stale: StaleEditError) -> None:

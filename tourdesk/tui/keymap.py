@@ -22,6 +22,7 @@ APP = [
     Binding("6", "go('users')", "Users", id="go.users", group=SCREENS),
     Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
     Binding("colon", "command_palette", "Cmds", key_display=":", id="palette"),
+    Binding("o", "preferences", "Preferences", show=False, id="preferences"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
 
@@ -57,9 +58,9 @@ CHECKLIST = [
     Binding("m", "mark('missing')", "Missing", id="checklist.missing"),
     Binding("d", "mark('damaged')", "Damaged", id="checklist.damaged"),
     Binding("x", "mark('na')", "N/A", id="checklist.na"),
+    Binding("e", "note", "Note", id="checklist.note"),
     Binding("u", "undo", "Undo", id="checklist.undo"),
     Binding("slash", "filter", "Filter", key_display="/", id="checklist.filter"),
-    Binding("e", "note", "Note", show=False, id="checklist.note"),
     Binding("plus", "add", "Add line", key_display="+", show=False, id="checklist.add"),
     Binding("delete", "remove", "Remove line", key_display="Del", show=False,
             id="checklist.remove"),
@@ -177,7 +178,8 @@ SECTIONS = [
 ]
 
 EXTRA_KEYS = [
-    ("Checklist", "Enter / tap", "Tick (on a case row: tick the whole case)"),
+    ("Checklist", "Enter / tap on ✓ box", "Tick (on a case row: tick the whole case); "
+     "a tap elsewhere on a line only moves the cursor"),
     ("Anywhere", "↑ ↓ PgUp PgDn Home End", "Move in lists"),
     ("Staffing board", "← → ↑ ↓", "Move by day and person"),
     ("Staffing board", "Shift+← →  Home End", "A week back or on; the first or last day"),

@@ -10,7 +10,7 @@ class ChecklistPicker(Choose):
     """Dismisses with "list:<id>", "template:<name>", or None."""
 
     def __init__(self, lists: list[tuple[Checklist, Counts]], templates: list[Template]) -> None:
-        options = [(f"list:{c.id}", f"{c.phase.label:<9} {c.name}  {n.settled}/{n.total}")
+        options = [(f"list:{c.id}", f"{c.phase.label:<9} {c.name}  {n.done + n.na}/{n.total}")
                    for c, n in lists]
         taken = {c.name.casefold() for c, _ in lists}
         options += [(f"template:{t.name}", f"+ new: {t.name} ({t.phase.label})")

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label
+from textual.widgets import Button, Input, Label, Static
 
 from tourdesk.domain.text import printable
 
@@ -68,8 +68,9 @@ class Confirm(ModalScreen[bool]):
 
 
 class ShowOnce(ModalScreen[None]):
-    """Something the user must copy now (a feed's address): on its own lines, so a
-    terminal selects it whole; Enter, Escape or Backspace closes."""
+    """Something the user must copy now (a feed's address): on its own lines, whole
+    (wrapped at any width, never cut), so a terminal selects it; Enter, Escape or
+    Backspace closes."""
 
     BINDINGS = [("escape,backspace,enter", "close", "Close")]
 
@@ -78,9 +79,9 @@ class ShowOnce(ModalScreen[None]):
         self._title, self._value, self._hint = title, value, hint
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog-box"):
+        with Vertical(classes="dialog-box -wide"):
             yield Label(Content(printable(self._title)))
-            yield Label(Content(printable(self._value)), id="show-once-value")
+            yield Static(Content(printable(self._value)), id="show-once-value")
             if self._hint:
                 yield Label(Content(printable(self._hint)), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):

@@ -11,15 +11,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual import events, on, work
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from tourdesk.domain.access import Capability
-from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.text import printable
 from tourdesk.store import Store, StoreError
+from tourdesk.store.errors import SessionEndedError
 from tourdesk.tui.live import DataChanged
+from tourdesk.tui.writes import WriteQueue, end_session, error_line, log
 
 if TYPE_CHECKING:
     from tourdesk.tui.app import TourDeskApp
@@ -37,8 +39,19 @@ class DataScreen(Screen[None], Generic[T]):
     # Actions that change data and the capability each takes: a role without it does not
     # see the key in the footer and the key does nothing (the store refuses anyway).
     ACTION_NEEDS: ClassVar[dict[str, Capability]] = {}
+    # The screen's own keys shown after help in the footer (where 60 columns end).
+    FOOTER_LATE: ClassVar[frozenset[str]] = frozenset()
 
     has_data = False
+    _writes: WriteQueue | None = None
+
+    @property
+    def writes(self) -> WriteQueue:
+        """The screen's one queue of changes: they run one at a time, in key order."""
+        if self._writes is None:
+            self._writes = WriteQueue(self)
+        return self._writes
+
     @property
     def tourdesk(self) -> TourDeskApp:
         return self.app  # type: ignore[return-value]
@@ -59,7 +72,35 @@ class DataScreen(Screen[None], Generic[T]):
         """Put `data` on screen. Runs on the UI thread."""
         raise NotImplementedError
 
+    def say(self, line: str) -> None:
+        """Show one line about a change that did not happen (already inert)."""
+        self.notify(line, severity="warning", markup=False)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer's order: this screen's own keys first, then help, then the way
+        back and the keys every screen shares, so a phone's 60 columns show what this
+        screen does."""
+        found = super().active_bindings
+        app = self.app
+
+        def rank(item: tuple[str, ActiveBinding]) -> int:
+            namespace, binding = item[1].node, item[1].binding
+            if binding.action in ("back", "app.pop_screen"):
+                return 3
+            if namespace is not app:
+                return 2 if binding.action in self.FOOTER_LATE else 0
+            return 1 if binding.action == "help" else 4
+
+        return dict(sorted(found.items(), key=rank))
+
+    @on(events.Mount)
+    def _hold_keys_while_opening(self) -> None:
+        if not self.has_data:  # keys typed while it opens wait until it is open
+            self.tourdesk.hold_keys(self)
+
     def load_failed(self, error: StoreError) -> None:
+        self.tourdesk.release_keys(self)
         self.notify(printable(str(error)), severity="error", timeout=8, markup=False)
         if self.LEAVE_WHEN_GONE and not self.has_data and self.is_current:
             self.app.pop_screen()
@@ -89,8 +130,15 @@ class DataScreen(Screen[None], Generic[T]):
     def _load_worker(self) -> None:
         try:
             data = self.load()
+        except SessionEndedError as exc:
+            self.app.call_from_thread(end_session, self.app, str(exc))
+            return
         except StoreError as exc:
             self.app.call_from_thread(self.load_failed, exc)
+            return
+        except Exception as exc:  # never a crash: one line, and the details in the log
+            log.exception("reading %s failed", type(self).__name__)
+            self.app.call_from_thread(self.load_failed, StoreError(error_line(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._deliver, data)
@@ -99,17 +147,9 @@ class DataScreen(Screen[None], Generic[T]):
         if self.is_attached:
             self.has_data = True
             self.show(data)
+            self.tourdesk.release_keys(self)
 
-    @work(thread=True, group="write")
     def write(self, change: Callable[[], object], done: str = "") -> None:
-        """Run one change off the UI thread; the screen shows it once committed (the
-        reload reads it back). A refusal is shown and nothing changes."""
-        try:
-            change()
-        except (StoreError, ValidationError, ValidationErrors) as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-        else:
-            if done:
-                self.app.call_from_thread(self.notify, printable(done), markup=False)
-        self.app.call_from_thread(self.reload)
+        """Queue one change; the screen shows it once committed (the reload reads it
+        back). A refusal is shown as one line and nothing changes."""
+        self.writes.submit(change, done=done, reload=True)

@@ -15,7 +15,6 @@ from textual.widgets import Static
 
 from tourdesk.domain.budget import CategoryTotal, category_label
 from tourdesk.domain.kinds import GigKind, GigStatus
-from tourdesk.domain.settlement import Terms
 from tourdesk.domain.text import printable
 from tourdesk.services.budgets import Budget, budget
 from tourdesk.services.settlements import TermsInput, save_terms
@@ -170,18 +169,16 @@ class BudgetScreen(TableScreen[BudgetData | None]):
             start = TermsInput("versus", data.budget.tour.home_currency)
             self.app.push_screen(terms_form(f"Settlement terms: {label}", start,
                                             data.budget.settings.locale),
-                                 lambda terms: terms and self.write(
-                                     lambda: self._settle(gig_id, terms), "Terms saved"))
+                                 lambda terms: terms and self.writes.submit(
+                                     lambda: save_terms(self.store, gig_id, terms),
+                                     then=lambda _: self.app.push_screen(
+                                         SettlementScreen(gig_id)),
+                                     done="Terms saved", reload=True))
 
         ordered = sorted(data.shows, key=lambda show: not show[2])  # settled first, by date
         self.app.push_screen(Choose("Settlement of… (✓ has terms)",
                                     [(str(g), f"{'✓' if done else ' '} {label}")
                                      for g, label, done in ordered]), open_sheet)
-
-    def _settle(self, gig_id: int, terms: Terms) -> None:
-        """In the write worker: save the terms, then show the sheet."""
-        save_terms(self.store, gig_id, terms)
-        self.app.call_from_thread(self.app.push_screen, SettlementScreen(gig_id))
 
     def action_rates(self) -> None:
         if self.loaded is None:

@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.inventory import FLAG_STATES, EntryState
 from tourdesk.domain.text import printable
-from tourdesk.store import StoreError, checklists
+from tourdesk.store import checklists
 from tourdesk.store.checklists import ChecklistView, Entry, Flag
 from tourdesk.tui import keymap
 from tourdesk.tui.live import TICKS, watches
@@ -32,7 +32,8 @@ from tourdesk.tui.widgets.line_list import LineList
 
 class ChecklistTable(LineList):
     """The entries: only the lines on screen are drawn, so filtering 600 entries costs
-    the same as filtering 20. A tap ticks at once."""
+    the same as filtering 20. A tap on a line puts the cursor there; a tap on its tick
+    box ticks it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         "remove": Capability.WRITE_EQUIPMENT, "resolve": Capability.WRITE_EQUIPMENT,
     }
     WATCHES = watches("checklists", "items", "gig_days", also=TICKS)
+    FOOTER_LATE = frozenset({"filter"})  # tick, marks, note, undo and help fit 60 columns
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#entries"
 
@@ -146,21 +148,15 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
             return
         self._history(entry)
 
-    @work(thread=True, group="read")
     def _history(self, entry: Entry) -> None:
         from tourdesk.services.history import tick_lines
         from tourdesk.store import history
         from tourdesk.tui.modals.entry_history import EntryHistory
 
-        try:
-            ticks = history.entry_history(self.store, entry.id)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
         zone = self.loaded.checklist.timezone if self.loaded else ""
-        self.app.call_from_thread(self.app.push_screen,
-                                  EntryHistory(entry.label, tick_lines(ticks, zone)))
+        self.writes.submit(lambda: history.entry_history(self.store, entry.id),
+                           then=lambda ticks: self.app.push_screen(
+                               EntryHistory(entry.label, tick_lines(ticks, zone))))
 
     # -- filter --
 
@@ -188,7 +184,10 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
 
     @on(LineList.Tapped)
     def _tapped(self, event: LineList.Tapped) -> None:
-        self._toggle(event.key)
+        """A tap selects the line (a phone user taps, then presses a key); a tap on the
+        tick box ticks it."""
+        if event.on_box:
+            self._toggle(event.key)
 
     @on(LineList.Selected)
     def _selected_by_enter(self, event: LineList.Selected) -> None:
@@ -206,6 +205,7 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
                 seen = dict.fromkeys(ids, EntryState.PENDING)
                 self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE,
                                                          expect=seen), reload=flagged)
+                self._next_pending(key, skip=set(ids))
             else:  # a tick that changes nothing still says why, on the list's own top
                 # line: a toast over the list would make the next ticks repaint under it
                 self._progress(f"nothing pending in case {key[5:]}")
@@ -216,6 +216,24 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
             self._write(lambda: checklists.set_state(self.store, [entry.id], state,
                                                      expect={entry.id: entry.state}),
                         reload=self._touches_flags(entry))
+            if state is EntryState.DONE:
+                self._next_pending(key, skip={entry.id})
+
+    def _next_pending(self, key: str, skip: set[int]) -> None:
+        """After a tick the cursor goes on to the next pending line below (unless the
+        user's preference keeps it in place), so each item costs one key."""
+        if self.loaded is None or self.tourdesk.preferences.after_tick == "stay":
+            return
+        table = self.query_one(ChecklistTable)
+        keys = table.row_keys()
+        if key not in keys:
+            return
+        pending = {e.id for e in self.loaded.entries
+                   if e.state is EntryState.PENDING and e.id not in skip}
+        for later in keys[keys.index(key) + 1:]:
+            if later.startswith("e:") and int(later[2:]) in pending:
+                table.select_key(later)
+                return
 
     def action_mark(self, state: str) -> None:
         entry = self._entry(self._selected())
@@ -281,19 +299,10 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         self.app.push_screen(TextPrompt(f"Resolve: {entry.label} {flag.kind.value} since "
                                         f"{flag.raised_on:%d %b}. How?", ""), save)
 
-    @work(thread=True, group="write")
     def _write(self, change: Callable[[], list[Entry]], reload: bool = False) -> None:
-        """Run one change off the UI thread; show it only once it is committed."""
-        try:
-            entries = change()
-        except StoreError as exc:  # e.g. someone changed it meanwhile: show theirs
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            self.app.call_from_thread(self.reload)
-            return
-        self.app.call_from_thread(self._take, entries)
-        if reload:  # flags or the set of entries changed: read the list again
-            self.app.call_from_thread(self.reload)
+        """Queue one change (they run one at a time, in key order); show it only once it
+        is committed. A refusal (someone changed it meanwhile) shows one line and theirs."""
+        self.writes.submit(change, then=self._take, reload=reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

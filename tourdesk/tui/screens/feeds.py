@@ -79,16 +79,21 @@ class FeedsScreen(DataScreen[list[Feed]]):
                                      lambda chosen: chosen and made("person", int(chosen)))
                 return
             if audience:
-                self.write(lambda: self._create(tour_id, audience, person_id), "Feed made")
+                self.writes.submit(lambda: self._create(tour_id, audience, person_id),
+                                   then=self._show_address, reload=True)
 
         self.app.push_screen(Choose("A feed of…", AUDIENCES), made)
 
-    def _create(self, tour_id: int | None, audience: str, person_id: int | None) -> None:
-        """In the write worker: make the feed, then show its address on the UI thread."""
+    def _create(self, tour_id: int | None, audience: str, person_id: int | None
+                ) -> tuple[Feed, str]:
+        """In the write queue: make the feed; its address goes to the UI thread."""
         feed, token = feeds.create(self.store, tour_id, audience, person_id)
+        return feed, feeds.address(self.store, token)
+
+    def _show_address(self, made: tuple[Feed, str]) -> None:
+        feed, address = made
         self._made = str(feed.id)
-        address = feeds.address(self.store, token)
-        self.app.call_from_thread(self.app.push_screen, ShowOnce(
+        self.app.push_screen(ShowOnce(
             f"Feed {feed.id}: {feed.describes}", address,
             "Copy it now and send it to the phone: it is not shown again."))
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
@@ -29,8 +29,8 @@ from tourdesk.services.daysheet import (
     next_stop,
     schedule_lines,
 )
-from tourdesk.store import StoreError, checklists, gigs
-from tourdesk.store.checklists import Checklist, Counts, Entry, Flag
+from tourdesk.store import checklists, gigs
+from tourdesk.store.checklists import Checklist, Counts, Entry, Flag, Template
 from tourdesk.store.gigs import GigDetail
 from tourdesk.tui import keymap
 from tourdesk.tui.edits import EditFlow
@@ -119,7 +119,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         lines = schedule_lines(data)
         zone = data.timezone
         parts: list[Content | str | tuple[str, str]] = [
-            ("Schedule", "bold"), f"  local time, {zone}\n" if zone else "\n"
+            ("Schedule", "bold"), f" (local time, {zone})\n" if zone else "\n"
         ]
         if not lines:
             parts.append(("nothing scheduled", "dim"))
@@ -150,15 +150,9 @@ class GigDayScreen(DataScreen[GigDayData]):
         meantime is shown beside yours to choose from."""
         self._edit_day()
 
-    @work(thread=True, group="write")
     def _edit_day(self) -> None:
-        try:
-            plan, version = gigs.plan(self.store, self.gig_id)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-        self.app.call_from_thread(self._edits.open, plan, version)
+        self.writes.submit(lambda: gigs.plan(self.store, self.gig_id),
+                           then=lambda found: self._edits.open(*found))
 
     def action_history(self) -> None:
         from tourdesk.tui.screens.day_history import DayHistoryScreen
@@ -190,14 +184,12 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(Choose(title, options),
                              lambda key: key is not None and then(by_id[key]))
 
-    @work(thread=True, group="write")
     def _item_form(self, item: ScheduleItem | None) -> None:
-        try:
-            detail, names = itinerary.items(self.store, self.gig_id)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
+        self.writes.submit(lambda: itinerary.items(self.store, self.gig_id),
+                           then=lambda found: self._open_item_form(item, *found))
+
+    def _open_item_form(self, item: ScheduleItem | None, detail: GigDetail,
+                        names: Mapping[int, str]) -> None:
         gig_id, day = self.gig_id, f"{detail.gig.date:%a %d %b}"
 
         def form(record: ScheduleItem | None, start: dict[str, str] | None) -> ScheduleItemForm:
@@ -216,7 +208,7 @@ class GigDayScreen(DataScreen[GigDayData]):
             return now, now.version or 0
 
         flow = EditFlow[ScheduleItem](self, form, save, current, lambda i: i.title)
-        self.app.call_from_thread(flow.open, item, item.version or 0 if item else 0)
+        flow.open(item, item.version or 0 if item else 0)
 
     def _remove_item(self, item: ScheduleItem) -> None:
         def confirmed(yes: bool | None) -> None:
@@ -248,7 +240,17 @@ class GigDayScreen(DataScreen[GigDayData]):
                              moved)
 
     def action_checklists(self) -> None:
-        self._pick()
+        """The day's lists and the templates to start one from. Keys typed before the
+        picker is up go to it."""
+        opening = object()
+        self.tourdesk.hold_keys(opening)
+
+        def show(templates: list[Template]) -> None:
+            self.app.push_screen(ChecklistPicker(self.lists, templates), self._picked)
+            self.tourdesk.release_keys(opening)
+
+        self.writes.submit(lambda: checklists.templates(self.store), then=show,
+                           failed=lambda _: self.tourdesk.release_keys(opening))
 
     def action_export(self) -> None:
         """This day alone as an .ics, for everyone (one event to send to a guest)."""
@@ -259,17 +261,6 @@ class GigDayScreen(DataScreen[GigDayData]):
             export_calendar(self, self.store, self.detail.gig.tour_id, Scope(),
                             only_gig=self.gig_id)
 
-    @work(thread=True, exclusive=True, group="picker")
-    def _pick(self) -> None:
-        try:
-            templates = checklists.templates(self.store)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-        self.app.call_from_thread(self.app.push_screen,
-                                  ChecklistPicker(self.lists, templates), self._picked)
-
     def _picked(self, choice: str | None) -> None:
         if choice is None:
             return
@@ -279,14 +270,16 @@ class GigDayScreen(DataScreen[GigDayData]):
         else:
             self._create(value)
 
-    @work(thread=True, group="write")
     def _create(self, template: str) -> None:
-        try:
-            checklist_id = add_from_template(self.store, self.gig_id, template)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self.app.push_screen, ChecklistScreen(checklist_id))
+        opening = object()
+        self.tourdesk.hold_keys(opening)
+
+        def show(checklist_id: int) -> None:
+            self.app.push_screen(ChecklistScreen(checklist_id))
+            self.tourdesk.release_keys(opening)
+
+        self.writes.submit(lambda: add_from_template(self.store, self.gig_id, template),
+                           then=show, failed=lambda _: self.tourdesk.release_keys(opening))
 
     def action_step(self, direction: int) -> None:
         if self.detail is None:
@@ -300,31 +293,40 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.reload()
 
 
+def _gear(e: Entry) -> str:
+    """Case, item and serial: four lamps of one model are four different lamps."""
+    return " ".join(part for part in (e.case_number, e.label, e.serial and f"#{e.serial}")
+                    if part)
+
+
 def _equipment(data: GigDayData, today: date) -> Content:
     """The day's checklists, what came in and has not gone out, and open flags."""
-    parts: list[Content | str | tuple[str, str]] = [("Checklists", "bold"), ("  c: open", "dim")]
+    # Every heading is set off from what follows by punctuation or a line break, so it
+    # reads right in any capture of the screen, not only through the colours.
+    parts: list[Content | str | tuple[str, str]] = [("Checklists", "bold"),
+                                                    (" (c opens one)", "dim")]
     if not data.lists:
         parts.append(("\nnone yet", "dim"))
     for c, n in data.lists:
-        state = f"{n.settled}/{n.total}"
+        state = f"{n.done + n.na}/{n.total}"
         extra = "".join(f"  {v} {k}" for k, v in (("missing", n.missing),
                                                      ("damaged", n.damaged)) if v)
         parts += ["\n", f"{c.phase.label:<9} {printable(c.name)}  ",
-                  (state, "green" if n.settled == n.total else ""), (extra, "bold red")]
+                  (state, "green" if n.done + n.na == n.total else ""), (extra, "bold red")]
     if data.left_behind:
         # During the day, gear that is in and not yet out is the plan; afterwards, an alarm.
         over = data.detail.gig.date < today
         title = "Not loaded out" if over else "In, not yet out"
         parts += ["\n", (f"{title}: {len(data.left_behind)}", "bold red" if over else "yellow")]
         shown = data.left_behind[:4]
-        parts += ["  " + ", ".join(printable(f"{e.case_number} {e.label}".strip())
-                                   for e in shown)]
+        parts += ["\n  " + "; ".join(printable(_gear(e)) for e in shown)]
         if len(data.left_behind) > len(shown):
-            parts.append(f", … {len(data.left_behind) - len(shown)} more")
+            parts.append(f"; … {len(data.left_behind) - len(shown)} more")
     earlier = [f for f in data.flags if f.raised_on <= data.detail.gig.date]
     if earlier:
         parts += ["\n", (f"Open flags: {len(earlier)}", "bold yellow")]
         for f in earlier[:5]:
             parts += ["\n", f"  ⚑ {f.kind.value} since {f.raised_on:%d %b}: ",
-                      printable(f"{f.case_number} {f.label} {f.serial}".strip())]
+                      printable(" ".join(p for p in (f.case_number, f.label,
+                                                     f.serial and f"#{f.serial}") if p))]
     return Content.assemble(*parts)

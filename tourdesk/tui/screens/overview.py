@@ -35,7 +35,7 @@ from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 class Overview:
     tour: Tour | None
     rows: list[GigRow]
-    left: dict[int, int]  # gig id -> items loaded in and not yet out
+    left: dict[int, int]  # gig id -> items loaded in and not yet out (the Load-out column)
 
 
 # Width tiers: (minimum width, columns). None width = takes what is left.
@@ -48,10 +48,10 @@ def tier_for(width: int) -> str:
 
 COLUMNS = {
     WIDE: [("Date", 10), ("City", 14), ("Cty", 3), ("Venue", None), ("Kind", 9),
-           ("Status", 9), ("Contract", 13), ("Gear", 6), ("Days", 5)],
+           ("Status", 9), ("Contract", 13), ("Load-out", 9), ("Days", 5)],
     NORMAL: [("Date", 10), ("City", 12), ("Venue", None), ("Kind", 9), ("Status", 9),
-             ("Gear", 6), ("Days", 5)],
-    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("Gear", 4), ("Days", 5)],
+             ("Load-out", 9), ("Days", 5)],
+    NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("To go", 5), ("Days", 5)],
 }
 
 
@@ -116,10 +116,13 @@ class OverviewScreen(DataScreen[Overview]):
             return Content("No tour yet. Load the demo with `tourdesk demo`, or import gigs.")
         rows = data.rows
         shows = [r for r in rows if r.kind is GigKind.SHOW and r.status is not GigStatus.CANCELLED]
+        cancelled = sum(1 for r in rows
+                        if r.kind is GigKind.SHOW and r.status is GigStatus.CANCELLED)
         parts = [data.tour.artist or data.tour.name]
         if rows:
             parts.append(f"{rows[0].date:%d %b} – {rows[-1].date:%d %b %Y}")
-        parts.append(f"{len(shows)} shows")
+        parts.append(f"{len(shows)} show{'s' if len(shows) != 1 else ''}"
+                     + (f" + {cancelled} cancelled" if cancelled else ""))
         upcoming = [r for r in shows if r.date >= self.tourdesk.today]
         if upcoming:
             nxt = upcoming[0]
@@ -187,8 +190,10 @@ class OverviewScreen(DataScreen[Overview]):
 def _cells(r: GigRow, tier: str, today: date, left: int) -> Cells:
     past = r.date < today
     # Items loaded in and not out: alarming once the day is over, expected during it.
-    gear = Text(f"{left} in" if tier != NARROW else f"{left}",
-                style="bold red" if past else "yellow") if left else Text("")
+    # Items loaded in and not yet out, in words: "to go" during the day, "left" (behind)
+    # once it is over; the narrow list says the number under "To go".
+    words = "" if tier == NARROW else " left" if past else " to go"
+    gear = Text(f"{left}{words}", style="bold red" if past else "yellow") if left else Text("")
     dim = "dim" if past else ""
     date_cell = Text(f"{r.date:%a %d %b}", style=dim)
     status = Text(SHORT_STATUS[r.status] if tier == NARROW else r.status.value,

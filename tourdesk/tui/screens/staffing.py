@@ -186,13 +186,20 @@ class StaffingScreen(DataScreen[Board | None]):
                           f", day starts {s.first_item:%H:%M}" if s.first_item else "")
                 for s in shifts) or "not working"
             lines.append(plain(f"{person.name}: {what}"))
-        # what is wrong comes before what is fine: the panel has three lines
+        # what is wrong comes before what is fine
         lines += [Text("⚠ " + printable(c.why), style="red")
                   for c in data.day_conflicts(day.id, person.id if person else None)[:2]]
         needs = data.needs.get(day.id, [])
         if needs and person is None:
             lines.append(plain("needs " + ", ".join(f"{n.count} {n.role}" for n in needs)))
-        detail.update(Text("\n").join(lines), layout=False)  # fixed height: no relayout
+        text = Text("\n").join(lines)
+        # Long reasons wrap: the panel grows to hold them (up to 8 lines) and keeps its
+        # height while the cursor moves over days that need no more (no relayout).
+        wrapped = len(text.wrap(self.app.console, max(10, detail.size.width - 2)))
+        height = max(4, min(wrapped + 1, 9))  # + its top border
+        if detail.styles.height is None or detail.styles.height.value != height:
+            detail.styles.height = height
+        detail.update(text, layout=False)
 
     # -- actions --
 

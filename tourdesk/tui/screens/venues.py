@@ -3,18 +3,17 @@ searches forgivingly (accents, case and missing letters do not matter)."""
 
 from __future__ import annotations
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
-from textual.worker import get_current_worker
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import Venue
 from tourdesk.domain.search import ranked
 from tourdesk.domain.text import printable
-from tourdesk.store import StoreError, venues
+from tourdesk.store import venues
 from tourdesk.store.venues import VenueListing
 from tourdesk.tui import keymap
 from tourdesk.tui.edits import EditFlow
@@ -26,6 +25,7 @@ from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.filter_box import FilterBox
 from tourdesk.tui.widgets.synced_table import SyncedTable
 from tourdesk.tui.widgets.venue_card import venue_card
+from tourdesk.tui.writes import WriteQueue
 
 COLUMNS = [("Venue", None), ("City", 14), ("Cty", 3), ("Cap", 6), ("Gigs", 4)]
 
@@ -48,6 +48,7 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         self._data: list[VenueListing] = []
         self._width = 0
         self._placing = False  # a batch lookup is running: the top line shows its progress
+        self._lookups: WriteQueue | None = None
         self._edits = EditFlow[Venue](self, VenueForm, self._save, self._latest,
                                       lambda v: v.name, ask_first=self._duplicate_question)
 
@@ -177,44 +178,58 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         elif self._placing:
             self.notify("Already placing venues: see the top line", markup=False)
         else:
+            self._placing = True  # set here, on the UI thread: G twice starts one batch
             self._place(todo)
 
-    @work(thread=True, group="geocode")
     def _place(self, todo: list[Venue]) -> None:
-        """Nominatim (rate-limited, cached), else the city from the gazetteer; off the UI
-        thread, since each lookup can wait its turn for a second or more. Each venue is
-        saved as soon as it is found, and the top line counts the batch."""
+        """Nominatim (rate-limited, cached), else the city from the gazetteer, in the
+        screen's lookup queue (each lookup can wait its turn for a second or more, and
+        edits meanwhile go through the write queue). Each venue is saved as soon as it
+        is found, and the top line counts the batch."""
         from tourdesk.services import geocoding
 
+        batch = len(todo) > 1
         call = self.app.call_from_thread
-        self._placing = len(todo) > 1
-        placed, worker = 0, get_current_worker()
-        try:
+
+        def run() -> int:
+            placed = 0
             geocoder = geocoding.nominatim(self.store)
             for n, venue in enumerate(todo, start=1):
-                if worker.is_cancelled:
+                if not self.is_attached:
                     break
-                if self._placing:
+                if batch:
                     call(self._progress, f"Placing {n} of {len(todo)}: {venue.name}, "
                                          f"{venue.city} ({placed} placed so far)")
                 done = geocoding.place_venue(self.store, venue, geocoder)
                 placed += bool(done.source)
-                if len(todo) == 1:
+                if not batch:
                     v = done.venue
                     call(self.notify, printable(
                         f"{v.name}: {v.latitude:.4f}, {v.longitude:.4f} from the {done.source}"
                         if done.source else f"{v.name}: not found; enter the coordinates (Enter)"),
                          markup=False)
                 call(self.reload)
-        except StoreError as exc:
-            call(self.notify, printable(str(exc)), severity="warning", markup=False)
-        finally:
-            self._placing = False
-        if len(todo) > 1:
-            call(self.notify, f"{placed} of {len(todo)} venues placed"
-                 + ("" if placed == len(todo) else "; enter the others' coordinates by hand"),
-                 markup=False)
-        call(self.reload)
+            return placed
+
+        def finished(placed: int) -> None:
+            self._placing = self._placing and not batch
+            if batch:
+                self.notify(f"{placed} of {len(todo)} venues placed"
+                            + ("" if placed == len(todo) else
+                               "; enter the others' coordinates by hand"), markup=False)
+            self.reload()
+
+        def failed(_: str) -> None:
+            self._placing = self._placing and not batch
+
+        self.lookups.submit(run, then=finished, failed=failed)
+
+    @property
+    def lookups(self) -> WriteQueue:
+        """Map lookups queue apart from edits: a batch of 40 takes 40 s or more."""
+        if self._lookups is None:
+            self._lookups = WriteQueue(self, "geocode")
+        return self._lookups
 
     def action_delete(self) -> None:
         venue = self._current()

@@ -29,7 +29,7 @@ NARROW, NORMAL, WIDE = "narrow", "normal", "wide"
 
 COLUMNS = {
     NARROW: [("", 2), ("Item", None), ("By", 7)],
-    NORMAL: [("", 2), ("Item", None), ("Serial", 12), ("By", 12)],
+    NORMAL: [("", 2), ("Item", None), ("Serial", 12), ("By", 10)],
     WIDE: [("", 2), ("Item", None), ("Serial", 14), ("Qty", 4), ("By", 16), ("Note", 24)],
 }
 
@@ -39,17 +39,21 @@ def tier_for(width: int) -> str:
 
 
 def bar(counts: Counts, width: int = 10) -> Text:
-    """▰▰▰▱▱: settled share of the list; red when something is missing or damaged."""
+    """▰▰▰▱▱: the share done or n/a (a missing or damaged item never fills it); red
+    when something is missing or damaged."""
     if not counts.total:
         return Text("")
-    filled = round(width * counts.settled / counts.total)
+    filled = round(width * (counts.done + counts.na) / counts.total)
+    if filled == width and counts.done + counts.na < counts.total:
+        filled -= 1  # 399 of 400: not full
     style = "red" if counts.missing or counts.damaged else "green"
     return Text("▰" * filled, style=style) + Text("▱" * (width - filled), style="dim")
 
 
 def progress_line(view: ChecklistView, shown: int) -> Text:
     c = count(view.entries)
-    line = Text.assemble(bar(c, 12), f" {c.settled}/{c.total}", ("  ✓", "green"), f"{c.done}")
+    line = Text.assemble(bar(c, 12), f" {c.done + c.na}/{c.total}", ("  ✓", "green"),
+                         f"{c.done}")
     if c.missing:
         line += Text.assemble(("  ?", "bold red"), f"{c.missing} missing")
     if c.damaged:
@@ -105,7 +109,14 @@ def changed_rows(view: ChecklistView, changed: Sequence[Entry], tier: str
 
 def _case_cells(case: tuple[str, str], c: Counts, tier: str) -> Cells:
     title = plain(f"{case[0]}  {case[1]}", "bold")
-    tally = Text(f"{c.settled}/{c.total}", style="bold green" if c.settled == c.total else "bold")
+    # A case is complete when every item is done or n/a: a missing or damaged item keeps
+    # it short of full and says so ("3/4 ?1"), whatever the bar shows.
+    good = c.done + c.na
+    tally = Text(f"{good}/{c.total}", style="bold green" if good == c.total else "bold")
+    if c.missing:
+        tally += Text(f" ?{c.missing}", style="bold red")
+    if c.damaged:
+        tally += Text(f" !{c.damaged}", style="bold yellow")
     mark = Text("▾", style="bold")
     if tier == NARROW:
         return (mark, title, tally)
@@ -122,6 +133,10 @@ def _entry_cells(e: Entry, tier: str, zone: str, flag: Flag | None) -> Cells:
     mark = Text(e.state.mark, style=style)
     label = plain(f"  {e.label}" + (f" ×{e.quantity}" if e.quantity > 1 and tier != WIDE else ""),
                   "dim" if e.state is EntryState.NA else "")
+    if tier == NARROW and e.serial:  # no Serial column: four lamps of one model differ here
+        label += plain(f" #{e.serial}", "dim")
+    if e.note and tier != WIDE:  # the wide list has a Note column; here it comes before
+        label += plain(f" · {e.note}", "italic")  # the flag's date, which a cut may lose
     if flag is not None:  # the mark in front survives a narrow column; the date may not
         label = Text(f"⚑{flag.kind.mark}", style="bold red") + label + Text(
             f" {flag.kind.value} since {flag.raised_on:%d %b}", style="red")
@@ -139,7 +154,7 @@ def _who(e: Entry, tier: str, zone: str) -> str:
     if not e.set_by:
         return ""
     if tier != WIDE:
-        return e.set_by[: 7 if tier == NARROW else 12]
+        return e.set_by[: 7 if tier == NARROW else 10]
     return f"{e.set_by[:10]} {local_clock(e.set_at or '', zone):%H:%M}"
 
 

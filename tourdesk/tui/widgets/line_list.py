@@ -73,11 +73,12 @@ class LineList(ScrollView, can_focus=True):
             self.key = key
 
     class Tapped(Message):
-        """A click or tap on a row."""
+        """A click or tap on a row; `on_box`: on its first column (the tick box)."""
 
-        def __init__(self, key: str) -> None:
+        def __init__(self, key: str, on_box: bool = False) -> None:
             super().__init__()
             self.key = key
+            self.on_box = on_box
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -121,6 +122,10 @@ class LineList(ScrollView, can_focus=True):
             self._lines.pop((i, True), None)
             self._lines.pop((i, False), None)
             self._refresh_row(i)
+
+    def row_keys(self) -> list[str]:
+        """The rows' keys, top to bottom."""
+        return [key for key, _ in self._rows]
 
     def current_key(self) -> str | None:
         if not self._rows:
@@ -183,7 +188,8 @@ class LineList(ScrollView, can_focus=True):
         row = event.y - 1 + round(self.scroll_y)
         if event.y - 1 >= 0 and 0 <= row < len(self._rows):
             self.cursor_row = row
-            self.post_message(self.Tapped(self._rows[row][0]))
+            box = self._columns[0][1] + 2 if self._columns else 0  # the cell and its padding
+            self.post_message(self.Tapped(self._rows[row][0], on_box=event.x < box))
 
     # -- drawing --
 
