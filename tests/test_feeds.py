@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -233,10 +234,8 @@ def test_real_fetches_are_served_while_300_slow_sockets_hang_on(demo_path, serve
             slow.append(s)
         for round_ in range(3):  # and keeps dripping a header line now and then
             for s in slow:
-                try:
+                with contextlib.suppress(OSError):  # dropped by the server, eventually
                     s.sendall(b"X-Slow: %d\r\n" % round_)
-                except OSError:
-                    pass  # the server dropped it: as it should, eventually
             # answered while the slow sockets are still held: the wait is shorter than
             # the server's request deadline, which would otherwise free their slots
             status, _, body = _fetch(f"{server}/feed/{token}.ics", timeout=REQUEST_DEADLINE / 2)
