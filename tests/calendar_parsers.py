@@ -101,8 +101,13 @@ def _utc(value: object) -> object:
 
 
 def vobject_instants(ics: bytes) -> Instants:
+    """vobject keeps the first definition of each TZID it ever parsed for the rest of
+    the process; a client reading one file starts empty, and so does this."""
     import vobject
+    import vobject.icalendar as vi
 
+    vi.__dict__["__tzidMap"].clear()
+    vi.registerTzid("UTC", vi.utc)
     cal = vobject.readOne(ics.decode())
     return {ev.uid.value: (_utc(ev.dtstart.value), _utc(ev.dtend.value))
             for ev in cal.vevent_list}
