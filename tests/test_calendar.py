@@ -3,8 +3,11 @@ vobject (resolves our VTIMEZONE definitions; the parser of the Radicale CalDAV s
 and ical (Home Assistant's calendar library). Both must put every event at the UTC
 instant the venue's local time means, across zones and the night the clocks change."""
 
+import os
 import re
-from datetime import UTC, date, datetime, time
+import subprocess
+import sys
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import vobject
@@ -335,3 +338,115 @@ def test_cli_exports_a_group_and_a_person(demo_path):
     assert both.returncode == 2 and "not both" in both.stderr
     nobody = run("--db", str(demo_path), "export", "ics", "--tour", TOUR, "--person", "Zed")
     assert nobody.returncode != 0 and "nobody called 'Zed'" in nobody.stderr
+
+
+# -- the working day: rehearsal and studio days, past-midnight calls --
+
+
+def _band_event(store, day):
+    tour = tours.named(store, TOUR)
+    gig_id = gigs.id_on(store, tour.id, day)
+    return next(e for uid, e in _events(_scoped(store, "band")).items()
+                if uid.startswith(f"gig-{gig_id}-band-"))
+
+
+def test_the_band_rehearsal_day_runs_from_load_in_to_load_out(demo_store):
+    from zoneinfo import ZoneInfo
+
+    london = ZoneInfo("Europe/London")
+    ev = _band_event(demo_store, date(2026, 10, 1))
+    assert (ev.dtstart.value.astimezone(london).time(), ev.dtend.value.astimezone(london).time()
+            ) == (time(10, 0), time(20, 0))
+    text = ev.description.value
+    assert "10:00    Load-in" in text and "20:00    Load-out" in text  # the event's own times
+    second = _band_event(demo_store, date(2026, 10, 2))
+    start = f"{second.dtstart.value.astimezone(london):%H:%M}"
+    end = f"{second.dtend.value.astimezone(london):%H:%M}"
+    assert (start, end) == ("09:00", "22:00")
+    assert f"{start}    Load-in" in second.description.value
+    assert f"{end}    Load-out" in second.description.value
+
+
+def test_a_call_before_six_after_a_show_is_on_the_next_date_until_the_day_ends(demo_store):
+    jack = crew.person_named(demo_store, "Jack Moran")
+    tour = tours.named(demo_store, TOUR)
+    mine = next(a for a in _gig_assignments(demo_store) if a.person_id == jack.id
+                and gigs.detail(demo_store, a.gig_day_id).gig.kind is GigKind.SHOW)
+    detail = gigs.detail(demo_store, mine.gig_day_id)
+    crew.set_call(demo_store, mine.id, time(0, 5))  # the load-out after the show
+    ev = next(e for uid, e in _events(_scoped(demo_store, "person", "Jack Moran")).items()
+              if uid.startswith(f"gig-{mine.gig_day_id}-"))
+    next_day = detail.gig.date.toordinal() + 1
+    start = ev.dtstart.value.astimezone(localtime.zone(detail.timezone))
+    assert start.date().toordinal() == next_day and start.time() == time(0, 5)
+    last = detail.items[-1]
+    assert ev.dtend.value.astimezone(UTC) == localtime.to_utc(last.on, last.at, last.timezone)
+    assert ev.dtend.value - ev.dtstart.value < timedelta(hours=2)  # not 24 hours
+    assert "Your call: 00:05+1 as" in ev.description.value
+    from tourdesk.services.daysheet import day_calls, render_text
+    calls = day_calls(demo_store, mine.gig_day_id)
+    assert calls[-1].person == "Jack Moran"  # after the evening's calls
+    assert "00:05+1  Jack Moran" in render_text(detail, None, calls)
+    assert tour.id
+
+
+def test_staff_assign_refuses_a_call_in_the_spring_forward_gap(demo_path, tmp_path):
+    from test_cli import run
+
+    from conftest import assert_one_line_refusal
+
+    sheet = tmp_path / "spring.csv"
+    sheet.write_text("date,kind,city,country,timezone,load_in\n"
+                     "2027-03-27,show,Berlin,DE,Europe/Berlin,14:00\n")
+    out = run("--db", str(demo_path), "import", "gigs", str(sheet), "--tour", "Spring 2027")
+    assert out.returncode == 0, out.stderr
+    refused = run("--db", str(demo_path), "staff", "assign", "--tour", "Spring 2027",
+                  "--call", "02:30", "2027-03-27", "Jack Moran", "backline tech")
+    assert_one_line_refusal(refused, "--call", "02:30 does not exist in Europe/Berlin",
+                            "clocks jump from 02:00 to 03:00")
+    fine = run("--db", str(demo_path), "staff", "assign", "--tour", "Spring 2027",
+               "--call", "01:30", "2027-03-27", "Jack Moran", "backline tech")
+    assert fine.returncode == 0, fine.stderr
+
+
+# -- determinism and SEQUENCE --
+
+
+def test_the_same_data_gives_the_same_bytes_in_every_process(demo_path):
+    outs = set()
+    for seed in ("1", "2", "3"):
+        out = subprocess.run(
+            [sys.executable, "-m", "tourdesk", "--db", str(demo_path), "export", "ics", "--all",
+             "--group", "crew"], capture_output=True, timeout=60,
+            env={**os.environ, "PYTHONHASHSEED": seed})
+        assert out.returncode == 0, out.stderr
+        outs.add(out.stdout)
+    assert len(outs) == 1
+    text = outs.pop().decode()
+    zones = re.findall(r"^TZID:(\S+)\r$", text, re.M)
+    assert zones == sorted(zones) and len(zones) > 5
+
+
+def test_a_band_call_moves_the_band_sequence_not_the_crews(demo_store):
+    maren = crew.person_named(demo_store, "Maren Holt")
+    first = next(a for a in _gig_assignments(demo_store) if a.person_id == maren.id)
+
+    def sequence(audience):
+        pick = f"gig-{first.gig_day_id}-{audience}-"
+        return next(int(e.sequence.value) for u, e in _events(_scoped(demo_store, audience))
+                    .items() if u.startswith(pick))
+
+    before = sequence("band"), sequence("crew")
+    crew.set_call(demo_store, first.id, time(15, 15))
+    assert (sequence("band"), sequence("crew")) == (before[0] + 1, before[1])
+
+
+def test_an_alarm_before_each_timed_event(demo_store):
+    from tourdesk.services.calendar import Audience, Scope
+
+    jack = crew.person_named(demo_store, "Jack Moran")
+    ics = export(demo_store, scope=Scope(Audience.PERSON, jack.id), alarm=60).decode()
+    timed = ics.count("DTSTART;TZID=") + len(re.findall(r"DTSTART:\d{8}T\d{6}Z", ics))
+    assert ics.count("BEGIN:VALARM") == timed > 0
+    assert "TRIGGER:-PT60M" in ics and "ACTION:DISPLAY" in ics
+    assert "VALARM" not in export(demo_store).decode()

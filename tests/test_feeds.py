@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -15,15 +16,16 @@ import pytest
 from ical.calendar_stream import IcsCalendarStream
 from test_cli import run
 
+from tourdesk.services.feed_server import REQUEST_DEADLINE
 from tourdesk.store import crew, feeds, open_store, tours
 
 TOUR = "Northern Lights Tour 2026"
 
 
-def _fetch(url: str, headers: dict | None = None, method: str = "GET"):
+def _fetch(url: str, headers: dict | None = None, method: str = "GET", timeout: float = 30):
     request = urllib.request.Request(url, headers=headers or {}, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=30) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             return answer.status, answer.headers, answer.read()  # case-blind names
     except urllib.error.HTTPError as err:
         return err.code, err.headers, err.read()
@@ -166,3 +168,97 @@ async def test_feeds_made_and_revoked_in_the_tui(demo_store):
         await press(pilot, "x", "y")
         assert feeds.find(demo_store, token) is None
         assert "revoked" in screen_text(pilot)
+
+
+def _serve(demo_path, *extra: str) -> tuple[subprocess.Popen, str]:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tourdesk", "--db", str(demo_path), "serve-calendar",
+         "--port", "0", *extra],
+        stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    line = proc.stderr.readline()
+    found = re.search(r"(http://127\.0\.0\.1:\d+)/feed/", line)
+    assert found, line
+    return proc, found.group(1)
+
+
+def _stop(proc: subprocess.Popen) -> str:
+    proc.terminate()
+    _, err = proc.communicate(timeout=10)
+    return err
+
+
+def test_the_etag_survives_a_restart_and_a_weak_etag_matches(demo_path):
+    _, token = _make(demo_path, "--all", "--group", "crew", "--alarm", "60")
+    tags = []
+    for _ in range(2):  # two processes: hash seeds and set orders differ
+        proc, base = _serve(demo_path, "--quiet")
+        try:
+            status, headers, body = _fetch(f"{base}/feed/{token}.ics")
+            assert status == 200 and b"TRIGGER:-PT60M" in body
+            tags.append(headers["ETag"])
+            weak = _fetch(f"{base}/feed/{token}.ics", {"If-None-Match": f'W/{headers["ETag"]}'})
+            assert weak[0] == 304
+            other = _fetch(f"{base}/feed/{token}.ics", {"If-None-Match": 'W/"0000"'})
+            assert other[0] == 200
+        finally:
+            _stop(proc)
+    assert tags[0] == tags[1]
+
+
+def test_a_big_body_is_refused_before_it_is_read(demo_path, server):
+    import socket
+
+    host, port = server.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /feed/x.ics HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Length: 1000000000\r\n\r\n" + b"x" * 4096)
+        answer = sock.recv(200)
+    assert re.match(rb"HTTP/1\.[01] 413", answer), answer
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40000 + b"\r\n\r\n")
+        answer = sock.recv(200)
+    assert re.match(rb"HTTP/1\.[01] 431", answer), answer
+
+
+def test_real_fetches_are_served_while_300_slow_sockets_hang_on(demo_path, server):
+    import socket
+    import time as clock
+
+    _, token = _make(demo_path, "--tour", TOUR, "--group", "band")
+    host, port = server.removeprefix("http://").split(":")
+    slow = []
+    try:
+        for _ in range(300):  # each starts a request and never finishes it
+            s = socket.create_connection((host, int(port)), timeout=10)
+            s.sendall(b"GET /feed/x.ics HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        for round_ in range(3):  # and keeps dripping a header line now and then
+            for s in slow:
+                with contextlib.suppress(OSError):  # dropped by the server, eventually
+                    s.sendall(b"X-Slow: %d\r\n" % round_)
+            # answered while the slow sockets are still held: the wait is shorter than
+            # the server's request deadline, which would otherwise free their slots
+            status, _, body = _fetch(f"{server}/feed/{token}.ics", timeout=REQUEST_DEADLINE / 2)
+            assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+            clock.sleep(1)
+    finally:
+        for s in slow:
+            s.close()
+
+
+def test_a_failure_while_building_logs_the_feed_number_never_the_token(demo_path):
+    _, token = _make(demo_path, "--tour", TOUR, "--group", "crew")
+    store = open_store(demo_path, "tm")
+    try:  # a damaged zone name: building the calendar raises
+        store.db.execute("UPDATE venues SET timezone = 'Not/AZone'")
+        store.db.conn.commit()
+    finally:
+        store.close()
+    proc, base = _serve(demo_path)
+    try:
+        status, _, body = _fetch(f"{base}/feed/{token}.ics")
+    finally:
+        log = _stop(proc)
+    assert status == 500 and token.encode() not in body
+    assert token not in log and "/feed/" not in log.split("\n", 1)[1]
+    assert re.search(r"feed \d+ 500", log)

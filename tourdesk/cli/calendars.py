@@ -27,10 +27,13 @@ def export() -> None:
               help="The band's calendar (no load-in/out) or the crew's, with their calls.")
 @click.option("--person", default=None, metavar="NAME",
               help="One person's calendar: the days they work, from their call.")
+@click.option("--alarm", type=click.IntRange(0, 1440), default=None, metavar="MINUTES",
+              help="A reminder this many minutes before each timed event (a call).")
 @click.option("-o", "--output", default=None, help="File to write (default: stdout).")
 @click.pass_obj
 def export_ics(options: Options, tour_name: str | None, everything: bool, day: str | None,
-               group: str | None, person: str | None, output: str | None) -> None:
+               group: str | None, person: str | None, alarm: int | None,
+               output: str | None) -> None:
     """A tour (or one day, or every tour) as an .ics file: local times with their zones,
     all-day off and travel days, stable UIDs, no money."""
 
@@ -56,7 +59,7 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
             only = gigs.id_on(store, chosen[0], on)
             if only is None:
                 raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
-        data = export_tours(store, chosen, name=name, only_gig=only, scope=scope)
+        data = export_tours(store, chosen, name=name, only_gig=only, scope=scope, alarm=alarm)
     emit_bytes(data, output)
 
 

@@ -149,7 +149,8 @@ def staff_assign(options: Options, tour_name: str, call: str | None, fee: str | 
         gig_id = gig_on(store, tour_name, on)
         person = people.person_named(store, name)
         money = parse_plain(fee, person.currency, "--fee") if fee else None
-        people.assign(store, gig_id, person, " ".join(role.split()), call=at, fee=money)
+        people.assign(store, gig_id, person, " ".join(role.split()), call=at, fee=money,
+                      field="--call")
         mine = [c for c in conflicts(store) if gig_id in c.gig_day_ids
                 and c.person_id == person.id]
     click.echo(f"{printable(person.name)} works {on} as {printable(role)}")

@@ -22,9 +22,11 @@ def feed() -> None:
               help="The band's or the crew's calendar (default: the whole tour).")
 @click.option("--person", default=None, metavar="NAME", help="One person's calendar.")
 @click.option("--label", default="", help="Whose phone it is for, to recognise it later.")
+@click.option("--alarm", type=click.IntRange(0, 1440), default=None, metavar="MINUTES",
+              help="A reminder this many minutes before each timed event (a call).")
 @click.pass_obj
 def feed_create(options: Options, tour_name: str | None, everything: bool, group: str | None,
-                person: str | None, label: str) -> None:
+                person: str | None, label: str, alarm: int | None) -> None:
     """Make a feed and print its address, once: only a hash of it is kept."""
     from tourdesk.cli.calendars import chosen_scope
     from tourdesk.store import feeds, tours
@@ -34,7 +36,8 @@ def feed_create(options: Options, tour_name: str | None, everything: bool, group
     with options.store() as store:
         tour_id = None if everything else tours.named(store, tour_name or "").id
         scope = chosen_scope(store, group, person)
-        made, token = feeds.create(store, tour_id, scope.audience.value, scope.person_id, label)
+        made, token = feeds.create(store, tour_id, scope.audience.value, scope.person_id, label,
+                                   alarm)
         click.echo(printable(f"feed {made.id}: {made.describes}"
                              f"{' (' + made.label + ')' if made.label else ''}"))
         click.echo(printable(feeds.address(store, token)))

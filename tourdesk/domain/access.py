@@ -45,7 +45,7 @@ GRANTS: dict[Role, frozenset[Capability]] = {
 # day of the last automatic backup). A table missing here cannot be written by a role
 # without every capability, so a new table is closed until it is listed.
 WRITES: dict[str, Capability | None] = {
-    "changes": None, "meta": None,
+    "changes": None, "meta": None, "calendar_revisions": None, "calendar_creating": None,
     "tours": C.WRITE_SCHEDULE, "venues": C.WRITE_SCHEDULE, "gig_days": C.WRITE_SCHEDULE,
     "schedule_items": C.WRITE_SCHEDULE, "venue_contacts": C.WRITE_SCHEDULE,
     "tour_routing": C.WRITE_SCHEDULE, "geocode_cache": C.WRITE_SCHEDULE,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tourdesk.domain.errors import ValidationError
 
@@ -36,23 +37,21 @@ def zone(name: str, field: str = "timezone") -> ZoneInfo:
     if not name or not name.strip():
         raise ValidationError(field, "a time zone is required, e.g. Europe/Berlin")
     name = name.strip()
-    if name not in _zone_names():
-        raise ValidationError(field, f"'{name}' is not an IANA time zone, e.g. Europe/Berlin")
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:  # pragma: no cover - tzdata damaged
-        raise ValidationError(field, f"time zone '{name}' cannot be loaded: {exc}") from exc
+        return _known_zone(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError(field, f"'{name}' is not an IANA time zone, e.g. "
+                                     "Europe/Berlin") from None
 
 
-_ZONES: frozenset[str] | None = None
-
-
-def _zone_names() -> frozenset[str]:
-    global _ZONES
-    if _ZONES is None:
-        # "UTC" is in the list; bare abbreviations like "CET" are legacy and refused.
-        _ZONES = frozenset(n for n in available_timezones() if "/" in n or n == "UTC")
-    return _ZONES
+@lru_cache(maxsize=512)
+def _known_zone(name: str) -> ZoneInfo:
+    """A zone by its IANA name: Area/Location or UTC. Bare legacy abbreviations like
+    "CET" and the tz database's "posix/" and "right/" copies are refused. Loading the
+    one file (not listing the whole database) keeps a command's start-up short."""
+    if not ("/" in name or name == "UTC") or name.startswith(("posix/", "right/")):
+        raise ValueError(name)
+    return ZoneInfo(name)
 
 
 def item_date(day: date, at: time, *, runs_past_midnight: bool) -> date:

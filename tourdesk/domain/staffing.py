@@ -176,9 +176,26 @@ class Shift:
     def working(self) -> bool:
         return self.status is not GigStatus.CANCELLED
 
+    @property
+    def call_on(self) -> date:
+        """The calendar date of the call: on a show, rehearsal or studio day a call
+        before 06:00 is that night's, on the next date (the working-day rule)."""
+        if self.call is None:
+            return self.date
+        return localtime.item_date(self.date, self.call,
+                                   runs_past_midnight=self.kind.runs_past_midnight)
+
+    @property
+    def working_order(self) -> tuple[bool, time]:
+        """Sorts a day's calls as the day runs: a past-midnight call after the evening."""
+        at = self.call or self.first_item or time.min
+        return (self.call is not None and self.call_on != self.date, at)
+
     def starts(self, assumed: time) -> tuple[datetime, bool]:
         """The call as an instant; True when it was assumed (no call, no schedule)."""
-        at = self.call or self.first_item
+        if self.call is not None:
+            return localtime.to_utc(self.call_on, self.call, self.zone), False
+        at = self.first_item
         return localtime.to_utc(self.date, at or assumed, self.zone), at is None
 
     def ends(self, assumed: time) -> tuple[datetime, bool]:

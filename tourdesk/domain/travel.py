@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geopy.distance import geodesic
-
 DETOUR = 1.25  # road km per straight-line km, typical for European motorway trips
 SPEED_KMH = 75.0  # average for a loaded van or a nightliner, fuel stops included
 BREAK_EVERY_H = 4.5
@@ -22,7 +20,11 @@ BREAK_H = 0.75
 @lru_cache(maxsize=8192)
 def geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """(latitude, longitude) pairs, in that order (geopy's), on WGS84. Cached: a
-    geodesic costs ~0.2 ms, and a party of thirty makes the same hop thirty times."""
+    geodesic costs ~0.2 ms, and a party of thirty makes the same hop thirty times.
+    geopy is imported here: importing it loads its whole geocoder package, which a
+    command that measures no distance should not pay for."""
+    from geopy.distance import geodesic
+
     return geodesic(a, b).km
 
 

@@ -18,17 +18,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from icalendar import Calendar, Event, vGeo
-
 from tourdesk.domain import localtime
 from tourdesk.domain.access import Capability, Role
+from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.kinds import GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.staffing import PersonGroup, Shift
 from tourdesk.domain.text import printable
+from tourdesk.services import ics_text
 from tourdesk.services.daysheet import schedule_lines
 from tourdesk.services.files import write_new
 from tourdesk.store import crew, gigs, tours
@@ -83,10 +83,15 @@ class Scope:
             return group is not PersonGroup.BAND
         return True
 
-    def items(self, detail: GigDetail) -> GigDetail:
-        band = self.audience is Audience.BAND
-        return replace(detail, items=[i for i in detail.items
-                                      if not band or i.kind in BAND_ITEMS])
+    def items(self, detail: GigDetail, group: PersonGroup | None = None) -> GigDetail:
+        """The day with the items this calendar shows. The band (and a band member)
+        sees a show day without the crew's load-in and load-out; a rehearsal or studio
+        day is the band's whole working day, from load-in."""
+        band = self.audience is Audience.BAND or (
+            self.audience is Audience.PERSON and group is PersonGroup.BAND)
+        if not band or detail.gig.kind is not GigKind.SHOW:
+            return detail
+        return replace(detail, items=[i for i in detail.items if i.kind in BAND_ITEMS])
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,62 +105,41 @@ def database_id(store: Store) -> str:
         return db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()[0]
 
 
-def revisions(store: Store, details: list[GigDetail],
-              scope: Scope = Scope()) -> dict[int, Revision]:
-    """Per gig day: how often its event changed (SEQUENCE) and when (LAST-MODIFIED).
+def revision_parts(scope: Scope, group: PersonGroup | None = None) -> tuple[str, ...]:
+    """Which of a day's revision counters (`calendar_revisions.part`) a scope's event
+    follows: 'all' (the day, every item, its venue), 'band' (the day, the items the band
+    sees, its venue), the band's or the crew's calls, or one person's calls."""
+    if scope.audience is Audience.TOUR:
+        return ("all",)
+    if scope.audience is Audience.BAND:
+        return ("band", "calls:band")
+    if scope.audience is Audience.CREW:
+        return ("all", "calls:crew")
+    return ("band" if group is PersonGroup.BAND else "all", f"p{scope.person_id}")
 
-    Counts the recorded changes to the day, its schedule items and its venue, except
-    their creation: the venue's insert, and the day's insert with the items inserted in
-    the same transaction (the change rows right after it); a venue contact's every
-    change counts, since contacts are in the description. Calendars that list calls
-    also count changes to the day's assignments (a person's: only theirs). Only grows,
-    so a calendar client always sees a changed event as newer. One pass over the log.
-    """
-    wanted = {d.gig.id for d in details}
-    venue_of: dict[int, list[int]] = {}
-    for d in details:
-        if d.gig.venue_id is not None:
-            venue_of.setdefault(d.gig.venue_id, []).append(d.gig.id)
-    calls = scope.audience is not Audience.TOUR
-    sql = f"""
-        SELECT entity, entity_id, action, at,
-               CASE WHEN entity IN ('schedule_items', 'assignments')
-                    THEN json_extract(coalesce(after, before), '$.gig_day_id') END AS gig,
-               CASE entity WHEN 'assignments'
-                    THEN json_extract(coalesce(after, before), '$.person_id')
-                    WHEN 'venue_contacts'
-                    THEN json_extract(coalesce(after, before), '$.venue_id') END AS ref
-        FROM changes WHERE entity IN ('gig_days', 'schedule_items', 'venues', 'venue_contacts'
-                                      {", 'assignments'" if calls else ""}) ORDER BY id
-    """
-    counts = dict.fromkeys(wanted, 0)
-    latest: dict[int, str] = {}
-    creating: int | None = None  # the gig whose creation batch is running
+
+def revisions(store: Store, details: list[GigDetail], scope: Scope = Scope(),
+              group: PersonGroup | None = None) -> dict[int, Revision]:
+    """Per gig day: how often its event in this scope changed (SEQUENCE) and when
+    (LAST-MODIFIED), from the day's own counters. The schema's triggers keep them as
+    each change is recorded (creation does not count), so they only grow and an
+    export never replays the change log."""
+    parts = revision_parts(scope, group)
+    found: dict[int, tuple[int, str]] = {}
+    ids = [d.gig.id for d in details]
+    marks = ", ".join("?" * len(parts))
     with store.read() as db:
-        for entity, entity_id, action, at, gig, ref in db.execute(sql):
-            if entity == "assignments":
-                mine = scope.person_id in (None, ref)  # ref: the person
-                targets, creation = ([gig] if mine else []), False
-            elif entity == "gig_days":
-                targets, creation = [entity_id], action == "insert"
-                creating = entity_id if creation else None
-            elif entity == "schedule_items":
-                targets, creation = [gig], action == "insert" and gig == creating
-                if not creation:
-                    creating = None
-            elif entity == "venue_contacts":  # in the description: any change counts
-                targets, creation = venue_of.get(ref, []), False  # ref: the venue
-                creating = None
-            else:  # a venue used by these days
-                targets, creation = venue_of.get(entity_id, []), action == "insert"
-                creating = None
-            for target in targets:
-                if target in wanted:
-                    counts[target] += 0 if creation else 1
-                    latest[target] = max(latest.get(target, ""), at)
+        for chunk in range(0, len(ids), 500):
+            some = ids[chunk:chunk + 500]
+            rows = db.execute(
+                f"SELECT gig_day_id, sum(revision), max(changed_at) FROM calendar_revisions "
+                f"WHERE part IN ({marks}) AND gig_day_id IN ({', '.join('?' * len(some))}) "
+                f"GROUP BY gig_day_id", [*parts, *some])
+            for gig_id, total, at in rows:
+                found[gig_id] = (total, at)
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    return {g: Revision(counts[g], datetime.fromisoformat(latest[g]) if g in latest else epoch)
-            for g in wanted}
+    return {g: Revision(found[g][0], datetime.fromisoformat(found[g][1])) if g in found
+            else Revision(0, epoch) for g in ids}
 
 
 # The one group calendar a role that may not see everybody's calls may still export:
@@ -178,9 +162,11 @@ def require_scope(store: Store, scope: Scope) -> None:
 
 
 def export_tour(store: Store, tour_id: int, *, only_gig: int | None = None,
-                scope: Scope = Scope(), now: datetime | None = None) -> bytes:
+                scope: Scope = Scope(), now: datetime | None = None,
+                alarm: int | None = None) -> bytes:
     """The tour (or one of its gig days) as an iCalendar file for `scope`."""
     return export_tours(store, [tour_id], only_gig=only_gig, scope=scope, now=now,
+                        alarm=alarm,
                         name=calendar_name(store, tours.get(store, tour_id).name, scope))
 
 
@@ -192,35 +178,55 @@ def calendar_name(store: Store, tour: str, scope: Scope) -> str:
     return f"{tour} · {scope.audience.value}"
 
 
+# Alarms: minutes before each event's start (a person's call, a group's first call).
+MAX_ALARM = 24 * 60
+
+
+def check_alarm(minutes: int | None, field: str = "--alarm") -> int | None:
+    if minutes is not None and not 0 <= minutes <= MAX_ALARM:
+        raise ValidationError(field, f"{minutes} is not a number of minutes from 0 to "
+                                     f"{MAX_ALARM} (a day)")
+    return minutes
+
+
 def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int | None = None,
-                 scope: Scope = Scope(), now: datetime | None = None) -> bytes:
+                 scope: Scope = Scope(), now: datetime | None = None,
+                 alarm: int | None = None) -> bytes:
     """Several tours in one calendar called `name`. Without `now`, each event's DTSTAMP
-    is its LAST-MODIFIED: the same data then makes the same bytes (a feed's ETag)."""
+    is its LAST-MODIFIED: the same data then makes the same bytes (a feed's ETag).
+    With `alarm`, each timed event reminds that many minutes before it starts."""
     require_scope(store, scope)
-    uid_base = database_id(store)
+    check_alarm(alarm)
     with store.read():  # one snapshot: days, calls and revisions of the same moment
+        uid_base = database_id(store)
         details = [gigs.detail(store, r.id)
                    for tour_id in tour_ids for r in gigs.rows_for_tour(store, tour_id)
                    if only_gig in (None, r.id)]
         calls = _calls(store, tour_ids, scope)
+        group = None
         if scope.audience is Audience.PERSON:  # only the days they work
             details = [d for d in details if d.gig.id in calls]
-        revs = revisions(store, details, scope)
-    details.sort(key=lambda d: d.gig.date)
-    cal = Calendar()
-    cal.add("prodid", "-//tourdesk//tourdesk//EN")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("name", printable(name))
-    cal.add("x-wr-calname", printable(name))
+            group = crew.person(store, scope.person_id or 0).group
+        revs = revisions(store, details, scope, group)
+    details.sort(key=lambda d: (d.gig.date, d.gig.id))
+    events: list[list[str]] = []
+    zones: set[str] = set()
     for detail in details:
-        cal.add_component(_event(scope.items(detail), revs[detail.gig.id], uid_base, now,
-                                 scope, calls.get(detail.gig.id, [])))
+        lines, used = _event(scope.items(detail, group), revs[detail.gig.id], uid_base, now,
+                             scope, calls.get(detail.gig.id, []), name, alarm)
+        events.append(lines)
+        zones |= used
+    out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tourdesk//tourdesk//EN",
+           "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{ics_text.text(printable(name))}",
+           f"X-WR-CALNAME:{ics_text.text(printable(name))}"]
     if details:
-        first, last = details[0].gig.date, details[-1].gig.date
-        cal.add_missing_timezones(date(first.year - 1, 1, 1), date(last.year + 2, 1, 1))
-    return cal.to_ical()
+        first, last = details[0].gig.date.year - 1, details[-1].gig.date.year + 1
+        for zone_name in sorted(zones):  # sorted: the same bytes in every process
+            out += ics_text.vtimezone(zone_name, first, last)
+    for lines in events:
+        out += lines
+    out.append("END:VCALENDAR")
+    return b"".join(ics_text.fold(line) for line in out)
 
 
 def _calls(store: Store, tour_ids: list[int], scope: Scope) -> dict[int, list[Shift]]:
@@ -230,45 +236,87 @@ def _calls(store: Store, tour_ids: list[int], scope: Scope) -> dict[int, list[Sh
     groups = {p.id: p.group for p in crew.people(store)}
     found: dict[int, list[Shift]] = defaultdict(list)
     for tour_id in tour_ids:
-        for s in crew.shifts(store, person=scope.person_id, crew_of=tour_id):
+        for s in crew.shifts(store, person=scope.person_id, crew_of=tour_id, tour=tour_id):
             if scope.sees(s, groups.get(s.person_id, PersonGroup.CREW)):
                 found[s.gig_day_id].append(s)
     return found
 
 
+def call_instant(shift: Shift) -> datetime | None:
+    """The call as an instant, on the working day's rule: a call before 06:00 on a
+    show, rehearsal or studio day is that night's, on the next calendar date."""
+    if shift.call is None:
+        return None
+    return localtime.to_utc(shift.call_on, shift.call, shift.zone)
+
+
+ORGANIZER = "mailto:calendar@tourdesk.invalid"  # RFC 5546: PUBLISH names an organizer
+
+
 def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime | None, scope: Scope,
-           calls: list[Shift]) -> Event:
+           calls: list[Shift], name: str, alarm: int | None) -> tuple[list[str], set[str]]:
+    """The VEVENT's content lines and the zones its times name."""
     gig = detail.gig
-    event = Event()
-    event.add("uid", f"gig-{gig.id}-{scope.uid_part}{uid_base}@tourdesk")
-    event.add("dtstamp", (now or rev.last_modified).astimezone(UTC))
-    event.add("last-modified", rev.last_modified.astimezone(UTC))
-    event.add("sequence", rev.sequence)
-    event.add("status", STATUS[gig.status])
-    event.add("summary", _summary(detail, calls if scope.audience is Audience.PERSON else []))
-    timed = detail.items and gig.kind.runs_past_midnight
-    own_call = calls[0].call if scope.audience is Audience.PERSON and calls else None
-    if timed or own_call:
-        zone = localtime.zone(detail.timezone)
-        starts = [localtime.to_utc(i.on, i.at, i.timezone) for i in detail.items]
-        start = (localtime.to_utc(gig.date, own_call, detail.timezone) if own_call
-                 else starts[0])
-        end = max(starts) if starts else start
-        event.add("dtstart", start.astimezone(zone))
-        event.add("dtend", (end if end > start else start + timedelta(hours=1)).astimezone(zone))
+    text = ics_text.text
+    summary = _summary(detail, calls if scope.audience is Audience.PERSON else [])
+    lines = ["BEGIN:VEVENT", f"UID:gig-{gig.id}-{scope.uid_part}{uid_base}@tourdesk",
+             f"DTSTAMP:{ics_text.utc_stamp(now or rev.last_modified)}",
+             f"LAST-MODIFIED:{ics_text.utc_stamp(rev.last_modified)}",
+             f"SEQUENCE:{rev.sequence}", f"STATUS:{STATUS[gig.status]}",
+             f"SUMMARY:{text(summary)}",
+             f"ORGANIZER;CN={ics_text.param(printable(name))}:{ORGANIZER}"]
+    zones: set[str] = set()
+    span = event_span(detail, calls, scope)
+    if span is not None:
+        start, end = span
+        for prop, moment in (("DTSTART", start), ("DTEND", end)):
+            line, named = ics_text.date_time(prop, moment, detail.timezone)
+            lines.append(line)
+            if named:
+                zones.add(detail.timezone)
     else:
-        event.add("dtstart", gig.date)  # all-day: VALUE=DATE, the end is exclusive
-        event.add("dtend", gig.date + timedelta(days=1))
-        event.add("transp", "TRANSPARENT")
+        lines += [f"DTSTART;VALUE=DATE:{ics_text.date_value(gig.date)}",  # all-day
+                  f"DTEND;VALUE=DATE:{ics_text.date_value(gig.date + timedelta(days=1))}",
+                  "TRANSP:TRANSPARENT"]
     if detail.venue:
         v = detail.venue
-        event.add("location", printable(", ".join(p for p in (v.name, v.address, v.city) if p)))
+        where = ", ".join(p for p in (v.name, v.address, v.city) if p)
+        lines.append(f"LOCATION:{text(printable(where))}")
         if v.latitude is not None and v.longitude is not None:
-            event.add("geo", vGeo((v.latitude, v.longitude)))
+            lines.append(f"GEO:{v.latitude:.6f};{v.longitude:.6f}")
     elif gig.city:
-        event.add("location", printable(gig.city))
-    event.add("description", _description(detail, calls, scope))
-    return event
+        lines.append(f"LOCATION:{text(printable(gig.city))}")
+    lines.append(f"DESCRIPTION:{text(_description(detail, calls, scope))}")
+    if alarm is not None and span is not None:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{text(summary)}",
+                  f"TRIGGER:-PT{alarm}M", "END:VALARM"]
+    lines.append("END:VEVENT")
+    return lines, zones
+
+
+def event_span(detail: GigDetail, calls: list[Shift],
+               scope: Scope) -> tuple[datetime, datetime] | None:
+    """When the scope's event starts and ends (UTC), or None for an all-day event.
+
+    The whole tour, the band and the crew: from the first of the scope's items (or an
+    earlier call it lists) to the last item, on show, rehearsal and studio days with
+    times. One person: from their call (or the first item) to the end of their day,
+    the last item; a call with no item after it gets an hour. Never zero-length."""
+    gig = detail.gig
+    items = [localtime.to_utc(i.on, i.at, i.timezone) for i in detail.items]
+    called = [c for c in (call_instant(s) for s in calls) if c is not None]
+    if scope.audience is Audience.PERSON:
+        if not called and not (items and gig.kind.runs_past_midnight):
+            return None
+        start = min(called) if called else min(items)
+    else:
+        if not (items and gig.kind.runs_past_midnight):
+            return None
+        start = min([*items, *called])
+    end = max(items, default=start)
+    if end <= start:
+        end = start + timedelta(hours=1)
+    return start, end
 
 
 def _summary(detail: GigDetail, own: list[Shift]) -> str:
@@ -295,8 +343,7 @@ def _description(detail: GigDetail, calls: list[Shift], scope: Scope) -> str:
     elif calls:
         lines.append("Calls")
         lines += [f"{_call_text(s):<8} {s.person} ({s.role})"
-                  for s in sorted(calls, key=lambda s: (s.call or s.first_item or time.min,
-                                                        s.person))]
+                  for s in sorted(calls, key=lambda s: (s.working_order, s.person))]
     if detail.items:
         zone = detail.timezone
         lines.append(f"Schedule ({zone} local time)")
@@ -320,12 +367,13 @@ def _description(detail: GigDetail, calls: list[Shift], scope: Scope) -> str:
 
 def _call_text(shift: Shift) -> str:
     if shift.call:
-        return f"{shift.call:%H:%M}"
+        return f"{shift.call:%H:%M}" + ("+1" if shift.call_on != shift.date else "")
     return f"{shift.first_item:%H:%M} (day starts)" if shift.first_item else "no call set"
 
 
 def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
-                only_gig: int | None = None, now: datetime | None = None) -> Path:
+                only_gig: int | None = None, now: datetime | None = None,
+                alarm: int | None = None) -> Path:
     """Write the calendar next to the database (exports/<tour>[-<audience>][-<date>].ics)
     and return the path: over SSH the file is on the server, ready for scp or a web
     folder."""
@@ -337,5 +385,6 @@ def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{slug}.ics"
     # through a new temporary and a rename: a subscriber never reads a half-written file
-    write_new(path, export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now))
+    write_new(path, export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now,
+                                alarm=alarm))
     return path

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 from html import escape
 
 from tourdesk.domain import localtime
@@ -143,9 +143,10 @@ def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
 
 
 def day_calls(store: Store, gig_id: int) -> list[Shift]:
-    """Who works the day and when they are called, earliest first. Never their pay."""
+    """Who works the day and when they are called, as the day runs (a call before 06:00
+    on a show, rehearsal or studio day comes after the evening). Never their pay."""
     calls = crew.shifts(store, gig=gig_id)
-    return sorted(calls, key=lambda s: (s.call or s.first_item or time.min, s.person))
+    return sorted(calls, key=lambda s: (s.working_order, s.person))
 
 
 def extra_sections(nxt: NextStop | None,
@@ -161,7 +162,8 @@ def extra_sections(nxt: NextStop | None,
 
 def _call_line(s: Shift) -> str:
     if s.call:
-        return f"{s.call:%H:%M}  {s.person} · {s.role}"
+        after = "+1" if s.call_on != s.date else ""  # the small hours after the show
+        return f"{s.call:%H:%M}{after}  {s.person} · {s.role}"
     if s.first_item:
         return f"{s.first_item:%H:%M}  {s.person} · {s.role} (no call: day start)"
     return f"--:--  {s.person} · {s.role} (no call set)"

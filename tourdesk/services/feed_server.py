@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
+from typing import Any
 
 from tourdesk.domain.access import Capability
 from tourdesk.services.calendar import Audience, Scope, calendar_name, export_tours
@@ -53,7 +54,13 @@ class FeedApp:
             self.log(f"{method} 404")
             return self._answer(start_response, "404 Not Found", NOT_FOUND,
                                 [("Content-Type", "text/plain")], method)
-        built = self._current(feed)
+        try:
+            built = self._current(feed)
+        except Exception as exc:
+            self.log(f"feed {feed.id} 500 {type(exc).__name__}")
+            return self._answer(start_response, "500 Internal Server Error",
+                                b"The calendar could not be built\n",
+                                [("Content-Type", "text/plain")], method)
         headers = [("ETag", built.etag),
                    ("Last-Modified", format_datetime(built.last_modified, usegmt=True)),
                    # private: a shared cache must never keep a secret address's answer;
@@ -102,13 +109,16 @@ def build(store: Store, feed: feeds.Feed) -> bytes:
             chosen, tour = [feed.tour_id], feed.tour
         else:
             chosen, tour = [t.id for t in tours.summaries(store)], "All tours"
-        return export_tours(store, chosen, name=calendar_name(store, tour, scope), scope=scope)
+        return export_tours(store, chosen, name=calendar_name(store, tour, scope), scope=scope,
+                            alarm=feed.alarm_minutes)
 
 
 def _not_modified(environ: dict, built: Built) -> bool:
     match = environ.get("HTTP_IF_NONE_MATCH")
     if match is not None:  # the ETag decides when both are sent (RFC 9110)
-        return built.etag in [m.strip() for m in match.split(",")] or match.strip() == "*"
+        # weak comparison (RFC 9110 13.1.2): W/"x" matches "x"
+        tags = [m.strip().removeprefix("W/") for m in match.split(",")]
+        return built.etag in tags or match.strip() == "*"
     since = environ.get("HTTP_IF_MODIFIED_SINCE")
     if since:
         try:
@@ -116,6 +126,46 @@ def _not_modified(environ: dict, built: Built) -> bool:
         except (TypeError, ValueError):
             return False
     return False
+
+
+# What a calendar fetch needs, and no more: a GET with a few headers and no body. A
+# client that sends nothing for `channel_timeout` seconds is dropped, and slow or idle
+# sockets cannot crowd out real fetches: waitress reads requests on one async loop and
+# hands only complete ones to the worker threads, with room for many more connections
+# than a tour has phones.
+LIMITS = {
+    "max_request_header_size": 16 * 1024,   # waitress's default is 256 KiB
+    "max_request_body_size": 1024,          # default 1 GiB, spooled to disk
+    "inbuf_overflow": 1024,                 # never spool a request body to a file
+    "channel_timeout": 15,                  # seconds of silence before a socket is closed
+    "connection_limit": 1000,
+    "backlog": 1024,
+    "cleanup_interval": 5,
+    "asyncore_use_poll": True,              # select() fails past 1024 descriptors
+}
+# A request still arriving after this many seconds is dropped, however steadily it
+# drips (channel_timeout alone is reset by each byte).
+REQUEST_DEADLINE = 10.0
+
+
+def with_request_deadline(server: Any, seconds: float = REQUEST_DEADLINE) -> None:
+    """Close sockets whose request has been half-read for longer than `seconds`,
+    checked on waitress's maintenance pass (every `cleanup_interval`)."""
+    original = server.maintenance
+
+    def maintenance(now: float) -> None:
+        original(now)
+        for channel in list(server.active_channels.values()):
+            request = channel.request
+            if request is None:
+                continue
+            seen = getattr(channel, "tourdesk_request_seen", None)
+            if seen is None or seen[0] is not request:
+                channel.tourdesk_request_seen = (request, now)
+            elif now - seen[1] > seconds:
+                channel.will_close = True
+
+    server.maintenance = maintenance
 
 
 def serve(store: Store, host: str, port: int, threads: int = 8,
@@ -127,8 +177,8 @@ def serve(store: Store, host: str, port: int, threads: int = 8,
     from waitress.server import create_server
 
     server = create_server(FeedApp(store, log), host=host, port=port, threads=threads,
-                           connection_limit=256, backlog=256, ident="tourdesk",
-                           clear_untrusted_proxy_headers=True)
+                           ident="tourdesk", clear_untrusted_proxy_headers=True, **LIMITS)
+    with_request_deadline(server)
     if ready is not None:
         ready(f"http://{host}:{server.effective_port}")  # type: ignore[union-attr]
     try:

@@ -57,6 +57,30 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 BUSY_TIMEOUT_S = 10.0
+
+
+class _Reader:
+    """`execute` and `query` as sqlite-utils has them, on the raw connection; any other
+    attribute or `reader[table]` falls through to sqlite-utils (loaded then)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def execute(self, sql: str, parameters: object = None) -> sqlite3.Cursor:
+        conn = self._store.conn
+        return conn.execute(sql, parameters) if parameters else conn.execute(sql)
+
+    def query(self, sql: str, params: object = None) -> Iterator[dict[str, object]]:
+        cursor = self.execute(sql, params)
+        keys = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store.db, name)
+
+    def __getitem__(self, table: str) -> object:
+        return self._store.db[table]
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -220,18 +244,26 @@ class Store:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite_utils.Database]:
-        """A consistent snapshot for several SELECTs (a deferred read transaction)."""
+        """A consistent snapshot for several SELECTs (a deferred read transaction).
+        Yields a reader with sqlite-utils' `execute` and `query` over the raw
+        connection, so a command that only reads (an iCal export) never imports
+        sqlite-utils; anything else it is asked for comes from `self.db`."""
         with self._lock, mapped_errors(self.path, self._why_denied):
             if self._mode is not None:
-                yield self.db
+                yield self._reader()
                 return
             self.conn.execute("BEGIN")
             self._mode = "read"
             try:
-                yield self.db
+                yield self._reader()
             finally:
                 self._mode = None
                 _rollback(self.conn)  # nothing was written; ends the snapshot
+
+    def _reader(self) -> sqlite_utils.Database:
+        if "db" in self.__dict__:  # sqlite-utils is loaded already: use it
+            return self.db
+        return _Reader(self)  # type: ignore[return-value]
 
     def row(self, sql: str, params: Sequence[object] = ()) -> tuple:
         """One row through the raw connection, without sqlite-utils: for the start-up

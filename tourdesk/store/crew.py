@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
+from tourdesk.domain import localtime
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.money import Money
 from tourdesk.domain.staffing import Need, Person, PersonGroup, Rules, Shift, role_key
@@ -168,9 +169,26 @@ class Assignment:
     notes: str
 
 
+def check_call(store: Store, gig_id: int, call: time | None, field: str = "call") -> None:
+    """A call follows the schedule's time rules: on a show, rehearsal or studio day a
+    call before 06:00 is that night's (the next date), and a time the venue's clock
+    skips (the spring-forward gap) is refused with the import's message."""
+    if call is None:
+        return
+    row = store.db.execute(
+        "SELECT g.date, g.kind, coalesce(v.timezone, g.timezone) FROM gig_days g "
+        "LEFT JOIN venues v ON v.id = g.venue_id WHERE g.id = ?", [gig_id]).fetchone()
+    if row is None or not row[2]:
+        return
+    day, kind = date.fromisoformat(row[0]), GigKind(row[1])
+    on = localtime.item_date(day, call, runs_past_midnight=kind.runs_past_midnight)
+    localtime.check_exists(on, call, row[2], field)
+
+
 def assign(store: Store, gig_id: int, person: Person, role: str, *, call: time | None = None,
-           fee: Money | None = None, notes: str = "") -> int:
+           fee: Money | None = None, notes: str = "", field: str = "call") -> int:
     with store.write() as db:
+        check_call(store, gig_id, call, field)
         taken = db.execute("SELECT 1 FROM assignments WHERE gig_day_id = ? AND person_id = ? "
                            "AND role = ? COLLATE NOCASE", [gig_id, person.id, role]).fetchone()
         if taken:
@@ -182,9 +200,15 @@ def assign(store: Store, gig_id: int, person: Person, role: str, *, call: time |
             "notes": notes})
 
 
-def set_call(store: Store, assignment_id: int, call: time | None) -> None:
-    tracked.update(store, "assignments", assignment_id,
-                   {"call_time": call.strftime("%H:%M") if call else None})
+def set_call(store: Store, assignment_id: int, call: time | None,
+             field: str = "call time") -> None:
+    with store.write() as db:
+        row = db.execute("SELECT gig_day_id FROM assignments WHERE id = ?",
+                         [assignment_id]).fetchone()
+        if row is not None:
+            check_call(store, row[0], call, field)
+        tracked.update(store, "assignments", assignment_id,
+                       {"call_time": call.strftime("%H:%M") if call else None})
 
 
 def unassign(store: Store, assignment_id: int) -> None:

@@ -36,6 +36,7 @@ class Feed:
     created_at: str
     created_by: str
     revoked_at: str | None
+    alarm_minutes: int | None = None  # a reminder this long before each timed event
 
     @property
     def active(self) -> bool:
@@ -52,22 +53,26 @@ def token_hash(token: str) -> str:
 
 
 def create(store: Store, tour_id: int | None, audience: str, person_id: int | None = None,
-           label: str = "") -> tuple[Feed, str]:
+           label: str = "", alarm_minutes: int | None = None) -> tuple[Feed, str]:
     """A new feed and its token (the only time the token exists outside a phone)."""
     store.require(Capability.MANAGE_FEEDS)
     if audience not in AUDIENCES:
         raise ValidationError("audience", f"must be one of {', '.join(AUDIENCES)}")
+    if alarm_minutes is not None and not 0 <= alarm_minutes <= 1440:
+        raise ValidationError("alarm", f"{alarm_minutes} is not a number of minutes from 0 "
+                                       "to 1440 (a day)")
     token = secrets.token_urlsafe(32)
     feed_id = tracked.insert(store, "feeds", {
         "token_hash": token_hash(token), "label": " ".join(label.split()), "tour_id": tour_id,
         "audience": audience, "person_id": person_id if audience == "person" else None,
-        "created_at": store.now_iso(), "revoked_at": None})
+        "created_at": store.now_iso(), "revoked_at": None, "alarm_minutes": alarm_minutes})
     return get(store, feed_id), token
 
 
 _SELECT = """
     SELECT f.id, f.label, f.tour_id, coalesce(t.name, '') AS tour, f.audience, f.person_id,
-           coalesce(p.name, '') AS person, f.created_at, f.updated_by, f.revoked_at
+           coalesce(p.name, '') AS person, f.created_at, f.updated_by, f.revoked_at,
+           f.alarm_minutes
     FROM feeds f LEFT JOIN tours t ON t.id = f.tour_id LEFT JOIN people p ON p.id = f.person_id
 """
 

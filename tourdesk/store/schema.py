@@ -651,8 +651,132 @@ _V16 = [
     )""",
 ]
 
+# v17: calendar revisions: per gig day, counters the calendar's SEQUENCE is read from, kept by
+# triggers on `changes` as each change is recorded (so an export never replays the log).
+# Parts: 'all' (the day row, every schedule item, its venue and the venue's contacts),
+# 'band' (the same with only the items the band sees: no load-in/out on a show day),
+# 'calls:band' / 'calls:crew' (assignments of band members / everyone else), and
+# 'p<person id>' (one person's assignments). A day's creation and the items inserted
+# right after it (one import row) do not count. Existing files start from a count of
+# every recorded change, never less than what was published before.
+_V17 = [
+    """
+    CREATE TABLE calendar_revisions (
+        gig_day_id INTEGER NOT NULL,
+        part       TEXT NOT NULL,
+        revision   INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0),
+        changed_at TEXT NOT NULL,
+        PRIMARY KEY (gig_day_id, part)
+    ) WITHOUT ROWID""",
+    """
+    CREATE TABLE calendar_creating (
+        only       INTEGER PRIMARY KEY CHECK (only = 1),
+        gig_day_id INTEGER
+    )""",
+    "INSERT INTO calendar_creating (only, gig_day_id) VALUES (1, NULL)",
+    """
+    CREATE TRIGGER calendar_day_changed AFTER INSERT ON changes
+    WHEN NEW.entity = 'gig_days' BEGIN
+        UPDATE calendar_creating
+        SET gig_day_id = CASE WHEN NEW.action = 'insert' THEN NEW.entity_id END;
+        INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+        SELECT NEW.entity_id, p.part, NEW.action != 'insert', NEW.at
+        FROM (SELECT 'all' AS part UNION ALL SELECT 'band') AS p WHERE true
+        ON CONFLICT DO UPDATE SET revision = revision + excluded.revision,
+                                  changed_at = excluded.changed_at;
+    END""",
+    """
+    CREATE TRIGGER calendar_item_changed AFTER INSERT ON changes
+    WHEN NEW.entity = 'schedule_items' BEGIN
+        INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+        SELECT g.id, p.part, NOT x.creating, NEW.at
+        FROM (SELECT json_extract(coalesce(NEW.after, NEW.before), '$.gig_day_id') AS gid,
+                     coalesce(json_extract(NEW.after, '$.kind'), '') AS kind_after,
+                     coalesce(json_extract(NEW.before, '$.kind'), '') AS kind_before,
+                     NEW.action = 'insert' AND coalesce(
+                         json_extract(NEW.after, '$.gig_day_id') =
+                         (SELECT gig_day_id FROM calendar_creating), 0) AS creating) AS x
+        JOIN gig_days AS g ON g.id = x.gid
+        JOIN (SELECT 'all' AS part UNION ALL SELECT 'band') AS p
+          ON p.part = 'all' OR g.kind != 'show'
+             OR x.kind_after NOT IN ('', 'load_in', 'load_out')
+             OR x.kind_before NOT IN ('', 'load_in', 'load_out')
+        WHERE true
+        ON CONFLICT DO UPDATE SET revision = revision + excluded.revision,
+                                  changed_at = excluded.changed_at;
+        UPDATE calendar_creating SET gig_day_id = NULL
+        WHERE NOT (NEW.action = 'insert'
+                   AND gig_day_id IS json_extract(NEW.after, '$.gig_day_id'));
+    END""",
+    """
+    CREATE TRIGGER calendar_venue_changed AFTER INSERT ON changes
+    WHEN NEW.entity IN ('venues', 'venue_contacts') BEGIN
+        INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+        SELECT g.id, p.part, 1, NEW.at
+        FROM gig_days AS g, (SELECT 'all' AS part UNION ALL SELECT 'band') AS p
+        WHERE (NEW.entity = 'venues' AND NEW.action != 'insert' AND g.venue_id = NEW.entity_id)
+           OR (NEW.entity = 'venue_contacts' AND g.venue_id =
+               json_extract(coalesce(NEW.after, NEW.before), '$.venue_id'))
+        ON CONFLICT DO UPDATE SET revision = revision + 1, changed_at = excluded.changed_at;
+    END""",
+    """
+    CREATE TRIGGER calendar_call_changed AFTER INSERT ON changes
+    WHEN NEW.entity = 'assignments' BEGIN
+        INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+        SELECT x.gid, p.part, 1, NEW.at
+        FROM (SELECT json_extract(coalesce(NEW.after, NEW.before), '$.gig_day_id') AS gid,
+                     json_extract(coalesce(NEW.after, NEW.before), '$.person_id') AS pid) AS x,
+             (SELECT 'p' || x2.pid AS part FROM (SELECT json_extract(
+                  coalesce(NEW.after, NEW.before), '$.person_id') AS pid) AS x2
+              UNION ALL
+              SELECT CASE (SELECT person_group FROM people WHERE id = json_extract(
+                               coalesce(NEW.after, NEW.before), '$.person_id'))
+                     WHEN 'band' THEN 'calls:band' ELSE 'calls:crew' END) AS p
+        WHERE x.gid IS NOT NULL
+        ON CONFLICT DO UPDATE SET revision = revision + 1, changed_at = excluded.changed_at;
+    END""",
+    """
+    CREATE TRIGGER calendar_creation_ends AFTER INSERT ON changes
+    WHEN NEW.entity NOT IN ('gig_days', 'schedule_items') BEGIN
+        UPDATE calendar_creating SET gig_day_id = NULL WHERE gig_day_id IS NOT NULL;
+    END""",
+    """
+    INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+    SELECT gid, p.part, count(*) - sum(created), max(at)
+    FROM (SELECT entity_id AS gid, at, action = 'insert' AS created FROM changes
+          WHERE entity = 'gig_days'
+          UNION ALL
+          SELECT json_extract(coalesce(after, before), '$.gig_day_id'), at, 0 FROM changes
+          WHERE entity = 'schedule_items'
+          UNION ALL
+          SELECT g.id, c.at, 0 FROM changes AS c JOIN gig_days AS g ON g.venue_id = c.entity_id
+          WHERE c.entity = 'venues' AND c.action != 'insert'
+          UNION ALL
+          SELECT g.id, c.at, 0 FROM changes AS c JOIN gig_days AS g
+            ON g.venue_id = json_extract(coalesce(c.after, c.before), '$.venue_id')
+          WHERE c.entity = 'venue_contacts'),
+         (SELECT 'all' AS part UNION ALL SELECT 'band') AS p
+    WHERE gid IN (SELECT id FROM gig_days)
+    GROUP BY gid, p.part""",
+    """
+    INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+    SELECT gid, part, count(*), max(at)
+    FROM (SELECT json_extract(coalesce(after, before), '$.gig_day_id') AS gid,
+                 'p' || json_extract(coalesce(after, before), '$.person_id') AS part, at
+          FROM changes WHERE entity = 'assignments'
+          UNION ALL
+          SELECT json_extract(coalesce(after, before), '$.gig_day_id'), p.part, at
+          FROM changes, (SELECT 'calls:band' AS part UNION ALL SELECT 'calls:crew') AS p
+          WHERE entity = 'assignments')
+    WHERE gid IN (SELECT id FROM gig_days)
+    GROUP BY gid, part""",
+    # A feed's reminder, minutes before each timed event (NULL: none).
+    "ALTER TABLE feeds ADD COLUMN alarm_minutes INTEGER "
+    "CHECK (alarm_minutes IS NULL OR alarm_minutes BETWEEN 0 AND 1440)",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15, _V16]
+                               _V13, _V14, _V15, _V16, _V17]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -662,6 +786,7 @@ OUR_TABLES = {
     "geocode_cache", "venue_contacts", "tour_budget", "exchange_rates", "budget_lines",
     "settlements", "settlement_tickets", "settlement_deductions", "payments", "users",
     "user_keys", "settings", "change_details", "preferences",
+    "calendar_revisions", "calendar_creating",
 }  # fmt: skip
 
 
