@@ -105,7 +105,7 @@ def _difference(now: list[Money], then: list[Money]) -> list[Money]:
 def _rentals(store: Store, tour_id: int, first: date, last: date, today: date,
              ) -> list[BudgetLine]:
     found = []
-    for item in inventory.items(store):
+    for item in inventory.items(store, retired=True):  # a retired rental was still paid
         if item.ownership is not Ownership.RENTED or item.rental_cost is None:
             continue
         if (item.rental_end and item.rental_end < first) or (
