@@ -185,7 +185,7 @@ RELEASED_STEPS = {
     4: "a360ef4559697f67", 5: "c669b5d7c33dbf12", 6: "c8eefcb07bfba8f2",
     7: "40c06abb8b544618", 8: "849a3c306035c34f", 9: "c18b04f07b4f320b",
     10: "67fdda2eddda98b3", 11: "298666bb5b2fabcc", 12: "b2ee2cdee5566be8",
-    13: "a32f19d0017c5aa8", 14: "d455734fff49fd29",
+    13: "a32f19d0017c5aa8", 14: "d455734fff49fd29", 15: "adeb5a906b2626de",
 }
 
 
