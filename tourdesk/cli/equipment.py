@@ -264,3 +264,129 @@ def flags_resolve(options: Options, flag_id: int, note: str | None) -> None:
     with options.store() as store:
         flag = checklists.close_flag(store, flag_id, note)
     say(f"flag {flag_id} resolved: {flag.label} {flag.since}; {(note or '').strip()}")
+
+
+# -- editing items and cases --
+
+_ITEM_SET_OPTIONS = (
+    ("--name", "name", "The item's name."),
+    ("--category", "category", "Backline, Cables, Lighting…"),
+    ("--case", "case", "Case number (empty: in no case)."),
+    ("--serial", "serial", "Serial number (empty clears it)."),
+    ("--quantity", "quantity", "How many (1 for an item with a serial)."),
+    ("--weight", "weight_kg", "Weight in kg."),
+    ("--value", "value", "Value, e.g. 1899.00 (with --currency)."),
+    ("--currency", "currency", "Currency of the value (ISO code)."),
+    ("--origin", "origin", "Country of origin (ISO code), for the carnet."),
+    ("--ownership", "ownership", "owned or rented."),
+    ("--vendor", "vendor", "Who it is rented from."),
+    ("--rental-start", "rental_start", "YYYY-MM-DD."),
+    ("--rental-end", "rental_end", "YYYY-MM-DD."),
+    ("--rental-cost", "rental_cost", "What the rental costs (with --rental-currency)."),
+    ("--rental-currency", "rental_currency", "Currency of the rental cost."),
+    ("--notes", "notes", ""),
+)
+
+
+def _followed(text: str) -> str:
+    return f" ({text})" if text else ""
+
+
+@inventory.command("list")
+@click.option("--retired", is_flag=True, help="Retired items too.")
+@click.pass_obj
+def inventory_list(options: Options, retired: bool) -> None:
+    """Every item in service (with --retired, the retired ones too), with its id."""
+    from tourdesk.store import inventory as store_inventory
+
+    with options.store() as store:
+        found = store_inventory.items(store, retired=retired)
+    click.echo(table(("id", "case", "item", "category", "serial", "qty", "retired"),
+                     [(i.id, i.case_number, i.name, i.category, i.serial, i.quantity,
+                       i.retired_on or "") for i in found]))
+
+
+def _inventory_set(options: Options, key: str, given: dict[str, str | None]) -> None:
+    from tourdesk.services.inventory_edits import set_item
+
+    if all(v is None for v in given.values()):
+        raise click.UsageError("say what to change (see --help)")
+    with options.store() as store:
+        item, followed = set_item(store, key, given)
+    click.echo(printable(f"changed {item.name}{' ' + item.serial if item.serial else ''}"
+                         f"{_followed(followed.text())}"))
+
+
+def _item_set_command() -> None:
+    def command(options: Options, key: str, **given: str | None) -> None:
+        """Change an item (by serial number or id): only the fields given; an empty
+        value clears a field. Day lists not started follow; started ones keep theirs."""
+        _inventory_set(options, key, given)
+
+    command = click.pass_obj(command)
+    for flag, dest, text in reversed(_ITEM_SET_OPTIONS):
+        command = click.option(flag, dest, default=None, help=text or None)(command)
+    command = click.argument("key", metavar="SERIAL|ID")(command)
+    inventory.command("set")(command)
+
+
+_item_set_command()
+
+
+@inventory.command("move")
+@click.argument("key", metavar="SERIAL|ID")
+@click.option("--to", "to", required=True, metavar="CASE", help="Case number ('' : no case).")
+@click.pass_obj
+def inventory_move(options: Options, key: str, to: str) -> None:
+    """Put an item in another case."""
+    from tourdesk.services.inventory_edits import move_item
+
+    with options.store() as store:
+        item, followed = move_item(store, key, to)
+    click.echo(printable(f"{item.name} is in {item.case_number or 'no case'} now"
+                         f"{_followed(followed.text())}"))
+
+
+@inventory.command("retire")
+@click.argument("key", metavar="SERIAL|ID")
+@click.option("--undo", "back", is_flag=True, help="Put a retired item back into service.")
+@click.option("--on", "on", default=None, metavar="DATE", help="Retired as of (default: today).")
+@click.pass_obj
+def inventory_retire(options: Options, key: str, back: bool, on: str | None) -> None:
+    """Take an item out of service: kept for history and the lists it was on, left off
+    new lists, the carnet and the Gear screen."""
+    from tourdesk.services.inventory_edits import retire_item
+
+    with options.store() as store:
+        item, followed = retire_item(store, key, back=back,
+                                     on=iso_date(on, "--on") if on else None)
+    state = "back in service" if back else f"retired on {item.retired_on}"
+    click.echo(printable(f"{item.name} {state}{_followed(followed.text())}"))
+
+
+@inventory.group("case")
+def inventory_case() -> None:
+    """Change a case."""
+
+
+@inventory_case.command("set")
+@click.argument("number")
+@click.option("--number", "new_number", default=None, help="A new case number.")
+@click.option("--name", default=None)
+@click.option("--length", "length_cm", default=None, help="cm")
+@click.option("--width", "width_cm", default=None, help="cm")
+@click.option("--height", "height_cm", default=None, help="cm")
+@click.option("--weight", "empty_weight_kg", default=None, help="Empty weight, kg.")
+@click.option("--notes", default=None)
+@click.pass_obj
+def inventory_case_set(options: Options, number: str, new_number: str | None,
+                       **given: str | None) -> None:
+    """Change case NUMBER: only the fields given. Day lists not started follow."""
+    from tourdesk.services.inventory_edits import set_case
+
+    fields = {**given, "number": new_number}
+    if all(v is None for v in fields.values()):
+        raise click.UsageError("say what to change (see --help)")
+    with options.store() as store:
+        case, followed = set_case(store, number, fields)
+    click.echo(printable(f"changed case {case.number}{_followed(followed.text())}"))

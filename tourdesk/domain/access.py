@@ -61,6 +61,7 @@ WRITES: dict[str, Capability | None] = {
     "feeds": C.MANAGE_FEEDS, "users": C.MANAGE_USERS, "user_keys": C.MANAGE_USERS,
     "settings": C.CHANGE_SETTINGS, "change_details": None,
     "preferences": None,  # anyone, their own rows only (services/preferences.py)
+    "studio_sessions": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
@@ -78,6 +79,7 @@ PRIVATE_COLUMNS: dict[tuple[str, str], Capability] = {
     ("people", "day_rate_minor"): C.READ_ALL_PAY, ("people", "per_diem_minor"): C.READ_ALL_PAY,
     ("assignments", "fee_minor"): C.READ_ALL_PAY,
     ("items", "value_minor"): C.READ_MONEY, ("items", "rental_cost_minor"): C.READ_MONEY,
+    ("studio_sessions", "rate_minor"): C.READ_MONEY,
 }  # fmt: skip
 
 # What a refusal calls each capability, for "crew may not <this>".

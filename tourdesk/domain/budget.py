@@ -2,8 +2,9 @@
 
 A line is income or expense of one category, tied to a tour and optionally to one of
 its gig days, with an estimate and (once known) an actual, both in the line's
-currency. Crew pay, per diems and equipment rentals are derived from staffing and the
-inventory, not typed; the roll-up treats them like any other line.
+currency. Crew pay, per diems, equipment rentals and studio time are derived from
+staffing, the inventory and the studio sessions, not typed; the roll-up treats them like
+any other line.
 """
 
 from __future__ import annotations
@@ -26,10 +27,15 @@ class Side(StrEnum):
 
 
 INCOME = ("guarantee", "door_split", "merch", "sponsorship", "other")
-EXPENSE = ("crew_pay", "per_diems", "travel", "hotels", "equipment_rentals", "production",
+EXPENSE = ("crew_pay", "per_diems", "travel", "hotels", "equipment_rentals", "studio", "production",
            "marketing", "promotion", "commissions", "other")
 CATEGORIES = {Side.INCOME: INCOME, Side.EXPENSE: EXPENSE}
-DERIVED = ("crew_pay", "per_diems", "equipment_rentals")  # never typed: from other records
+# Never typed: from other records (staffing, the inventory, studio sessions), so a cost
+# is counted once, where it is kept up to date.
+DERIVED = ("crew_pay", "per_diems", "equipment_rentals", "studio")
+SOURCES = {"crew_pay": "staffing", "per_diems": "staffing",
+           "equipment_rentals": "the inventory",
+           "studio": "studio sessions (tourdesk studio add|set)"}
 
 
 def category_label(category: str) -> str:
@@ -47,7 +53,7 @@ class BudgetLine:
     gig_day_id: int | None = None
     description: str = ""
     day: date | None = None  # the gig day's date, when read back
-    source: str = ""  # "" typed; "staffing" or "inventory" when derived
+    source: str = ""  # "" typed; "staffing", "inventory" or "studio" when derived
     id: int | None = None
     version: int = 1
 
@@ -71,9 +77,8 @@ def parse_category(side: Side, value: str | None, field_name: str = "category") 
         raise ValidationError(field_name, f"'{value}' is not a {side.value} category "
                                           f"({', '.join(map(category_label, allowed))})")
     if text in DERIVED:
-        where = "the inventory" if text == "equipment_rentals" else "staffing"
-        raise ValidationError(field_name, f"{category_label(text)} comes from {where}; "
-                                          "change it there")
+        raise ValidationError(field_name, f"{category_label(text)} comes from "
+                                          f"{SOURCES[text]}; change it there")
     return text
 
 

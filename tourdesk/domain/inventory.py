@@ -71,6 +71,7 @@ class Case:
     empty_weight_kg: float | None = None
     notes: str = ""
     id: int | None = None
+    version: int = 1  # as read: an edit saves against it
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,8 @@ class Item:
     rental_cost: Money | None = None
     notes: str = ""
     id: int | None = None
+    retired_on: date | None = None  # out of service: kept for history, off new lists
+    version: int = 1  # as read: an edit saves against it
 
 
 def _measure(value: str | None, field: str) -> float | None:
@@ -170,3 +173,33 @@ def item_from_fields(fields: Fields) -> Item:
     )
     c.raise_if_any()
     return item
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _amount(money: Money | None) -> tuple[str, str]:
+    return (money.plain(), money.currency) if money else ("", "")
+
+
+def case_to_fields(case: Case) -> dict[str, str]:
+    """The text `case_from_fields` reads back as the same case (forms, partial edits)."""
+    return {"number": case.number, "name": case.name, "length_cm": _num(case.length_cm),
+            "width_cm": _num(case.width_cm), "height_cm": _num(case.height_cm),
+            "empty_weight_kg": _num(case.empty_weight_kg), "notes": case.notes}
+
+
+def item_to_fields(item: Item) -> dict[str, str]:
+    """The text `item_from_fields` reads back as the same item (forms, partial edits)."""
+    value, currency = _amount(item.value)
+    cost, cost_currency = _amount(item.rental_cost)
+    return {
+        "name": item.name, "category": item.category, "case": item.case_number,
+        "serial": item.serial, "quantity": str(item.quantity), "weight_kg": _num(item.weight_kg),
+        "value": value, "currency": currency, "origin": item.origin,
+        "ownership": item.ownership.value, "vendor": item.vendor,
+        "rental_start": item.rental_start.isoformat() if item.rental_start else "",
+        "rental_end": item.rental_end.isoformat() if item.rental_end else "",
+        "rental_cost": cost, "rental_currency": cost_currency, "notes": item.notes,
+    }  # fmt: skip

@@ -3,9 +3,10 @@ roll-up in the home currency, and the accountants' CSV.
 
 Derived lines: crew pay and per diems per gig day come from the staffing pay basis
 (what was earned up to a day, less what was earned up to the day before, so the days
-add up to the tour's pay basis exactly), and equipment rentals from the inventory's
-rented items whose rental touches the tour. Their actual is their estimate once the
-day is played (before "today"), or the rental has started.
+add up to the tour's pay basis exactly), equipment rentals from the inventory's
+rented items whose rental touches the tour, and studio time from the tour's studio
+sessions (a day rate, or an hourly rate times the session's hours). Their actual is
+their estimate once the day is played (before "today"), or the rental has started.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from tourdesk.domain.money import Money, Rate, totals
 from tourdesk.domain.staffing import PayBasis
 from tourdesk.services.csv_rows import write_csv
 from tourdesk.services.staffing import pay_inputs
-from tourdesk.store import budgets, gigs, inventory, tours
+from tourdesk.store import budgets, gigs, inventory, studio, tours
 from tourdesk.store.budgets import Settings
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError
@@ -89,7 +90,24 @@ def derived_lines(store: Store, tour: Tour, days: list[GigRow], today: date,
                     description=f"{category_label(category)} from staffing", source="staffing"))
     if days:
         lines += _rentals(store, tour.id, days[0].date, days[-1].date, today)
+    lines += _studio(store, tour.id, today)
     return lines
+
+
+def _studio(store: Store, tour_id: int, today: date) -> list[BudgetLine]:
+    """A line per studio session with a rate: the day rate, or the hourly rate times
+    its hours; actual once the day is played."""
+    found = []
+    for day, zone, s in studio.for_tour(store, tour_id):
+        cost = s.cost(day, zone)
+        if cost is None:
+            continue
+        what = ", ".join(x for x in (s.studio, s.room and f"room {s.room}") if x)
+        found.append(BudgetLine(tour_id, Side.EXPENSE, "studio", cost.currency, estimate=cost,
+                                actual=cost if day < today else None, gig_day_id=s.gig_day_id,
+                                day=day, description=f"studio: {what} ({s.rate} per "
+                                                     f"{s.rate_per.value})", source="studio"))
+    return found
 
 
 def _difference(now: list[Money], then: list[Money]) -> list[Money]:
@@ -105,7 +123,7 @@ def _difference(now: list[Money], then: list[Money]) -> list[Money]:
 def _rentals(store: Store, tour_id: int, first: date, last: date, today: date,
              ) -> list[BudgetLine]:
     found = []
-    for item in inventory.items(store):
+    for item in inventory.items(store, retired=True):  # a retired rental was still paid
         if item.ownership is not Ownership.RENTED or item.rental_cost is None:
             continue
         if (item.rental_end and item.rental_end < first) or (

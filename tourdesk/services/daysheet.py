@@ -8,12 +8,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from html import escape
 
 from tourdesk.domain import localtime
 from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue, VenueContact
 from tourdesk.domain.staffing import Shift
+from tourdesk.domain.studio import StudioSession
 from tourdesk.domain.text import printable
 from tourdesk.domain.travel import drive_hours, road_km
 from tourdesk.store import crew, gigs
@@ -40,7 +41,27 @@ class ScheduleLine:
 
 
 def schedule_lines(detail: GigDetail) -> list[ScheduleLine]:
-    return [_line(detail, item) for item in detail.items]
+    """The day's items, and its studio sessions at their start, in time order."""
+    lines = [(datetime.combine(i.on, i.at), _line(detail, i)) for i in detail.items]
+    lines += [_studio_line(detail, s, name) for s, name in detail.studio]
+    return [line for _, line in sorted(lines, key=lambda pair: pair[0])]
+
+
+def _studio_line(detail: GigDetail, s: StudioSession, engineer: str,
+                 ) -> tuple[datetime, ScheduleLine]:
+    """A session as a line: its start (or the day's start, without hours) and what,
+    until when and with whom. Never its rate: day sheets are for everyone."""
+    day, zone_name = detail.gig.date, detail.timezone
+    until = f" until {s.end:%H:%M}" + ("+1" if s.start and s.end <= s.start else "") \
+        if s.end else ""
+    at = s.start or time.min
+    offset = ""
+    if zone_name:
+        offset = _offset(localtime.to_utc(day, at, zone_name).astimezone(
+            localtime.zone(zone_name)))
+    return datetime.combine(day, at), ScheduleLine(
+        time=f"{s.start:%H:%M}" if s.start else "", title=s.title(engineer) + until,
+        utc_offset=offset, next_day=False)
 
 
 def _line(detail: GigDetail, item: ScheduleItem) -> ScheduleLine:
@@ -94,7 +115,7 @@ def render_text(detail: GigDetail, nxt: NextStop | None = None,
     out = [printable(detail.tour.name), heading(detail), printable(detail.place)]
     if not detail.venue and detail.gig.timezone:
         out.append(f"Time zone: {detail.gig.timezone}")
-    if detail.items:
+    if detail.items or detail.studio:
         out.append("")
         out.append("Schedule (local time)")
         for line in schedule_lines(detail):
@@ -173,7 +194,7 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
            calls: Sequence[Shift] = ()) -> list[tuple[str, list[str]]]:
     """The day sheet as (section, lines), all text made inert."""
     sections: list[tuple[str, list[str]]] = []
-    if detail.items:
+    if detail.items or detail.studio:
         sections.append((f"Schedule ({detail.timezone} local time)",
                          [f"{line.time}  {line.title}" for line in schedule_lines(detail)]))
     sections += extra_sections(None, calls)

@@ -161,7 +161,8 @@ def template_named(store: Store, name: str) -> Template:
 
 
 def template_entries(store: Store, template_id: int) -> list[EntrySpec]:
-    """What a template expands to today: whole cases become their current items."""
+    """What a template expands to today: whole cases become their current items (those
+    in service: a retired item is on no new list)."""
     sql = """
         SELECT l.position, 0 AS sub, NULL AS item_id, l.text AS label, '' AS serial,
                '' AS case_number, '' AS case_name, 1 AS quantity
@@ -172,7 +173,7 @@ def template_entries(store: Store, template_id: int) -> list[EntrySpec]:
         FROM template_lines l
         JOIN items i ON i.id = l.item_id OR (l.case_id IS NOT NULL AND i.case_id = l.case_id)
         LEFT JOIN cases c ON c.id = i.case_id
-        WHERE l.template_id = :t
+        WHERE l.template_id = :t AND i.retired_on IS NULL
         ORDER BY 1, 2 COLLATE NOCASE, 3
     """
     with store.read() as db:

@@ -18,7 +18,8 @@ from tourdesk.domain.models import (
     Venue,
     VenueContact,
 )
-from tourdesk.store import tours, tracked, venues
+from tourdesk.domain.studio import StudioSession
+from tourdesk.store import studio, tours, tracked, venues
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError
 
@@ -50,6 +51,7 @@ class GigDetail:
     previous_id: int | None
     next_id: int | None
     contacts: tuple[VenueContact, ...] = ()  # the venue's people to call
+    studio: tuple[tuple[StudioSession, str], ...] = ()  # sessions, with the engineer's name
 
     @property
     def timezone(self) -> str:
@@ -219,7 +221,10 @@ def detail(store: Store, gig_id: int) -> GigDetail:
         tour = tours.get(store, gig.tour_id)
         venue = venues.get(store, gig.venue_id) if gig.venue_id else None
         people = tuple(venues.contacts(store, gig.venue_id)) if gig.venue_id else ()
-    return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1], people)
+        sessions = studio.for_day(store, gig_id)
+        names = studio.engineer_names(store, sessions)
+    return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1], people,
+                     tuple((s, names.get(s.engineer_id or -1, "")) for s in sessions))
 
 
 def id_on(store: Store, tour_id: int, day: date) -> int | None:

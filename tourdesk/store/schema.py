@@ -775,8 +775,44 @@ _V17 = [
     "CHECK (alarm_minutes IS NULL OR alarm_minutes BETWEEN 0 AND 1440)",
 ]
 
+# v18: inventory that changes: an item can be retired (kept for the lists it was on and
+# for history; left off new lists and listings), and studio sessions: a studio and room,
+# an engineer (a person on the crew list, or a named outside engineer), hours on the
+# day's clock (an end at or before the start is after midnight) and a rate by the hour
+# or the day, from which the budget derives a `studio` line. The rate is money: read as
+# NULL by roles without READ_MONEY, like an item's value.
+_V18 = [
+    """ALTER TABLE items ADD COLUMN retired_on TEXT
+       CHECK (retired_on IS NULL OR retired_on IS date(retired_on, '+0 days'))""",
+    f"""
+    CREATE TABLE studio_sessions (
+        id          INTEGER PRIMARY KEY,
+        gig_day_id  INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        studio      TEXT NOT NULL CHECK (length(trim(studio)) > 0),
+        room        TEXT NOT NULL DEFAULT '',
+        engineer_id INTEGER REFERENCES people (id) ON DELETE SET NULL,
+        engineer    TEXT NOT NULL DEFAULT '',
+        start_time  TEXT CHECK (start_time IS NULL OR (start_time GLOB '[0-2][0-9]:[0-5][0-9]'
+                                                       AND start_time <= '23:59')),
+        end_time    TEXT CHECK (end_time IS NULL OR (end_time GLOB '[0-2][0-9]:[0-5][0-9]'
+                                                     AND end_time <= '23:59')),
+        rate_minor  INTEGER CHECK (rate_minor >= 0),
+        currency    TEXT CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        rate_per    TEXT NOT NULL DEFAULT 'hour' CHECK (rate_per IN ('hour', 'day')),
+        notes       TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        CHECK ((rate_minor IS NULL) = (currency IS NULL)),
+        CHECK ((start_time IS NULL) = (end_time IS NULL)),
+        CHECK (start_time IS NULL OR start_time != end_time),
+        CHECK (engineer_id IS NULL OR engineer = ''),
+        CHECK (rate_per = 'day' OR rate_minor IS NULL OR start_time IS NOT NULL)
+    )""",
+    "CREATE INDEX studio_sessions_day ON studio_sessions (gig_day_id)",
+    "CREATE INDEX studio_sessions_engineer ON studio_sessions (engineer_id)",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15, _V16, _V17]
+                               _V13, _V14, _V15, _V16, _V17, _V18]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -786,7 +822,7 @@ OUR_TABLES = {
     "geocode_cache", "venue_contacts", "tour_budget", "exchange_rates", "budget_lines",
     "settlements", "settlement_tickets", "settlement_deductions", "payments", "users",
     "user_keys", "settings", "change_details", "preferences",
-    "calendar_revisions", "calendar_creating",
+    "calendar_revisions", "calendar_creating", "studio_sessions",
 }  # fmt: skip
 
 

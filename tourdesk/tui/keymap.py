@@ -93,6 +93,9 @@ VENUE_CONTACTS = [
 
 INVENTORY = [
     Binding("slash", "filter", "Filter", key_display="/", id="inventory.filter"),
+    Binding("enter,e", "edit", "Edit", key_display="⏎", id="inventory.edit"),
+    Binding("c", "edit_case", "Case", id="inventory.case"),
+    Binding("R", "retire", "Retire", show=False, id="inventory.retire"),
 ]
 
 STAFFING = [

@@ -1,4 +1,5 @@
-"""`3`: every case and item, with what is flagged missing or damaged. `/` filters."""
+"""`3`: every case and item in service, with what is flagged missing or damaged. `/`
+filters; a manager edits the item (`e`, Enter) or its case (`c`) and retires it (`R`)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
-from tourdesk.domain.inventory import Item, Ownership
-from tourdesk.store import checklists, inventory
+from tourdesk.domain.access import Capability
+from tourdesk.domain.inventory import Case, Item, Ownership
+from tourdesk.domain.text import printable
+from tourdesk.store import StoreError, checklists, inventory
 from tourdesk.store.checklists import Flag
+from tourdesk.store.inventory import Followed
 from tourdesk.tui import keymap
+from tourdesk.tui.edits import EditFlow
 from tourdesk.tui.live import TICKS, watches
+from tourdesk.tui.modals.inventory_forms import CaseForm, ItemForm
+from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.filter_box import FilterBox
@@ -42,11 +49,17 @@ class InventoryScreen(DataScreen[Stock]):
     BINDINGS = keymap.INVENTORY
     WATCHES = watches("items", "cases", also=TICKS)
     AUTO_FOCUS = "#items"
+    ACTION_NEEDS = {"edit": Capability.WRITE_EQUIPMENT, "edit_case": Capability.WRITE_EQUIPMENT,
+                    "retire": Capability.WRITE_EQUIPMENT}
 
     def __init__(self) -> None:
         super().__init__()
         self._stock = Stock([], {})
         self._tier = ""
+        self._item_edits = EditFlow[Item](
+            self, ItemForm, self._save_item, self._latest_item, lambda i: i.name)
+        self._case_edits = EditFlow[Case](
+            self, CaseForm, self._save_case, self._latest_case, lambda c: f"case {c.number}")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,3 +123,80 @@ class InventoryScreen(DataScreen[Stock]):
     def _filter_changed(self) -> None:
         self._draw()
 
+
+    # -- edits (managers) --
+
+    @on(SyncedTable.RowSelected, "#items")
+    def _selected(self, event: SyncedTable.RowSelected) -> None:
+        event.stop()  # Enter (or a tap on the highlighted row): edit it
+        if self.check_action("edit", ()):
+            self.action_edit()
+
+    def _current(self) -> Item | None:
+        key = self.query_one(SyncedTable).current_key()
+        return next((i for i in self._stock.items if str(i.id) == key), None)
+
+    def action_edit(self) -> None:
+        """The item in a form, saved against the version shown; if someone else saved
+        it first, both versions are shown and the user chooses."""
+        item = self._current()
+        if item is not None:
+            self._item_edits.open(item, item.version)
+
+    def action_edit_case(self) -> None:
+        item = self._current()
+        if item is None or not item.case_number:
+            self.notify("This item is in no case", markup=False)
+            return
+        self.run_worker(lambda: self._open_case(item.case_number), thread=True, group="case")
+
+    def _open_case(self, number: str) -> None:
+        from tourdesk.services.inventory_edits import find_case
+
+        try:
+            case = find_case(self.store, number)
+        except StoreError as exc:
+            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
+                                      markup=False)
+            return
+        self.app.call_from_thread(self._case_edits.open, case, case.version)
+
+    def action_retire(self) -> None:
+        item = self._current()
+        if item is None or item.id is None:
+            return
+        item_id, name = item.id, item.name
+        question = (f"Retire {name}? It leaves this list and new checklists; lists already "
+                    "started and the history keep it.")
+        self.app.push_screen(Confirm(question), lambda yes: yes and self.run_worker(
+            lambda: self.write(lambda: self._retire(item_id, item.version), f"Retired {name}"),
+            thread=True, group="write"))
+
+    def _retire(self, item_id: int, seen: int) -> None:
+        followed = inventory.set_retired(self.store, item_id, self.store.clock().date(),
+                                         expected_version=seen)
+        self._tell(followed)
+
+    def _tell(self, followed: Followed) -> None:
+        if followed.text():
+            self.app.call_from_thread(self.notify, printable(followed.text()), markup=False)
+
+    def _save_item(self, item: Item, seen: int) -> None:
+        from tourdesk.services.inventory_edits import save_item
+
+        self._tell(save_item(self.store, item, seen))
+
+    def _latest_item(self, item: Item) -> tuple[Item, int]:
+        assert item.id is not None
+        now = inventory.get_item(self.store, item.id)
+        return now, now.version
+
+    def _save_case(self, case: Case, seen: int) -> None:
+        from tourdesk.services.inventory_edits import save_case
+
+        self._tell(save_case(self.store, case, seen))
+
+    def _latest_case(self, case: Case) -> tuple[Case, int]:
+        assert case.id is not None
+        now = inventory.get_case(self.store, case.id)
+        return now, now.version
