@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_DB ?= demo.db
 
-.PHONY: demo test lint screenshots bench clean
+.PHONY: demo test lint screenshots docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ lint: $(STAMP)
 ## Regenerate screenshots/*.svg from the demo tour.
 screenshots: $(STAMP)
 	$(BIN)/python screenshots/generate.py
+
+## Regenerate docs/keys.md and docs/commands.md from the keymap and the commands.
+docs: $(STAMP)
+	$(BIN)/python docs/generate.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
