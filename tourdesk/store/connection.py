@@ -223,6 +223,35 @@ def open_store(
     path = resolve_path(path)
     read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
     created = not read_only and _create_shared(path)
+    if not created:
+        refuse_foreign_read_only(path)
+    try:
+        return _open(path, actor, clock, timeout, read_only=read_only, created=created)
+    except StoreError as exc:
+        reader = _full_disk_reader(path, exc, timeout)
+        if reader is None:
+            raise
+    try:
+        actor, role, person_id = identify(reader, actor)
+    except BaseException:
+        reader.close()
+        raise
+    return _FullDiskStore(reader, path, actor, clock, read_only=True, role=role,
+                          person_id=person_id)
+
+
+class _FullDiskStore(Store):
+    """Reads of a file on a full disk; every write refused in words about the disk."""
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        raise StoreError(f"{self.path}: the disk is full; nothing was saved: free some "
+                         "space and try again")
+        yield self.db  # pragma: no cover - a generator for contextmanager
+
+
+def _open(path: Path, actor: str | None, clock: Callable[[], datetime], timeout: float, *,
+          read_only: bool, created: bool) -> Store:
     try:
         if read_only:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout,
@@ -248,6 +277,59 @@ def open_store(
         conn.close()
         raise
     return Store(conn, path, actor, clock, read_only=read_only, role=role, person_id=person_id)
+
+
+def refuse_foreign_read_only(path: Path) -> None:
+    """Look at an existing file through a read-only connection of its own (no WAL
+    switch, nothing written, no -wal or -shm left) and refuse, before anything writes
+    to it, a SQLite file of another program or of a newer tourdesk."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+        if len(head) < 20 or head[18:20] == b"\x02\x02":
+            return  # empty, or in WAL mode already: opening it switches nothing
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return  # the read-write open says what is wrong
+    try:
+        with mapped_errors(path):
+            version = schema.user_version(conn)
+            if version > schema.SCHEMA_VERSION:
+                raise DatabaseTooNewError(path, version, schema.SCHEMA_VERSION)
+            if version == 0:
+                schema.refuse_foreign(conn, path)
+    except StoreError as exc:
+        if isinstance(exc, NotADatabaseError | DatabaseTooNewError):
+            raise
+    finally:
+        conn.close()
+
+
+def _full_disk_reader(path: Path, exc: StoreError, timeout: float) -> sqlite3.Connection | None:
+    """With the disk full SQLite cannot grow the -shm a WAL reader needs. When the -wal
+    holds nothing, the main file is the whole database: read it as it is (immutable),
+    so lists and shows keep working; every write is refused in one line."""
+    try:
+        st = os.statvfs(path.parent)
+        wal = Path(f"{path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        return None
+    if st.f_bavail * st.f_frsize >= 1 << 20 or pending or not path.exists():
+        return None
+    if not any(w in str(exc) for w in ("disk I/O error", "disk is full", "read-only")):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, timeout=timeout,
+                               isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        version = schema.user_version(conn)
+    except sqlite3.Error:
+        return None
+    if version != schema.SCHEMA_VERSION:
+        conn.close()
+        return None
+    return conn
 
 
 def identify(conn: sqlite3.Connection, requested: str | None) -> tuple[str, Role, int | None]:
