@@ -41,7 +41,7 @@ def undecodable_argument(args: list[str]) -> str:
             before = args[n - 1] if n else ""
             if before.startswith("-") and not arg.startswith("-"):
                 return f"the value of {printable(before)} is not valid UTF-8: {printable(shown)}"
-            return f"argument {n + 1} is not valid UTF-8: {printable(shown)}"
+            return f"argument {printable(shown)} is not valid UTF-8"
     return ""
 
 
