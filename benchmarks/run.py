@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
+import contextlib
 import os
 import platform
 import shutil
@@ -21,12 +22,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from terminal import Terminal
 
-from tourdesk.store import checklists, open_store
+from tourdesk.store import Store, checklists, open_store
 from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.screens.checklist import ChecklistScreen, ChecklistTable
 from tourdesk.tui.widgets import checklist_rows
@@ -311,6 +312,83 @@ def _fetch_beside_slow_sockets(url: str, base: str, runs: int) -> list[float]:
     return times
 
 
+_TICKER = """
+import sys, time
+from pathlib import Path
+from tourdesk.domain.inventory import EntryState
+from tourdesk.store import StoreError, checklists, open_store
+store = open_store(sys.argv[1], "ticker")
+entry = store.conn.execute("SELECT id FROM checklist_entries LIMIT 1").fetchone()[0]
+stop, done, failed, waits = Path(sys.argv[2]), 0, 0, [0.0]
+print("ready", flush=True)
+while not stop.exists():
+    started = time.perf_counter()
+    try:
+        checklists.set_state(store, [entry], EntryState.DONE if done % 2 else EntryState.PENDING)
+        done += 1
+    except StoreError:
+        failed += 1
+    waits.append(time.perf_counter() - started)
+    time.sleep(0.05)
+print(done, failed, max(waits), flush=True)
+"""
+
+
+def _time_writes(store: Store, held: list[float]) -> None:
+    """Record how long each outermost write transaction of `store` holds the lock."""
+    plain_write = store.write
+
+    @contextlib.contextmanager
+    def timed_write() -> Iterator[object]:
+        outer = store._mode is None
+        started = time.perf_counter()
+        with plain_write() as handle:
+            yield handle
+        if outer:
+            held.append(time.perf_counter() - started)
+
+    store.write = timed_write  # type: ignore[method-assign]
+
+
+def import_figures(runs: int, venues: int = 120_000) -> list[Row]:
+    """A CSV of 120,000 venues imported into a demo database while another process
+    ticks a checklist every 50 ms: the whole import, the time it held the write lock,
+    and the ticks that waited for it (each must succeed)."""
+    from tourdesk.services.demo import load_demo
+    from tourdesk.services.imports import import_venues
+
+    totals, locks, longest, failed = [], [], [], []
+    for run in range(max(1, min(runs, 3))):
+        with tempfile.TemporaryDirectory() as folder:
+            db, stop = Path(folder) / "import.db", Path(folder) / "stop"
+            store = open_store(db, "bench")
+            load_demo(store)
+            lines = ["name,city,country,timezone,capacity"] + [
+                f"Venue {n},City {n % 997},DE,Europe/Berlin,{n % 5000}" for n in range(venues)]
+            csv_file = Path(folder) / "venues.csv"
+            csv_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            held: list[float] = []
+            _time_writes(store, held)
+            ticker = subprocess.Popen([sys.executable, "-c", _TICKER, str(db), str(stop)],
+                                      stdout=subprocess.PIPE, text=True)
+            assert ticker.stdout is not None and ticker.stdout.readline() == "ready\n"
+            started = time.perf_counter()
+            result = import_venues(store, csv_file)
+            totals.append(time.perf_counter() - started)
+            stop.touch()
+            done, bad, wait = ticker.communicate(timeout=60)[0].split()
+            assert result.added == venues, result
+            locks.append(sum(held))
+            longest.append(float(wait))
+            failed.append(float(bad))
+            store.close()
+            print(f"  import run {run + 1}: {done} ticks by another process", file=sys.stderr)
+    return [(f"import {venues:,} venues, whole (s)", totals, "", ""),
+            (f"import {venues:,} venues, write lock held (s)", locks, "", "<= 5"),
+            ("  longest tick by another process meanwhile (s)", longest, "", "< busy timeout"),
+            ("  ticks by another process that failed", failed, "", "0")]
+
+
 def table(rows: list[Row]) -> str:
     lines = [f"{'measure':<44} {'min':>8} {'median':>8} {'p99':>8} {'max':>8}  target",
              "-" * 92]
@@ -328,7 +406,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5, help="checklists opened (default 5)")
     parser.add_argument("--db", type=Path, default=DB)
+    parser.add_argument("--only", choices=["import", "scale"], default=None,
+                        help="only these figures (import: makes its own database; scale: "
+                             "one tour's screens at 10 and at 50 tours, see scale.py)")
     args = parser.parse_args()
+    if args.only == "import":
+        print(table(import_figures(args.runs)))
+        return 0
+    if args.only == "scale":
+        import scale
+
+        return scale.main(["--runs", str(args.runs)])
     if not args.db.exists():
         print(f"{args.db} is missing: run benchmarks/make_large_db.py first", file=sys.stderr)
         return 2
@@ -354,6 +442,7 @@ def main() -> int:
         rows += money_figures(fresh(), args.runs)
         rows += export_figures(args.db, args.runs)
         rows += feed_figures(fresh(), args.runs)
+        rows += import_figures(args.runs)
     print(table(rows))
     return 0
 

@@ -3,6 +3,7 @@
 import shutil
 import signal
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -78,10 +79,19 @@ def test_the_automatic_backup_runs_once_a_day_and_keeps_the_newest_n(db_path):
     store.close()
 
 
+def _wait_for_daily(db_path):
+    """The detached backup a command started: wait for its file (a command does not)."""
+    deadline = time.monotonic() + 60
+    while not backups.daily_backups(db_path):
+        assert time.monotonic() < deadline, "no automatic backup appeared"
+        time.sleep(0.05)
+    return backups.daily_backups(db_path)
+
+
 def test_a_command_makes_the_days_backup_and_the_setting_is_shown(db_path):
     open_store(db_path).close()
     assert run_cli("--db", str(db_path), "tour", "add", "Spring").returncode == 0
-    made = backups.daily_backups(db_path)
+    made = _wait_for_daily(db_path)
     assert len(made) == 1 and _tour_names(made[0]) == ["Spring"]
     result = run_cli("--db", str(db_path), "backup", "--auto-keep", "3")
     assert result.returncode == 0, result.stderr

@@ -600,10 +600,7 @@ def _four_people(d: Deployment) -> None:
         waiting.kill()
         waiting.wait()
 
-    # known bug: the TUI keeps running after the refused save
-    if ended is None:
-        pytest.xfail("a removed user's TUI does not end at its next save: the refusal is "
-                     "shown as a notice and the session goes on")
+    assert ended is not None, "a removed user's TUI must end at its next save"
     lines = [ln for ln in ended.splitlines() if ln.strip()]
     assert lines[-1].startswith("tourdesk: rob is no longer a user of this file"), ended
 
@@ -699,16 +696,12 @@ ATTACKS = [  # who, what they send, the one line they get (after `tourdesk: `)
     ("rob", "tourdesk tour list && touch " + PWNED, None),
     ("rob", "touch " + PWNED, None),
     ("rob", "tourdesk tour list | tee " + PWNED, None),
-    ("rob", "tourdesk 'unbalanced", "cannot read the command: No closing quotation"),
-    # even a manager names no server path but backups/ (known bugs: these succeed)
-    pytest.param("dana", "tourdesk backup {home}/copy.db", None, id="dana: backup elsewhere",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "over SSH `backup DEST` writes a full copy (money included, 0644) to "
-                     "any path the account can write"))),
-    pytest.param("dana", "tourdesk backup {db}", None, id="dana: backup onto the database",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "over SSH `backup` onto the live database itself is done (renamed "
-                     "over it), exit 0"))),
+    ("rob", "tourdesk 'unbalanced", "command: cannot read it: No closing quotation"),
+    # even a manager names no server path but backups/
+    pytest.param("dana", "tourdesk backup {home}/copy.db", None, id="dana: backup elsewhere"),
+    pytest.param("dana", "tourdesk backup {db}", None, id="dana: backup onto the database"),
+    pytest.param("dana", "tourdesk restore /etc/passwd --yes", None,
+                 id="dana: restore from a server path"),
 ]
 
 

@@ -7,6 +7,7 @@ unknown name) with a one-line reason, 1 anything unexpected.
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -24,6 +25,25 @@ from tourdesk.store.connection import resolve_path
 from tourdesk.store.errors import ForbiddenError
 
 REFUSALS = (StoreError, ImportRejected, ValidationError, ValidationErrors)
+USER_FIXABLE_ERRNOS = (errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
+def undecodable_argument(args: list[str]) -> str:
+    """'' when every argument is valid UTF-8, else a line naming the first that is not
+    (by its option when it is one's value) with the bad bytes shown as \\xNN."""
+    for n, arg in enumerate(args):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            option, _, value = shown.partition("=")
+            if arg.startswith("--") and value:
+                return f"the value of {option} is not valid UTF-8: {printable(value)}"
+            before = args[n - 1] if n else ""
+            if before.startswith("-") and not arg.startswith("-"):
+                return f"the value of {printable(before)} is not valid UTF-8: {printable(shown)}"
+            return f"argument {printable(shown)} is not valid UTF-8"
+    return ""
 
 
 @dataclass
@@ -39,26 +59,25 @@ class Options:
 
     @contextlib.contextmanager
     def store(self) -> Iterator[Store]:
-        """The open database; after a command that worked, today's automatic backup
-        if nobody has made it yet (never on a read-only open)."""
+        """The open database; after a command that worked, today's automatic backup is
+        started in the background if it is due (see `daily_backup`)."""
         store = open_store(self.db, self.actor, remote=self.over_ssh)
         try:
             yield store
-            daily_backup(store)
+            if not self.over_ssh:  # a process started over SSH ends with the session
+                daily_backup(store)
         finally:
             store.close()
 
 
 def daily_backup(store: Store) -> None:
-    """The rolling backup after a command; a failure is said on stderr and the command
-    still counts as done."""
-    from tourdesk.services.backups import automatic_backup
+    """When today's backup is due and no timer makes them, start it as a detached
+    process (`backup --auto`) and return: nobody waits for housekeeping. It only reads
+    here; a failure is kept for `backup` and `check` to show."""
+    from tourdesk.services.backups import start_daily_backup
 
-    try:
-        automatic_backup(store)
-    except (StoreError, OSError) as exc:
-        click.echo(f"tourdesk: automatic backup failed: {printable(exc)}; see tourdesk check",
-                   err=True)
+    with contextlib.suppress(StoreError, OSError):
+        start_daily_backup(store)
 
 
 # Each top-level command and the module that defines it. Modules load when their command
@@ -87,6 +106,15 @@ class TourdeskGroup(click.Group):
             importlib.import_module(f"tourdesk.cli.{LAZY_COMMANDS[name]}")
         return super().get_command(ctx, name)
 
+    def main(self, args: Sequence[str] | None = None, *a: object, **kw: object):  # noqa: ANN201
+        """Refuse an argument that is not valid UTF-8 (Python keeps its bytes as lone
+        surrogates) before any command sees it."""
+        bad = undecodable_argument(list(sys.argv[1:] if args is None else args))
+        if bad:
+            click.echo(f"tourdesk: {bad}", err=True)
+            sys.exit(2)
+        return super().main(args, *a, **kw)  # type: ignore[arg-type]
+
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
         try:
             return super().invoke(ctx)
@@ -97,6 +125,12 @@ class TourdeskGroup(click.Group):
             where = exc.ctx.command_path if exc.ctx else "tourdesk"
             click.echo(f"tourdesk: {printable(exc.format_message())} (see {where} --help)",
                        err=True)
+            ctx.exit(2)
+        except OSError as exc:  # a folder you may not enter, a full disk: one line
+            if exc.errno not in USER_FIXABLE_ERRNOS:
+                raise
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"tourdesk: {printable(where)}{exc.strerror or exc}", err=True)
             ctx.exit(2)
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

@@ -561,6 +561,11 @@ def geocode(options: Options, missing: bool, offline: bool, agent: str | None,
         placed = 0
         for n, venue in enumerate(todo, start=1):
             done = geocoding.place_venue(store, venue, geocoder)
+            if done.unreachable and geocoder is not None:
+                click.echo(f"tourdesk: the geocoder cannot be reached "
+                           f"({printable(done.unreachable)}): placing venues from the "
+                           "offline gazetteer (city centres)", err=True)
+                geocoder = None  # the rest offline too: no wait on each venue
             v = done.venue
             where = (f"{v.latitude:.4f}, {v.longitude:.4f} ({done.source}), {v.timezone}"
                      if done.source else "not found: enter the coordinates by hand")

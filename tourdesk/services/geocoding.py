@@ -6,8 +6,9 @@ the database: a process reserves the next free slot in a short write transaction
 one waits inside it), then sleeps until its slot. Answers, misses included, are kept in
 `geocode_cache`, so an address is asked about once.
 
-Off line (or when the address is not found): the city's coordinates from the shipped
-GeoNames gazetteer. Each venue records where its coordinates came from.
+Off line (or when the address is not found, or the service fails: any of geopy's
+errors or a network error): the city's coordinates from the shipped GeoNames
+gazetteer. Each venue records where its coordinates came from.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ def lookup(store: Store, query: str, geocoder: Geocoder) -> Place | None:
 class Placed:
     venue: Venue
     source: str  # "geocoder", "gazetteer", or "" when nothing was found
+    unreachable: str = ""  # why the geocoder could not answer (then offline was used)
 
 
 def place_venue(store: Store, venue: Venue, geocoder: Geocoder | None) -> Placed:
@@ -110,23 +112,39 @@ def place_venue(store: Store, venue: Venue, geocoder: Geocoder | None) -> Placed
     source (a venue always has its zone already: the form and imports require one or
     find it from coordinates)."""
     store.require(Capability.WRITE_SCHEDULE)
-    found, source = None, ""
+    found, source, unreachable = None, "", ""
     if geocoder is not None:
         query = ", ".join(p for p in (venue.name, venue.address, venue.city, venue.country) if p)
         try:
             found = lookup(store, query, geocoder)
-        except OSError:  # geopy's network errors are OSErrors: fall back to the gazetteer
-            found = None
+        except _network_errors() as exc:  # no network, or the service failed: offline
+            unreachable = _why(exc)
         source = "geocoder" if found else ""
     if found is None:
         found = city_place(venue.city, venue.country)
         source = "gazetteer" if found else ""
     if found is None:
-        return Placed(venue, "")
+        return Placed(venue, "", unreachable)
     placed = replace(venue, latitude=round(found.latitude, 6),
                      longitude=round(found.longitude, 6))
     venues.update(store, placed, coord_source=source)
-    return Placed(placed, source)
+    return Placed(placed, source, unreachable)
+
+
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """What a geocoder raises when it cannot answer: OSErrors, and geopy's own errors
+    (GeocoderServiceError, GeocoderUnavailable, GeocoderTimedOut, ...), which are not
+    OSErrors."""
+    try:
+        from geopy.exc import GeopyError
+    except ImportError:  # pragma: no cover - geopy is a dependency
+        return (OSError,)
+    return (OSError, GeopyError)
+
+
+def _why(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return (text[:120] or type(exc).__name__)
 
 
 # -- the gazetteer --

@@ -78,16 +78,16 @@ def import_venues(store: Store, source: Path | str, *, name: str = "") -> Import
     rows = read_rows(source, columns=VENUE_COLUMNS, required=VENUE_REQUIRED, name=name)
     label = source_label(source, name)
     result = ImportResult()
-    with store.write():
-        parsed, errors = _parse_venues(rows)
-        if errors:
-            raise ImportRejected(label, errors)
-        for venue in parsed:
-            if venues.find(store, venue.name, venue.city):
-                result.reused += 1
-            else:
-                venues.add(store, venue, coord_source="import")
-                result.added += 1
+    parsed, errors = _parse_venues(rows)  # validated and prepared outside the write lock
+    if errors:
+        raise ImportRejected(label, errors)
+    prepared = [(venues.reuse_key(v.name, v.city), venues.import_row(v, "import"))
+                for v in parsed]
+    with store.write():  # the lock is held only to look up known venues and write
+        known = venues.reuse_keys(store)
+        new = [row for key, row in prepared if key not in known]
+        venues.add_many(store, new)
+    result.added, result.reused = len(new), len(parsed) - len(new)
     return result
 
 

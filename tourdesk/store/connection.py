@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -305,8 +304,36 @@ def open_store(
     """
     path = resolve_path(path)
     read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
-    if not read_only:
-        _create_private(path)
+    created = not read_only and _create_private(path)
+    if not created:
+        refuse_foreign_read_only(path)
+    try:
+        return _open(path, actor, clock, timeout, read_only=read_only, remote=remote)
+    except StoreError as exc:
+        reader = _full_disk_reader(path, exc, timeout)
+        if reader is None:
+            raise
+    try:
+        actor, role, person_id, enforced = identify(reader, actor, path, remote=remote)
+    except BaseException:
+        reader.close()
+        raise
+    return _FullDiskStore(reader, path, actor, clock, read_only=True, role=role,
+                          person_id=person_id, enforced=enforced, remote=remote)
+
+
+class _FullDiskStore(Store):
+    """Reads of a file on a full disk; every write refused in words about the disk."""
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite_utils.Database]:
+        raise StoreError(f"{self.path}: the disk is full; nothing was saved: free some "
+                         "space and try again")
+        yield self.db  # pragma: no cover - a generator for contextmanager
+
+
+def _open(path: Path, actor: str | None, clock: Callable[[], datetime], timeout: float, *,
+          read_only: bool, remote: bool) -> Store:
     try:
         if read_only:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=timeout,
@@ -330,6 +357,59 @@ def open_store(
         raise
     return Store(conn, path, actor, clock, read_only=read_only, role=role, person_id=person_id,
                  enforced=enforced, remote=remote)
+
+
+def refuse_foreign_read_only(path: Path) -> None:
+    """Look at an existing file through a read-only connection of its own (no WAL
+    switch, nothing written, no -wal or -shm left) and refuse, before anything writes
+    to it, a SQLite file of another program or of a newer tourdesk."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(20)
+        if len(head) < 20 or head[18:20] == b"\x02\x02":
+            return  # empty, or in WAL mode already: opening it switches nothing
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except (OSError, sqlite3.Error):
+        return  # the read-write open says what is wrong
+    try:
+        with mapped_errors(path):
+            version = schema.user_version(conn)
+            if version > schema.SCHEMA_VERSION:
+                raise DatabaseTooNewError(path, version, schema.SCHEMA_VERSION)
+            if version == 0:
+                schema.refuse_foreign(conn, path)
+    except StoreError as exc:
+        if isinstance(exc, NotADatabaseError | DatabaseTooNewError):
+            raise
+    finally:
+        conn.close()
+
+
+def _full_disk_reader(path: Path, exc: StoreError, timeout: float) -> sqlite3.Connection | None:
+    """With the disk full SQLite cannot grow the -shm a WAL reader needs. When the -wal
+    holds nothing, the main file is the whole database: read it as it is (immutable),
+    so lists and shows keep working; every write is refused in one line."""
+    try:
+        st = os.statvfs(path.parent)
+        wal = Path(f"{path}-wal")
+        pending = wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        return None
+    if st.f_bavail * st.f_frsize >= 1 << 20 or pending or not path.exists():
+        return None
+    if not any(w in str(exc) for w in ("disk I/O error", "disk is full", "read-only")):
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, timeout=timeout,
+                               isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA query_only = ON")
+        version = schema.user_version(conn)
+    except sqlite3.Error:
+        return None
+    if version != schema.SCHEMA_VERSION:
+        conn.close()
+        return None
+    return conn
 
 
 def identify(conn: sqlite3.Connection, requested: str | None, path: Path | None = None, *,
@@ -383,35 +463,19 @@ def _owns(path: Path | None) -> bool:
         return False
 
 
-def share_with_group(path: Path) -> None:
-    """Give the group read and write on a file we made, when its folder is shared with
-    a group (group-writable but not world-writable, e.g. a setgid `chmod 2770` folder):
-    every member can then open the database whatever their umask. Files in a private
-    folder, or in one anybody may write like /tmp, keep the umask's mode. Never adds
-    access for others."""
-    try:
-        folder = path.parent.stat().st_mode
-        if folder & stat.S_IWGRP and not folder & stat.S_IWOTH and path.exists():
-            mode = path.stat().st_mode
-            extra = stat.S_IRGRP | stat.S_IWGRP | (stat.S_IXGRP if path.is_dir() else 0)
-            if mode & extra != extra:
-                os.chmod(path, stat.S_IMODE(mode) | extra)
-    except OSError:  # not ours to change (another user made it): leave it
-        pass
-
-
-def _create_private(path: Path) -> None:
+def _create_private(path: Path) -> bool:
     """Create a new empty database file (SQLite takes an empty file as an empty
     database) readable and writable by its owner only, whatever the umask; the -wal and
-    -shm SQLite makes later copy its mode."""
+    -shm SQLite makes later copy its mode. False when the file was there already."""
     if path.exists():
-        return
+        return False
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
     except FileExistsError:  # another process made it a moment ago
-        return
+        return False
     except OSError as exc:
         raise CannotOpenError(path, exc.strerror or str(exc)) from None
+    return True
 
 
 def resolve_path(path: Path | str | None) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from tourdesk.domain.access import READS, private_columns
@@ -24,6 +24,49 @@ def insert(store: Store, table: str, values: Mapping[str, Any]) -> int:
             raise ConflictError(_explain(table, exc)) from None
         log_change(store, table, row_id, "insert", None, _get(store, table, row_id))
     return int(row_id)
+
+
+def insert_many(store: Store, table: str, columns: Sequence[str],
+                rows: Sequence[Sequence[object]]) -> range:
+    """`insert` for many rows at once (an import), each with its `changes` entry (the
+    row as stored, as JSON made by SQLite). The rows come prepared, so the caller holds
+    the write lock only while SQLite writes them. Returns their ids."""
+    stamp = (1, store.now_iso(), store.actor)
+    names = [*columns, "version", "updated_at", "updated_by"]
+    with store.write():
+        conn = store.conn
+        first = conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM [{table}]").fetchone()[0]
+        try:
+            conn.executemany(
+                f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})", [(*r, *stamp) for r in rows])
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(_explain(table, exc)) from None
+        ids = range(first, first + len(rows))
+        got = conn.execute(f"SELECT count(*), max(id) FROM [{table}] WHERE id >= ?",
+                           [first]).fetchone()
+        if rows and tuple(got) != (len(rows), ids[-1]):  # ids of a table without
+            raise RuntimeError(f"{table}: new ids are not consecutive")  # AUTOINCREMENT
+        every = sorted(r[1] for r in conn.execute(f"PRAGMA table_info([{table}])"))
+        hidden = private_columns(table)
+
+        def as_json(columns: Sequence[str]) -> str:
+            return "json_object(" + ", ".join(f"'{c}', t.[{c}]" for c in columns) + ")"
+
+        # as log_change does: the shared log without money, the whole row in details
+        shown = "NULL" if table in READS else as_json([c for c in every if c not in hidden])
+        first_change = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM changes").fetchone()[0]
+        conn.execute(
+            "INSERT INTO changes (at, actor, entity, entity_id, action, before, after) "
+            f"SELECT ?, ?, ?, t.id, 'insert', NULL, {shown} FROM [{table}] t "
+            "WHERE t.id >= ? ORDER BY t.id", [stamp[1], store.actor, table, first])
+        if table in READS or hidden:
+            conn.execute(
+                "INSERT INTO change_details (change_id, before, after) "
+                f"SELECT c.id, NULL, {as_json(every)} FROM changes c "
+                f"JOIN [{table}] t ON t.id = c.entity_id "
+                "WHERE c.id >= ? AND c.entity = ?", [first_change, table])
+    return ids
 
 
 def update(

@@ -28,6 +28,33 @@ def add(store: Store, venue: Venue, *, coord_source: str = "") -> int:
     return tracked.insert(store, "venues", {**values, "coord_source": coord_source})
 
 
+IMPORT_COLUMNS = (*_COLUMNS, "coord_source")
+
+
+def import_row(venue: Venue, coord_source: str) -> tuple[object, ...]:
+    """A venue as `add_many` writes it (prepared before the write lock is taken)."""
+    return (*(getattr(venue, c) for c in _COLUMNS), coord_source)
+
+
+def add_many(store: Store, rows: list[tuple[object, ...]]) -> range:
+    """Several venues (`import_row`s) in one go, each recorded in `changes`."""
+    return tracked.insert_many(store, "venues", IMPORT_COLUMNS, rows)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def reuse_key(name: str, city: str) -> tuple[str, str]:
+    """What `find` matches on (SQLite's NOCASE folds ASCII letters only)."""
+    return name.strip().translate(_ASCII_LOWER), city.strip().translate(_ASCII_LOWER)
+
+
+def reuse_keys(store: Store) -> set[tuple[str, str]]:
+    """Every venue's `reuse_key`, in one query."""
+    with store.read() as db:
+        return {reuse_key(n, c) for n, c in db.execute("SELECT name, city FROM venues")}
+
+
 def _venue(row: dict) -> Venue:
     return Venue(id=row["id"], **{k: row[k] for k in _COLUMNS})
 
