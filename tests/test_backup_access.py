@@ -4,7 +4,6 @@ the machine; and access is never restored from a backup."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import sqlite3
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tourdesk.cli import base, cli
+from tourdesk.cli import cli
 from tourdesk.services import backups
 from tourdesk.store import open_store
 
@@ -58,9 +57,12 @@ def test_a_backup_never_lands_on_the_database_or_its_companions(roles, suffix):
 
 
 def _over_ssh(monkeypatch, db: Path, *args: str):
-    monkeypatch.setattr(base, "Options", functools.partial(base.Options, over_ssh=True))
-    monkeypatch.setenv("TOURDESK_USER", "dana")
-    return CliRunner().invoke(cli, ["--db", str(db), *args])
+    """The command as dana's key runs it: through ssh-shell, words from the client."""
+    import shlex
+
+    monkeypatch.setattr("tourdesk.cli.session.end_with_parent", lambda: None)
+    return CliRunner().invoke(cli, ["--db", str(db), "ssh-shell", "dana"],
+                              env={"SSH_ORIGINAL_COMMAND": shlex.join(args)})
 
 
 @pytest.mark.parametrize("name", ["../out.db", "/tmp/out.db", "sub/out.db", ".hidden",

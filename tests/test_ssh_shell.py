@@ -447,3 +447,19 @@ def test_a_refused_import_on_stdin_is_called_standard_input(live: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("tourdesk: standard input: nothing imported")
     assert "2027-01-16,day off" not in result.stderr.splitlines()[0]
+
+
+def test_own_pay_opens_no_door_for_statements_prepared_around_it(live: Path) -> None:
+    """The connection caches prepared statements and SQLite asks the authorizer only
+    when it prepares one: the same SQL must read pay inside own_pay and NULL outside,
+    whichever ran first."""
+    s = open_store(live, CREW, clock=lambda: FIXED_NOW)
+    sql = "SELECT day_rate_minor FROM people WHERE id = ?"
+    assert s.conn.execute(sql, [s.person_id]).fetchone() == (None,)
+    with s.own_pay(s.person_id):
+        assert s.conn.execute(sql, [s.person_id]).fetchone()[0] is not None
+    assert s.conn.execute(sql, [s.person_id]).fetchone() == (None,)
+    other = s.conn.execute("SELECT id FROM people WHERE id != ? LIMIT 1",
+                           [s.person_id]).fetchone()[0]
+    assert s.conn.execute(sql, [other]).fetchone() == (None,)
+    s.close()

@@ -28,7 +28,7 @@ def _require_restorer(options: Options) -> None:
     there are no users to ask: then only its owner (or root) at the machine may."""
     path = options.path
     try:
-        store = open_store(options.db, options.actor)
+        store = open_store(options.db, options.actor, remote=options.over_ssh)
     except ForbiddenError:
         raise
     except StoreError as exc:
@@ -150,8 +150,8 @@ def restore(options: Options, source: Path, yes: bool) -> None:
     from tourdesk.services import backups
 
     path = options.path
+    _require_restorer(options)  # the role first: a refused user learns nothing more
     source = _in_backups(options, source)
-    _require_restorer(options)
     found = backups.inspect(source)
     question = (f"Replace {printable(path)} with {printable(found)}? Changes made since that "
                 f"backup are lost (the current file is kept in "
@@ -163,7 +163,7 @@ def restore(options: Options, source: Path, yes: bool) -> None:
         click.confirm(question, abort=True, err=True)
     done = backups.restore(path, source)
     with contextlib.suppress(ForbiddenError):  # WAL again after a file was replaced whole
-        open_store(path, options.actor).close()
+        open_store(path, options.actor, remote=options.over_ssh).close()
     if done.kept:
         click.echo(f"kept the file as it was in {printable(done.kept)}")
     if done.kept_users:

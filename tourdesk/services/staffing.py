@@ -125,7 +125,7 @@ def person_pay(store: Store, person_id: int) -> list[PayBasis]:
     store.require_person(person_id, Capability.READ_ALL_PAY)
     with store.read():
         tours_worked = {s.tour for s in crew.shifts(store, person=person_id)}
-        return [b for t in tours.summaries(store) if t.name in tours_worked
+        return [b for t in tours.summaries(store, tours_worked)
                 for b in pay(store, t.id, t.name, person_id)]
 
 
@@ -155,12 +155,15 @@ def board(store: Store, tour_id: int) -> Board:
         days = gigs.rows_for_tour(store, tour_id)
         ids = {d.id for d in days}
         their_shifts = crew.shifts(store, crew_of=tour_id)
-        everyone = crew.people(store)
+        # the tour's party and whoever is on the books but booked nowhere yet (a loader
+        # just added): not every person of every earlier tour, which grows by the year
+        everyone = crew.people(store, among={s.person_id for s in their_shifts}
+                               | set(crew.unbooked(store)))
         day_needs = crew.needs(store, ids)
         found = _conflicts(store, their_shifts, everyone, day_needs, ids)
     shifts = [s for s in their_shifts if s.gig_day_id in ids]
     working = {s.person_id for s in shifts}
-    people = [p for p in everyone if p.active or p.id in working]
+    people = [p for p in everyone if p.id in working or p.active]
     cells: dict[tuple[int, int], list[Shift]] = defaultdict(list)
     for s in shifts:
         cells[(s.person_id, s.gig_day_id)].append(s)

@@ -160,10 +160,19 @@ class Store:
         self.require_person(person_id, Capability.READ_ALL_PAY)
         with self._lock:
             self._own_pay = True
+            self._reauthorize()
             try:
                 yield
             finally:
                 self._own_pay = False
+                self._reauthorize()
+
+    def _reauthorize(self) -> None:
+        """SQLite asks the authorizer when a statement is prepared, and the connection
+        keeps prepared statements: setting the authorizer again expires them all, so none
+        prepared inside `own_pay` shows pay after it (nor one from before hides it)."""
+        if self.role is not Role.MANAGER:
+            self.conn.set_authorizer(self._authorize)
 
     def _authorize(self, action: int, arg1: str | None, arg2: str | None,
                    dbname: str | None, _source: str | None) -> int:

@@ -102,6 +102,14 @@ def people(store: Store, *, only: int | None = None,
     return sorted(found, key=lambda p: (order.index(p.group), p.name.casefold()))
 
 
+def unbooked(store: Store) -> list[int]:
+    """Active people with no assignment on any tour."""
+    with store.read() as db:
+        return [r[0] for r in db.execute(
+            "SELECT id FROM people p WHERE active AND NOT EXISTS "
+            "(SELECT 1 FROM assignments a WHERE a.person_id = p.id)")]
+
+
 def _person(row: dict, roles: Sequence[str]) -> Person:
     def money(minor: int | None) -> Money | None:
         return Money(minor, row["currency"]) if minor is not None else None
@@ -151,11 +159,15 @@ def set_need(store: Store, gig_id: int, role: str, count: int) -> None:
 
 
 def needs(store: Store, gig_ids: Iterable[int] | None = None) -> list[Need]:
+    """What the gig days `gig_ids` (every day when None) need, read for those days only
+    (staff_needs_role indexes gig_day_id first)."""
+    sql, args = "SELECT gig_day_id, role, count FROM staff_needs", []
+    if gig_ids is not None:
+        args = sorted(set(gig_ids))
+        sql += f" WHERE gig_day_id IN ({','.join('?' * len(args))})"
     with store.read() as db:
-        rows = db.query("SELECT gig_day_id, role, count FROM staff_needs ORDER BY gig_day_id, id")
-        wanted = set(gig_ids) if gig_ids is not None else None
-        return [Need(r["gig_day_id"], r["role"], r["count"]) for r in rows
-                if wanted is None or r["gig_day_id"] in wanted]
+        rows = db.query(sql + " ORDER BY gig_day_id, id", args)
+        return [Need(r["gig_day_id"], r["role"], r["count"]) for r in rows]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,17 +76,20 @@ def get(store: Store, tour_id: int) -> Tour:
     return _tour(rows[0])
 
 
-def summaries(store: Store) -> list[TourSummary]:
-    sql = """
+def summaries(store: Store, names: Iterable[str] | None = None) -> list[TourSummary]:
+    """Every tour (or those `names`) with its dates and counts, in date order."""
+    args = sorted(set(names)) if names is not None else []
+    where = f"WHERE t.name IN ({','.join('?' * len(args))})" if names is not None else ""
+    sql = f"""
         SELECT t.id, t.name, t.artist, min(g.date) AS first, max(g.date) AS last,
                count(g.id) AS days,
                sum(g.kind = 'show' AND g.status != 'cancelled') AS shows,
                sum(g.kind = 'show' AND g.status = 'cancelled') AS cancelled
-        FROM tours t LEFT JOIN gig_days g ON g.tour_id = t.id
+        FROM tours t LEFT JOIN gig_days g ON g.tour_id = t.id {where}
         GROUP BY t.id ORDER BY coalesce(min(g.date), '9999'), t.name
     """
     with store.read() as db:
-        rows = list(db.query(sql))
+        rows = list(db.query(sql, args))
     return [
         TourSummary(
             id=r["id"],
