@@ -225,11 +225,15 @@ class TourDeskApp(App[None]):
         """Keys wait from now until `release_keys(holder)` (at most HOLD_SECONDS)."""
         if id(holder) not in self._holders:
             self._holders.add(id(holder))
-            self.set_timer(HOLD_SECONDS, partial(self.release_keys, holder))
+            # the timer keeps the holder's id, not the holder: a closed screen is freed
+            self.set_timer(HOLD_SECONDS, partial(self._release_id, id(holder)))
 
     def release_keys(self, holder: object) -> None:
-        if id(holder) in self._holders:
-            self._holders.discard(id(holder))
+        self._release_id(id(holder))
+
+    def _release_id(self, key: int) -> None:
+        if key in self._holders:
+            self._holders.discard(key)
             self.call_after_refresh(self._replay_next)
 
     def _replay_next(self) -> None:
