@@ -160,3 +160,26 @@ def real_terminal(argv: list[str], **kwargs: object):
     from benchmarks.terminal import Terminal
 
     return Terminal(argv, **kwargs)
+
+
+def old_schema_copy(new: Path, old: Path, steps: int = 12) -> None:
+    """`new`'s rows in a file made by the first `steps` schema steps, as an older tourdesk
+    wrote it: opening or restoring it runs every later step."""
+    import sqlite3
+
+    from tourdesk.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(old, isolation_level=None)
+    for n, step in enumerate(MIGRATIONS[:steps]):
+        for statement in step:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {n + 1}")
+    conn.execute("ATTACH ? AS new", [str(new)])
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for (table,) in conn.execute("SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                                 "AND name NOT LIKE 'sqlite_%'").fetchall():
+        cols = ", ".join(f"[{r[1]}]" for r in conn.execute(f"PRAGMA main.table_info([{table}])"))
+        conn.execute(f"DELETE FROM main.[{table}]")
+        conn.execute(f"INSERT INTO main.[{table}] ({cols}) SELECT {cols} FROM new.[{table}]")
+    conn.execute("DETACH new")
+    conn.close()

@@ -21,7 +21,7 @@ from tourdesk.services import backups, files
 from tourdesk.store import open_store, tours
 from tourdesk.store.schema import SCHEMA_VERSION
 
-from conftest import FIXED_NOW, PYTHON, assert_one_line_refusal, run_cli
+from conftest import FIXED_NOW, PYTHON, assert_one_line_refusal, old_schema_copy, run_cli
 from writers import integrity, prepare, start_writer
 
 
@@ -333,12 +333,7 @@ def test_restoring_an_older_schema_while_someone_writes_never_shows_a_half_migra
     entry_ids, venue_id = prepare(store)
     backups.set_keep_count(store, 0)
     old = tmp_path / "old.db"
-    backups.copy_database(db_path, old)
-    conn = sqlite3.connect(old)  # the same data, as a tourdesk one schema older wrote it
-    conn.execute("DROP TABLE users")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
-    conn.commit()
-    conn.close()
+    old_schema_copy(db_path, old)  # the same data, as a tourdesk of schema 12 wrote it
     writer = start_writer(db_path, "busy", entry_ids, venue_id)
     try:
         assert writer.stdout.readline()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, date, datetime, time
-from pathlib import Path
 
 import pytest
 
@@ -20,9 +19,8 @@ from tourdesk.services import itinerary
 from tourdesk.services.history import day_lines, undo_own_last
 from tourdesk.store import checklists, gigs, open_store, tours
 from tourdesk.store.errors import ConflictError, StaleEditError
-from tourdesk.store.schema import MIGRATIONS
 
-from conftest import FIXED_NOW, assert_one_line_refusal, run_cli
+from conftest import FIXED_NOW, assert_one_line_refusal, old_schema_copy, run_cli
 
 TOUR = "Northern Lights Tour 2026"
 BERLIN = "Europe/Berlin"
@@ -121,31 +119,10 @@ def test_every_bad_field_of_an_item_is_named_at_once():
 # -- the migration of the seven fixed times --
 
 
-def _old_copy(new: Path, old: Path) -> None:
-    """The demo as a file of the schema before schedule items had ends and audiences:
-    the earlier steps run on an empty file, then every row copied over."""
-    conn = sqlite3.connect(old, isolation_level=None)
-    for n, step in enumerate(MIGRATIONS[:12]):
-        for statement in step:
-            conn.execute(statement)
-        conn.execute(f"PRAGMA user_version = {n + 1}")
-    conn.execute("ATTACH ? AS new", [str(new)])
-    conn.execute("PRAGMA foreign_keys = OFF")
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                         "AND name NOT LIKE 'sqlite_%'")]
-    for table in tables:
-        cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info([{table}])")]
-        names = ", ".join(f"[{c}]" for c in cols)
-        conn.execute(f"DELETE FROM main.[{table}]")
-        conn.execute(f"INSERT INTO main.[{table}] ({names}) SELECT {names} FROM new.[{table}]")
-    conn.execute("DETACH new")
-    conn.close()
-
-
 def test_every_day_of_the_demo_keeps_its_times_as_the_same_items_at_the_same_instants(
         demo_path, tmp_path):
     old = tmp_path / "v12.db"
-    _old_copy(demo_path, old)
+    old_schema_copy(demo_path, old)
     raw = sqlite3.connect(old)
     assert "end_time" not in {r[1] for r in raw.execute("PRAGMA table_info(schedule_items)")}
     before = {r[0]: (r[1], r[2], localtime.to_utc(date.fromisoformat(r[3]),

@@ -478,7 +478,7 @@ def _four_people(d: Deployment) -> None:
         d.login(f"tui-{login}", login)
     screens = {}
     for login, role in PEOPLE.items():  # a manager's header names nobody: all keys work
-        header = f"tourdesk · {login} ({role}) — {TOUR}" if role != "manager" else TOUR
+        header = f"tourdesk · {login} ({role}) · {TOUR}" if role != "manager" else TOUR
         screens[login] = d.wait_for(f"tui-{login}",
                                     lambda t, h=header: h in t and "Screens" in t,
                                     f"{login}'s overview")
