@@ -14,6 +14,13 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
+    app = pilot.app
+    for _ in range(250):  # keys held while a screen opened are replayed one by one
+        if not (getattr(app, "_held", None) or getattr(app, "_holders", None)
+                or getattr(app, "_in_flight", None) is not None):
+            break
+        await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
     previous = ""
     for _ in range(20):
         await pilot.wait_for_scheduled_animations()
