@@ -329,7 +329,13 @@ def restore(db_path: Path, dest: Path, at: datetime | None = None) -> backups.Co
     if at is not None:
         args += ["-timestamp", at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")]
     try:
-        _call([*args, str(db_path.resolve())], timeout=3600)
+        try:
+            _call([*args, str(db_path.resolve())], timeout=3600)
+        except ReplicaError as exc:
+            if "no matching backup files" not in str(exc):
+                raise
+            moment = f"from {at:%Y-%m-%d %H:%M:%S %Z} or before" if at else "yet"
+            raise ReplicaError(f"the replica holds no copy {moment}: nothing restored") from None
         found = backups.inspect(tmp)
         if dest.exists():
             raise ReplicaError(f"--to: {dest} appeared meanwhile; nothing written")
