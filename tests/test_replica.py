@@ -143,8 +143,8 @@ def test_status_in_plain_words():
     assert stale.behind_s == 120 and "2 min behind" in stale.words()
     unsent = replica.Status("file:///r", 1.0, at, at, 7, 5, now)
     assert unsent.behind_s == 120
-    empty = replica.Status("file:///r", 1.0, None, at, None, None, now)
-    assert "nothing copied yet" in empty.words()
+    empty = replica.Status("file:///r", 1.0, None, at, None, None, now, set_up_at=at)
+    assert empty.behind_s == 120 and "nothing copied yet" in empty.words()
 
 
 # -- the real thing: writers, Litestream, a kill, a restore --
@@ -261,3 +261,22 @@ def test_restore_refuses_a_moment_before_the_replica_began(store, db_path, tmp_p
                      str(tmp_path / "old.db"), "--at", "2001-01-01T00:00:00Z")
     assert_one_line_refusal(result, "the replica holds no copy from 2001-01-01 00:00:00 UTC")
     assert not (tmp_path / "old.db").exists()
+
+
+def test_info_says_when_the_replica_is_more_than_a_minute_behind(store, db_path, tmp_path):
+    invoke(db_path, "replica", "setup", "--to", f"file://{tmp_path / 'far'}")
+    assert "replica" not in invoke(db_path, "info").stdout  # just set up: not late yet
+    subprocess.run([str(replica.binary()), "replicate", "-once", "-no-expand-env", "-config",
+                    str(replica.config_path(db_path))], check=True, capture_output=True)
+    assert "replica" not in invoke(db_path, "info").stdout  # just copied: current
+    store.close()
+    # the database changed two minutes after the replica's newest copy, and nothing
+    # shipped it: as when `replica run` stopped
+    newest = max(p.stat().st_mtime for p in (tmp_path / "far").rglob("*.ltx"))
+    for p in (db_path, Path(f"{db_path}-wal")):
+        if p.exists():
+            os.utime(p, (newest + 125, newest + 125))
+    line = [ln for ln in invoke(db_path, "info").stdout.splitlines() if ln.startswith("replica")]
+    assert len(line) == 1 and "2 min behind" in line[0], line
+    status = invoke(db_path, "replica", "status")
+    assert status.exit_code == 0 and "2 min behind" in status.stdout

@@ -229,12 +229,13 @@ class Status:
     local_txid: int | None
     replica_txid: int | None
     now: datetime
+    set_up_at: datetime | None = None  # when the configuration was written
 
     @property
     def behind_s(self) -> float:
         """How many seconds of changes the replica may be missing; 0 when current."""
-        if self.newest_copy is None:
-            return max(0.0, (self.now - self.last_local).total_seconds()) or 1.0
+        if self.newest_copy is None:  # everything is missing since the set-up
+            return max(1.0, (self.now - (self.set_up_at or self.now)).total_seconds())
         behind = (self.last_local - self.newest_copy).total_seconds()
         missing = (self.local_txid or 0) > (self.replica_txid or 0)
         if missing:
@@ -244,7 +245,7 @@ class Status:
 
     def words(self) -> str:
         if self.newest_copy is None:
-            return (f"replica {self.url}: nothing copied yet; start tourdesk replica run")
+            return f"replica {self.url}: nothing copied yet; start tourdesk replica run"
         when = f"{self.newest_copy:%Y-%m-%d %H:%M:%S} UTC"
         if self.behind_s == 0:
             return f"replica {self.url}: up to date (newest change copied {when})"
@@ -279,7 +280,9 @@ def status(db_path: Path, now: datetime, *, timeout: float = CALL_TIMEOUT_S) -> 
     except (ReplicaError, ValueError, KeyError, IndexError, TypeError):
         pass  # older Litestream, or no local state yet: times alone decide
     url, sync_s = _read_config(config)
-    return Status(url, sync_s, newest, _last_change(db_path), local_txid, replica_txid, now)
+    set_up_at = datetime.fromtimestamp(config.stat().st_mtime, UTC)
+    return Status(url, sync_s, newest, _last_change(db_path), local_txid, replica_txid, now,
+                  set_up_at)
 
 
 def _when(text: str) -> datetime:
@@ -337,9 +340,12 @@ def restore(db_path: Path, dest: Path, at: datetime | None = None) -> backups.Co
             moment = f"from {at:%Y-%m-%d %H:%M:%S %Z} or before" if at else "yet"
             raise ReplicaError(f"the replica holds no copy {moment}: nothing restored") from None
         found = backups.inspect(tmp)
-        if dest.exists():
-            raise ReplicaError(f"--to: {dest} appeared meanwhile; nothing written")
-        os.replace(tmp, dest)
+        try:
+            os.link(tmp, dest)  # never over a file, not even one made meanwhile
+        except FileExistsError:
+            raise ReplicaError(f"--to: {dest} appeared meanwhile; nothing written") from None
+        except OSError as exc:
+            raise ReplicaError(f"--to: cannot write {dest}: {exc.strerror or exc}") from None
     finally:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
