@@ -4,6 +4,7 @@ binary (the `replica` extra, in the test extra too)."""
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -66,6 +67,23 @@ def test_setup_refuses_a_bad_address_in_one_line_and_writes_nothing(db_path, sto
     refused(invoke(db_path, "replica", "setup", "--to", url), "--to", fragment)
     assert not replica.config_path(db_path).exists()
     assert settings.get(store, settings.REPLICA_URL, "") == ""
+
+
+def test_an_sftp_replica_needs_a_host_key_it_can_check(db_path, store, monkeypatch, tmp_path):
+    monkeypatch.setenv("HOME", str(tmp_path))  # no known_hosts
+    refused(invoke(db_path, "replica", "setup", "--to", "sftp://me@vault.invalid/tour"),
+            "--host-key", "not in this account's known_hosts")
+    refused(invoke(db_path, "replica", "setup", "--to", "sftp://me@vault.invalid/tour",
+                   "--host-key", "not a key"), "--host-key", "not a public key")
+    refused(invoke(db_path, "replica", "setup", "--to", f"file://{tmp_path / 'far'}",
+                   "--host-key", "ssh-ed25519 AAAA"), "only an sftp:// replica")
+    assert not replica.config_path(db_path).exists()
+    known = tmp_path / ".ssh"
+    known.mkdir()
+    (known / "known_hosts").write_text("[vault.invalid]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFCMw2vy\n")
+    done = invoke(db_path, "replica", "setup", "--to", "sftp://me@vault.invalid:2222/tour")
+    assert done.exit_code == 0, done.output
+    assert 'host-key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFCMw2vy"' in replica.config_path(db_path).read_text()
 
 
 def test_setup_refuses_the_data_folder_itself(db_path, store, tmp_path):
@@ -280,3 +298,76 @@ def test_info_says_when_the_replica_is_more_than_a_minute_behind(store, db_path,
     assert len(line) == 1 and "2 min behind" in line[0], line
     status = invoke(db_path, "replica", "status")
     assert status.exit_code == 0 and "2 min behind" in status.stdout
+
+
+# -- an SFTP replica on a private sshd on 127.0.0.1 --
+
+
+@pytest.fixture
+def sftp_server(tmp_path):
+    """sshd with its own host key, one authorized key and the internal SFTP server, as
+    root on a free port (skipped elsewhere; CI runs as root)."""
+    sshd = "/usr/sbin/sshd"
+    if os.geteuid() != 0 or not os.path.exists(sshd) or not shutil.which("ssh-keygen"):
+        pytest.skip("the SFTP replica test runs its own sshd: root and openssh-server needed")
+    folder = tmp_path / "sshd"
+    folder.mkdir(mode=0o700)
+    for name in ("host", "user"):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+                        str(folder / name)], check=True)
+    shutil.copy(folder / "user.pub", folder / "authorized_keys")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (folder / "config").write_text(
+        f"Port {port}\nListenAddress 127.0.0.1\nHostKey {folder / 'host'}\n"
+        f"AuthorizedKeysFile {folder / 'authorized_keys'}\nPasswordAuthentication no\n"
+        "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
+        f"StrictModes no\nUsePAM no\nPidFile {folder / 'pid'}\nSubsystem sftp internal-sftp\n")
+    server = subprocess.Popen([sshd, "-D", "-f", str(folder / "config"), "-E",
+                               str(folder / "log")])
+    try:
+        _wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 20)
+        yield port, folder
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.slow
+def test_an_sftp_replica_with_a_pinned_host_key(sftp_server, store, db_path, tmp_path):
+    port, keys = sftp_server
+    entry_ids, venue_id = prepare(store)
+    store.close()
+    url = f"sftp://root@127.0.0.1:{port}{tmp_path / 'remote'}"
+    wrong = run_cli("--db", str(db_path), "replica", "setup", "--to", url, "--key",
+                    str(keys / "user"), "--host-key", (keys / "user.pub").read_text())
+    assert wrong.returncode == 0, wrong.stderr
+    refused_status = run_cli("--db", str(db_path), "replica", "status")
+    assert_one_line_refusal(refused_status, "host key mismatch")  # fail closed
+
+    done = run_cli("--db", str(db_path), "replica", "setup", "--to", url, "--key",
+                   str(keys / "user"), "--host-key", (keys / "host.pub").read_text())
+    assert done.returncode == 0, done.stderr
+    runner = subprocess.Popen([PYTHON, "-m", "tourdesk", "--db", str(db_path), "replica", "run"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              start_new_session=True)
+    try:
+        _wait_for(lambda: any((tmp_path / "remote" / "ltx").rglob("*.ltx")))
+        first = start_together(db_path, ["s1", "s2", "s3", "s4"], entry_ids, venue_id, 20)
+        acked = [n for w in first for n in acknowledged(w.communicate(timeout=120)[0])]
+        time.sleep(2 * SYNC_S + 1)
+        status = run_cli("--db", str(db_path), "replica", "status")
+        assert status.returncode == 0 and "up to date" in status.stdout, status.stdout
+    finally:
+        runner.send_signal(signal.SIGTERM)  # passed on: Litestream stops cleanly
+        _, err = runner.communicate(timeout=60)
+    assert runner.returncode == 0, err
+    for name in ("tour.db", "tour.db-wal", "tour.db-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+    shutil.rmtree(tmp_path / ".tour.db-litestream", ignore_errors=True)
+    got = run_cli("--db", str(db_path), "replica", "restore", "--to", str(tmp_path / "back.db"))
+    assert got.returncode == 0 and "integrity ok" in got.stdout, got.stderr
+    back = open_store(tmp_path / "back.db", "reader")
+    assert set(acked) <= set(written(back)) and len(acked) == 80
+    back.close()

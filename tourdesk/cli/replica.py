@@ -25,15 +25,19 @@ def replica() -> None:
               metavar="SECONDS", help="How often changes are shipped.")
 @click.option("--key", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="SSH private key for an sftp:// replica.")
+@click.option("--host-key", default=None, metavar="'TYPE BASE64'",
+              help="The sftp:// server's public key (default: from known_hosts).")
 @click.pass_obj
-def replica_setup(options: Options, url: str, sync_s: float, key: Path | None) -> None:
+def replica_setup(options: Options, url: str, sync_s: float, key: Path | None,
+                  host_key: str | None) -> None:
     """Write the Litestream configuration for the database, beside it."""
     from tourdesk.services import replica as service
 
     if options.over_ssh and key is not None:
         raise ForbiddenError("over SSH --key names no server file; log in to the machine")
     with options.store() as store:
-        target, config = service.setup(store, url, sync_s=sync_s, key=key)
+        target, config = service.setup(store, url, sync_s=sync_s, key=key,
+                                       host_key=host_key)
     click.echo(f"wrote {printable(config)}: replica {printable(target)}, "
                f"changes shipped every {sync_s:g} s")
     click.echo("start it with: tourdesk replica run (or the systemd unit in docs/replica.md)")

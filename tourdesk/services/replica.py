@@ -118,7 +118,42 @@ def parse_url(url: str, db_path: Path) -> Target:
     return Target(url, scheme, f"bucket {parts.hostname}, path {path}")
 
 
-def config_text(db_path: Path, target: Target, sync_s: float, key: Path | None) -> str:
+def known_host_key(host: str, port: int | None) -> str | None:
+    """The server's public key as this account's ~/.ssh/known_hosts has it (hashed
+    entries too), or None."""
+    name = f"[{host}]:{port}" if port and port != 22 else host
+    known = Path.home() / ".ssh" / "known_hosts"
+    if not known.is_file():
+        return None
+    try:
+        done = subprocess.run(["ssh-keygen", "-F", name, "-f", str(known)],
+                              capture_output=True, text=True, timeout=10,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in done.stdout.splitlines():
+        fields = line.split()
+        if len(fields) >= 3 and not line.startswith("#") and not fields[0].startswith("@"):
+            return f"{fields[1]} {fields[2]}"
+    return None
+
+
+def _host_key(target: Target, given: str | None) -> str:
+    parts = urlsplit(target.url)
+    key = given.strip() if given else known_host_key(parts.hostname or "", parts.port)
+    if not key:
+        raise ReplicaError(f"--host-key: the key of {parts.hostname} is not in this account's "
+                           "known_hosts; ssh to it once and check the fingerprint, or pass "
+                           "--host-key 'TYPE BASE64' (from ssh-keyscan)")
+    fields = key.split()
+    if len(fields) < 2 or not re.fullmatch(r"(ssh|ecdsa|sk)-[a-z0-9@.-]+", fields[0]) \
+            or not re.fullmatch(r"AAAA[A-Za-z0-9+/]{8,}=*", fields[1]):
+        raise ReplicaError("--host-key: not a public key like 'ssh-ed25519 AAAA...'")
+    return f"{fields[0]} {fields[1]}"
+
+
+def config_text(db_path: Path, target: Target, sync_s: float, key: Path | None,
+                host_key: str | None = None) -> str:
     """The YAML Litestream reads; every value a JSON string, which YAML reads as is."""
     lines = [
         "# Written by `tourdesk replica setup`; run it again to change the replica.",
@@ -130,6 +165,8 @@ def config_text(db_path: Path, target: Target, sync_s: float, key: Path | None) 
     ]
     if key is not None:
         lines.append(f"      key-path: {json.dumps(str(key))}")
+    if host_key is not None:  # without it Litestream would trust any server
+        lines.append(f"      host-key: {json.dumps(host_key)}")
     return "\n".join(lines) + "\n"
 
 
@@ -138,7 +175,7 @@ def _duration(seconds: float) -> str:
 
 
 def setup(store: Store, url: str, *, sync_s: float = DEFAULT_SYNC_S,
-          key: Path | None = None) -> tuple[Target, Path]:
+          key: Path | None = None, host_key: str | None = None) -> tuple[Target, Path]:
     """Write the configuration for `url` beside the database and remember the address
     (managers only). Changes nothing when the address is refused."""
     store.require(Capability.CHANGE_SETTINGS)
@@ -151,8 +188,11 @@ def setup(store: Store, url: str, *, sync_s: float = DEFAULT_SYNC_S,
         key = key.expanduser().resolve()
         if not key.is_file():
             raise ReplicaError(f"--key: {key} is not a file")
+    if host_key is not None and target.scheme != "sftp":
+        raise ReplicaError("--host-key: only an sftp:// replica has a host key")
+    pinned = _host_key(target, host_key) if target.scheme == "sftp" else None
     dest = config_path(store.path)
-    write_new(dest, config_text(store.path, target, sync_s, key).encode(), mode=0o600)
+    write_new(dest, config_text(store.path, target, sync_s, key, pinned).encode(), mode=0o600)
     settings.put(store, settings.REPLICA_URL, target.url)
     return target, dest
 
