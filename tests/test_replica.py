@@ -61,6 +61,7 @@ def test_setup_writes_the_configuration_beside_the_database_and_remembers_the_ur
     ("sftp://me@host", "names no path"),
     ("s3://", "names no bucket"),
     ("sftp://me:secret@host/p", "no password in the address"),
+    ("sftp://me@host:99999/p", "port"),
 ])
 def test_setup_refuses_a_bad_address_in_one_line_and_writes_nothing(db_path, store, url,
                                                                       fragment):

@@ -104,6 +104,11 @@ def parse_url(url: str, db_path: Path) -> Target:
         return Target(f"file://{folder}", scheme, str(folder))
     if not parts.hostname:
         raise ReplicaError(f"--to: {url!r} names no {'host' if scheme == 'sftp' else 'bucket'}")
+    try:
+        parts.port  # noqa: B018 - urlsplit checks the port when it is read
+    except ValueError:
+        raise ReplicaError(f"--to: {url!r} has a port that is not a number from 1 to "
+                           "65535") from None
     path = parts.path.strip("/")
     if not path:
         raise ReplicaError(f"--to: {url!r} names no path for the replica inside "
