@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from tourdesk.cli.base import Options, cli, emit, gig_on, read_source, run_tui, say, table
+from tourdesk.domain.access import Capability
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.domain.text import printable
 
@@ -48,6 +49,14 @@ def info(options: Options) -> None:
         for t in tours.summaries(store):
             span = f"{t.first} to {t.last}" if t.first else "no dates"
             click.echo(f"tour      {printable(t.name)}: {t.days} days, {t.show_words}, {span}")
+        if store.can(Capability.MAINTAIN):
+            from tourdesk.services.replica import behind_warning
+            from tourdesk.store.connection import utc_now
+
+            # Litestream's times are the machine's real ones, so is this comparison
+            warning = behind_warning(store.path, utc_now())
+            if warning:
+                click.echo(f"replica   {printable(warning)}")
 
 
 @cli.group()

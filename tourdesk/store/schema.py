@@ -824,6 +824,9 @@ OUR_TABLES = {
     "user_keys", "settings", "change_details", "preferences",
     "calendar_revisions", "calendar_creating", "studio_sessions",
 }  # fmt: skip
+# Litestream's own small tables (`_litestream_seq`, `_litestream_lock`), which it adds to a
+# database it replicates: they travel into backups and restores and are not foreign.
+REPLICATOR_PREFIX = "_litestream_"
 
 
 def user_version(conn: sqlite3.Connection) -> int:
@@ -865,7 +868,7 @@ def refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
         )
     }
-    foreign = sorted(names - OUR_TABLES)
+    foreign = sorted(n for n in names - OUR_TABLES if not n.startswith(REPLICATOR_PREFIX))
     if foreign:
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise NotADatabaseError(path, f"it is a SQLite file of another program: tables {shown}")

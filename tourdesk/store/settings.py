@@ -1,9 +1,10 @@
 """Settings that change how tourdesk behaves for everyone (schema v13): the rest rule,
 the geocoder's address and agent, how many daily backups are kept, the feeds' public
-address. Each is a capability: only managers change them (the service asks first and
-the connection's authorizer refuses the table to every other role), and every change
-is in the change log with who and when. Facts the program keeps for itself (the file's
-id, the day of the last automatic backup, the geocoder's next slot) stay in `meta`."""
+address, where the replica is. Each is a capability: only managers change them (the
+service asks first and the connection's authorizer refuses the table to every other
+role), and every change is in the change log with who and when. Facts the program keeps
+for itself (the file's id, the day of the last automatic backup, the geocoder's next
+slot) stay in `meta`."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ GEOCODER_ENDPOINT = "geocoder_endpoint"
 BACKUP_KEEP = "backup_keep"
 FEED_BASE_URL = "feed_base_url"
 AUTHORIZED_KEYS = "ssh_authorized_keys"  # the file `ssh authorized-keys --write` keeps
+REPLICA_URL = "replica_url"  # where `tourdesk replica setup` sent the Litestream replica
 KEYS = (REST_HOURS, GEOCODER_AGENT, GEOCODER_ENDPOINT, BACKUP_KEEP, FEED_BASE_URL,
-        AUTHORIZED_KEYS)
+        AUTHORIZED_KEYS, REPLICA_URL)
 
 
 def get(store: Store, key: str, default: str) -> str:
