@@ -81,6 +81,12 @@ READS: dict[str, Capability] = {
     "office_document_bytes": C.READ_MONEY,  # contracts and visa papers
 }  # fmt: skip
 
+# Key columns any role may read in a table it may not see: SQLite's foreign-key check
+# reads `change_details.change_id` whenever a row is added to `changes`, so without it
+# no role but the money roles could make a tracked change (a guest request by crew).
+# The key says only that a change has details, which `changes.entity` says anyway.
+FOREIGN_KEY_READS: frozenset[tuple[str, str]] = frozenset({("change_details", "change_id")})
+
 # Columns of otherwise shared tables that hold pay or value. For a role without the
 # capability the connection reads them as NULL (not an error: the rest of the row is
 # the role's to see), and the change log keeps them only in `change_details`.

@@ -165,7 +165,7 @@ def what_changed(store: Store, tour_name: str, since: datetime,
         if entity == "schedule_items":
             if gig_id not in days or days[gig_id][3] != tour.id:
                 continue
-            if not (reader.sees_item(after or {}) or reader.sees_item(before or {})):
+            if not any(reader.sees_item(r) for r in (before, after) if r is not None):
                 continue
             if after and before and not reader.sees_item(after):
                 after = None  # no longer for them: it is gone from their plan
