@@ -299,3 +299,36 @@ def test_the_since_forms():
                                                                       tzinfo=UTC)
 
 
+
+
+EVIL = "[b]x[/b]\x1b]0;pwned\x07\x1b[2J\x9b31m\u202e<i>"
+
+
+def test_hostile_text_reaches_no_terminal_and_no_page_as_markup(roles_path):
+    import re
+
+    from tourdesk.store import tracked
+
+    unsafe = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+    dana = _later(roles_path, MANAGER)
+    gig_id = show(dana)
+    made = guests.request_guest(dana, gig_id, {"guest": "Guest", "note": "n"}, approve=True)
+    item = gigs.detail(dana, gig_id).items[0]
+    with dana.write() as db:  # stored text from elsewhere: an old file, a raw import
+        db.execute("UPDATE guest_requests SET guest = ?, note = ? WHERE id = ?",
+                   [EVIL, EVIL, made.id])
+        tracked.update(dana, "schedule_items", item.id or 0, {"label": EVIL})
+    documents.add_document(dana, TOUR, "rider", "rider.pdf", b"x", on=date(2026, 10, 21))
+    with dana.write() as db:
+        db.execute("UPDATE documents SET name = ?", [EVIL])
+    for args in (["guest", "list", "--tour", TOUR, DAY], ["guest", "door", "--tour", TOUR, DAY],
+                 ["guest", "door", "--tour", TOUR, "--format", "html", DAY],
+                 ["doc", "list", "--tour", TOUR], ["daysheet", "--tour", TOUR, DAY],
+                 ["daysheet", "--tour", TOUR, "--format", "html", DAY],
+                 ["changes", "--tour", TOUR, "--since", "2026-10-20T10:00"]):
+        result = run(roles_path, MANAGER, *args)
+        assert result.exit_code == 0, (args, result.output)
+        assert unsafe.search(result.stdout) is None, args
+        assert "pwned" in result.stdout, args  # shown, as visible characters
+        if "html" in args:
+            assert "<i>" not in result.stdout and "&lt;i&gt;" in result.stdout

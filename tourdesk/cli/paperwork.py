@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from tourdesk.cli.base import (
@@ -219,7 +221,7 @@ def doc_get(options: Options, output: str | None, doc_id: int) -> None:
 
     with options.store() as store:
         _, data = fetch(store, doc_id)
-    if output in (None, "-") and click.get_text_stream("stdout").isatty():
+    if output in (None, "-") and sys.stdout.isatty():
         raise click.UsageError("standard output is a terminal: send it to a file "
                                f"(tourdesk doc get {doc_id} > file)")
     emit_bytes(data, output)
