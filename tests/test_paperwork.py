@@ -332,3 +332,25 @@ def test_hostile_text_reaches_no_terminal_and_no_page_as_markup(roles_path):
         assert "pwned" in result.stdout, args  # shown, as visible characters
         if "html" in args:
             assert "<i>" not in result.stdout and "&lt;i&gt;" in result.stdout
+
+
+async def test_the_day_screen_shows_guest_counts_and_the_documents_one_may_read(roles_path):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.screens.gig_day import GigDayScreen
+
+    from conftest import TODAY
+    from tui_helpers import screen_text, settle
+
+    dana = login(roles_path, MANAGER)
+    gig_id = show(dana)
+    guests.request_guest(dana, gig_id, {"guest": "Hidden Name", "plus": "1"}, approve=True)
+    documents.add_document(dana, TOUR, "stage_plot", "plot.pdf", PDF, on=date(2026, 10, 21))
+    documents.add_document(dana, TOUR, "contract", "deal.pdf", b"fee", on=date(2026, 10, 21))
+    app = TourDeskApp(login(roles_path, CREW), today=TODAY)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        app.push_screen(GigDayScreen(gig_id))
+        await settle(pilot)
+        text = screen_text(pilot)
+    assert "2 approved (guest 2)" in text and "Hidden Name" not in text
+    assert "Stage plot: plot.pdf" in text and "deal.pdf" not in text

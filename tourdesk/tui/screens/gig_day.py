@@ -27,6 +27,7 @@ from tourdesk.services.daysheet import (
     extra_sections,
     heading,
     next_stop,
+    paperwork,
     schedule_lines,
 )
 from tourdesk.store import checklists, gigs
@@ -53,6 +54,7 @@ class GigDayData:
     flags: list[Flag]
     calls: list[Shift]
     next_stop: NextStop | None
+    paperwork: tuple[tuple[str, list[str]], ...] = ()  # guest counts, documents
 
 
 class GigDayScreen(DataScreen[GigDayData]):
@@ -62,7 +64,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
-                      also=DAYS | TICKS)
+                      "guest_requests", "documents", also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
@@ -96,6 +98,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                 checklists.open_flags(self.store) if gear else [],
                 day_calls(self.store, self.gig_id),
                 next_stop(self.store, detail),
+                tuple(paperwork(self.store, self.gig_id)),
             )
 
     def show(self, loaded: GigDayData) -> None:
@@ -130,7 +133,8 @@ class GigDayScreen(DataScreen[GigDayData]):
                 (f"UTC{line.utc_offset}\n", "dim"),
             ]
         hotel = [("Hotel", data.gig.hotel.splitlines())] if data.gig.hotel else []
-        for title, body in [*hotel, *extra_sections(loaded.next_stop, loaded.calls)]:
+        for title, body in [*hotel, *extra_sections(loaded.next_stop, loaded.calls),
+                            *loaded.paperwork]:
             parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]
