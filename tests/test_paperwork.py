@@ -354,3 +354,26 @@ async def test_the_day_screen_shows_guest_counts_and_the_documents_one_may_read(
         text = screen_text(pilot)
     assert "2 approved (guest 2)" in text and "Hidden Name" not in text
     assert "Stage plot: plot.pdf" in text and "deal.pdf" not in text
+
+
+async def test_crew_ask_for_a_guest_from_the_day_screen(roles_path):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.screens.gig_day import GigDayScreen
+
+    from conftest import TODAY
+    from tui_helpers import press, settle
+
+    rob = login(roles_path, CREW)
+    gig_id = show(rob)
+    app = TourDeskApp(rob, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(GigDayScreen(gig_id))
+        await settle(pilot)
+        await press(pilot, "g")
+        await pilot.press(*"Tom Guest +2")
+        await press(pilot, "enter")
+        await settle(pilot)
+    mine = guests.requests(login(roles_path, CREW), gig_id)
+    assert [(r.guest, r.plus, r.requested_by) for r in mine] == [("Tom Guest", 2, CREW)]
+    assert guests.requests(login(roles_path, BAND), gig_id) == []

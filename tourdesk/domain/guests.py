@@ -67,6 +67,16 @@ def guest_name(text: str | None) -> str:
     return name
 
 
+def guest_line(text: str | None) -> tuple[str, int]:
+    """`Anna Berg +1` as typed in a prompt: the name and the extra heads."""
+    raw = (text or "").strip()
+    name, plus = raw, 0
+    head, _, tail = raw.rpartition("+")
+    if head and tail.strip().isdigit():
+        name, plus = head.strip(), plus_count(tail.strip())
+    return guest_name(name), plus
+
+
 def plus_count(value: int | str | None) -> int:
     try:
         n = int(value or 0)

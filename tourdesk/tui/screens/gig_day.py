@@ -15,11 +15,12 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.errors import ValidationError
+from tourdesk.domain.guests import guest_line
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
-from tourdesk.services import itinerary
+from tourdesk.services import guests, itinerary
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
     NextStop,
@@ -62,7 +63,8 @@ class GigDayScreen(DataScreen[GigDayData]):
     ACTION_NEEDS = {"edit": Capability.WRITE_SCHEDULE, "checklists": Capability.READ_EQUIPMENT,
                     "add_item": Capability.WRITE_SCHEDULE, "edit_item": Capability.WRITE_SCHEDULE,
                     "remove_item": Capability.WRITE_SCHEDULE,
-                    "move_day": Capability.WRITE_SCHEDULE}
+                    "move_day": Capability.WRITE_SCHEDULE,
+                    "ask_guest": Capability.REQUEST_GUESTS}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
                       "guest_requests", "documents", also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
@@ -242,6 +244,29 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(TextPrompt(f"Move {when:%a %d %b} to", when.isoformat(),
                                         "YYYY-MM-DD"),
                              moved)
+
+    def action_ask_guest(self) -> None:
+        """A guest on this show, asked for in the login's own name (`Anna Berg +1`);
+        a manager approves it from `tourdesk guest`."""
+        if self.detail is None:
+            return
+        when = self.detail.gig.date
+
+        def asked(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                name, plus = guest_line(text)
+            except ValidationError as exc:
+                self.notify(printable(str(exc)), severity="warning", markup=False)
+                return
+            self.write(lambda: guests.request_guest(self.store, self.gig_id,
+                                                    {"guest": name, "plus": plus}),
+                       f"Asked for {name}" + (f" +{plus}" if plus else "")
+                       + f" on {when:%a %d %b}")
+
+        self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
+                                        "Anna Berg +1"), asked)
 
     def action_checklists(self) -> None:
         """The day's lists and the templates to start one from. Keys typed before the
