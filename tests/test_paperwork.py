@@ -377,3 +377,35 @@ async def test_crew_ask_for_a_guest_from_the_day_screen(roles_path):
     mine = guests.requests(login(roles_path, CREW), gig_id)
     assert [(r.guest, r.plus, r.requested_by) for r in mine] == [("Tom Guest", 2, CREW)]
     assert guests.requests(login(roles_path, BAND), gig_id) == []
+
+
+RACER = """
+import sys
+from tourdesk.services import guests
+from tourdesk.store import open_store, gigs, tours
+from tourdesk.store.errors import ConflictError
+from datetime import date
+s = open_store(sys.argv[1], sys.argv[2])
+gig = gigs.id_on(s, tours.named(s, sys.argv[3]).id, date.fromisoformat(sys.argv[4]))
+took = 0
+for i in range(12):
+    try:
+        guests.request_guest(s, gig, {"guest": f"{sys.argv[2]} {i}"})
+        took += 1
+    except ConflictError:
+        pass
+print(took)
+"""
+
+
+def test_two_processes_asking_at_once_never_pass_the_cap(roles_path):
+    import subprocess
+    import sys
+
+    dana = login(roles_path, MANAGER)
+    guests.set_caps(dana, show(dana), show="7")
+    racers = [subprocess.Popen([sys.executable, "-c", RACER, str(roles_path), who, TOUR, DAY],
+                               stdout=subprocess.PIPE, text=True) for who in (CREW, BAND)]
+    took = [int(p.communicate(timeout=120)[0]) for p in racers]
+    assert sum(took) == 7
+    assert sum(r.heads for r in guests.requests(dana, show(dana))) == 7
