@@ -91,6 +91,7 @@ LAZY_COMMANDS = {
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
     "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh", "schedule": "tours",
     "studio": "studio", "replica": "replica",
+    "guest": "paperwork", "doc": "paperwork", "changes": "paperwork",
 }  # fmt: skip
 
 
@@ -267,3 +268,28 @@ def read_source(file: str | Path) -> Path | str:
         line = data[: exc.start].count(b"\n") + 1
         raise ForbiddenError(f"standard input, line {line}: not UTF-8 text; save the sheet "
                              "as 'CSV UTF-8'") from None
+
+
+def read_binary_source(file: str | Path) -> tuple[bytes, str]:
+    """A file's bytes as they are, and its name: `-` is standard input (a session over
+    SSH sends files that way; naming a server path is refused as for read_source).
+    More than 20 MB is refused before anything is stored."""
+    if str(file) == "-":
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        name = ""
+    else:
+        if current_options().over_ssh:
+            raise ForbiddenError("over SSH tourdesk reads no file on the server: send it on "
+                                 "standard input with - (ssh tourdesk@host tourdesk doc add "
+                                 "... - < file)")
+        path = Path(file)
+        try:
+            with path.open("rb") as handle:
+                data = handle.read(MAX_INPUT_BYTES + 1)
+        except OSError as exc:
+            raise ForbiddenError(f"{printable(file)}: {exc.strerror or exc}") from None
+        name = path.name
+    if len(data) > MAX_INPUT_BYTES:
+        raise ForbiddenError(f"{'standard input' if not name else printable(name)}: larger "
+                             "than 20 MB")
+    return data, name

@@ -482,7 +482,8 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
 @click.pass_obj
 def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day: str) -> None:
     """The day sheet of a gig day: schedule in local time, crew calls, venue, contacts,
-    the drive to the next stop. HTML prints well from a browser."""
+    the drive to the next stop, guest counts and documents. HTML prints well from a
+    browser."""
     from tourdesk.services import daysheet as sheets
     from tourdesk.store import gigs, tours
     from tourdesk.store.errors import NotFoundError
@@ -496,9 +497,10 @@ def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day
             detail = gigs.detail(store, gig_id)
             nxt = sheets.next_stop(store, detail)
             calls = sheets.day_calls(store, gig_id)
-    render = {"text": lambda d, n, c: sheets.render_text(d, n, c) + "\n",
+            papers = sheets.paperwork(store, gig_id)
+    render = {"text": lambda d, n, c, p: sheets.render_text(d, n, c, p) + "\n",
               "md": sheets.render_markdown, "html": sheets.render_html}[fmt]
-    emit(render(detail, nxt, calls), output)
+    emit(render(detail, nxt, calls, papers), output)
 
 
 @cli.command("route")

@@ -30,15 +30,18 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     MAINTAIN = "maintain"  # manual backups and restores of the whole file
     CHANGE_SETTINGS = "change_settings"  # rest rules, geocoder, backups kept, feed address
+    REQUEST_GUESTS = "request_guests"  # ask for one's own guests; see one's own requests
+    MANAGE_GUESTS = "manage_guests"  # everybody's requests, caps, approval, the door list
 
 
 C = Capability
 GRANTS: dict[Role, frozenset[Capability]] = {
     Role.MANAGER: frozenset(Capability),
-    Role.CREW: frozenset({C.READ_SCHEDULE, C.READ_EQUIPMENT, C.TICK, C.READ_OWN}),
-    Role.BAND: frozenset({C.READ_SCHEDULE, C.READ_OWN}),
+    Role.CREW: frozenset({C.READ_SCHEDULE, C.READ_EQUIPMENT, C.TICK, C.READ_OWN,
+                          C.REQUEST_GUESTS}),
+    Role.BAND: frozenset({C.READ_SCHEDULE, C.READ_OWN, C.REQUEST_GUESTS}),
     Role.ACCOUNTANT: frozenset({C.READ_SCHEDULE, C.READ_OWN, C.READ_CREW, C.READ_ALL_PAY,
-                                C.READ_MONEY, C.WRITE_MONEY}),
+                                C.READ_MONEY, C.WRITE_MONEY, C.REQUEST_GUESTS}),
 }
 
 # What writing each table takes. `None`: anyone (the change log, and settings such as the
@@ -62,6 +65,11 @@ WRITES: dict[str, Capability | None] = {
     "settings": C.CHANGE_SETTINGS, "change_details": None,
     "preferences": None,  # anyone, their own rows only (services/preferences.py)
     "studio_sessions": C.WRITE_SCHEDULE,
+    # anyone asks for guests; whose rows and which states is the service's rule
+    # (services/guests.py), since this table is per table, not per row
+    "guest_requests": C.REQUEST_GUESTS, "guest_caps": C.MANAGE_GUESTS,
+    "documents": C.WRITE_SCHEDULE, "document_bytes": C.WRITE_SCHEDULE,
+    "office_document_bytes": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
@@ -70,7 +78,14 @@ READS: dict[str, Capability] = {
     "settlements": C.READ_MONEY, "settlement_tickets": C.READ_MONEY,
     "settlement_deductions": C.READ_MONEY, "payments": C.READ_MONEY,
     "users": C.MANAGE_USERS, "user_keys": C.MANAGE_USERS, "change_details": C.READ_MONEY,
+    "office_document_bytes": C.READ_MONEY,  # contracts and visa papers
 }  # fmt: skip
+
+# Key columns any role may read in a table it may not see: SQLite's foreign-key check
+# reads `change_details.change_id` whenever a row is added to `changes`, so without it
+# no role but the money roles could make a tracked change (a guest request by crew).
+# The key says only that a change has details, which `changes.entity` says anyway.
+FOREIGN_KEY_READS: frozenset[tuple[str, str]] = frozenset({("change_details", "change_id")})
 
 # Columns of otherwise shared tables that hold pay or value. For a role without the
 # capability the connection reads them as NULL (not an error: the rest of the row is
@@ -94,6 +109,7 @@ WORDS: dict[Capability, str] = {
     C.MANAGE_FEEDS: "manage calendar feeds", C.MANAGE_USERS: "manage users",
     C.MAINTAIN: "back up or restore the database",
     C.CHANGE_SETTINGS: "change settings",
+    C.REQUEST_GUESTS: "ask for guests", C.MANAGE_GUESTS: "manage guest lists",
 }  # fmt: skip
 
 LOGIN_MAX = 64

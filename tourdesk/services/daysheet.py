@@ -109,8 +109,11 @@ def venue_facts(v: Venue | None,
     return [(label, text) for label, text in facts if text]
 
 
+Sections = Sequence[tuple[str, list[str]]]
+
+
 def render_text(detail: GigDetail, nxt: NextStop | None = None,
-                calls: Sequence[Shift] = ()) -> str:
+                calls: Sequence[Shift] = (), paperwork: Sections = ()) -> str:
     """Plain text for a terminal or a pipe; all user text made inert."""
     out = [printable(detail.tour.name), heading(detail), printable(detail.place)]
     if not detail.venue and detail.gig.timezone:
@@ -128,7 +131,7 @@ def render_text(detail: GigDetail, nxt: NextStop | None = None,
             body = printable(text, single_line=False).replace("\n", "\n" + " " * (width + 3))
             out.append(f"  {label:<{width}} {body}")
     hotel = [("Hotel", detail.gig.hotel.splitlines())] if detail.gig.hotel else []
-    for title, lines in [*hotel, *extra_sections(nxt, calls)]:
+    for title, lines in [*hotel, *extra_sections(nxt, calls), *paperwork]:
         out += ["", title] + ["  " + printable(line) for line in lines]
     if detail.gig.notes:
         out += ["", "Day notes", "  " + printable(detail.gig.notes, single_line=False)]
@@ -163,6 +166,18 @@ def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
     return NextStop(nxt.place, f"{nxt.gig.date:%a %d %b}", km)
 
 
+def paperwork(store: Store, gig_id: int) -> list[tuple[str, list[str]]]:
+    """The guest counts (heads, never names) and the documents the login may read."""
+    from tourdesk.services import documents, guests
+
+    sections = []
+    if counted := guests.counts(store, gig_id):
+        sections.append(("Guests", [counted]))
+    if listed := documents.day_lines(store, gig_id):
+        sections.append(("Documents", listed))
+    return sections
+
+
 def day_calls(store: Store, gig_id: int) -> list[Shift]:
     """Who works the day and when they are called, as the day runs (a call before 06:00
     on a show, rehearsal or studio day comes after the evening). Never their pay."""
@@ -191,7 +206,7 @@ def _call_line(s: Shift) -> str:
 
 
 def _sheet(detail: GigDetail, nxt: NextStop | None,
-           calls: Sequence[Shift] = ()) -> list[tuple[str, list[str]]]:
+           calls: Sequence[Shift] = (), paperwork: Sections = ()) -> list[tuple[str, list[str]]]:
     """The day sheet as (section, lines), all text made inert."""
     sections: list[tuple[str, list[str]]] = []
     if detail.items or detail.studio:
@@ -204,6 +219,7 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
     if detail.gig.hotel:
         sections.append(("Hotel", detail.gig.hotel.splitlines()))
     sections += extra_sections(nxt, ())
+    sections += paperwork
     if detail.gig.notes:
         sections.append(("Notes", [detail.gig.notes]))
     return [(printable(title), [printable(line, single_line=False) for line in lines])
@@ -211,9 +227,9 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
 
 
 def render_markdown(detail: GigDetail, nxt: NextStop | None = None,
-                    calls: Sequence[Shift] = ()) -> str:
+                    calls: Sequence[Shift] = (), paperwork: Sections = ()) -> str:
     out = [f"# {_md(detail.place)}", "", f"**{_md(heading(detail))}** · {_md(detail.tour.name)}"]
-    for title, lines in _sheet(detail, nxt, calls):
+    for title, lines in _sheet(detail, nxt, calls, paperwork):
         out += ["", f"## {_md(title)}", ""] + [f"- {_md(line)}" for line in lines]
     return "\n".join(out) + "\n"
 
@@ -225,11 +241,11 @@ def _md(text: str) -> str:
 
 
 def render_html(detail: GigDetail, nxt: NextStop | None = None,
-                calls: Sequence[Shift] = ()) -> str:
+                calls: Sequence[Shift] = (), paperwork: Sections = ()) -> str:
     tour = escape(printable(detail.tour.name))
     body = [f"<h1>{escape(printable(detail.place))}</h1>",
             f"<p><strong>{escape(heading(detail))}</strong> · {tour}</p>"]
-    for title, lines in _sheet(detail, nxt, calls):
+    for title, lines in _sheet(detail, nxt, calls, paperwork):
         body.append(f"<h2>{escape(title)}</h2><ul>")
         body += [f"<li>{escape(line)}</li>" for line in lines]
         body.append("</ul>")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from platformdirs import user_data_path
 
 from tourdesk.domain.access import (
+    FOREIGN_KEY_READS,
     Capability,
     Role,
     may,
@@ -183,6 +184,8 @@ class Store:
                 self.denied = f"{self.actor} ({self.role.value}) may not change {arg1}"
                 return sqlite3.SQLITE_DENY
         elif action == sqlite3.SQLITE_READ:
+            if (arg1, arg2) in FOREIGN_KEY_READS:
+                return sqlite3.SQLITE_OK
             if not may_read(self.role, arg1):
                 self.denied = f"{self.actor} ({self.role.value}) may not see {arg1}"
                 return sqlite3.SQLITE_DENY

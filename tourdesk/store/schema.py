@@ -811,8 +811,66 @@ _V18 = [
     "CREATE INDEX studio_sessions_engineer ON studio_sessions (engineer_id)",
 ]
 
+# v19: guest lists, caps and documents. A guest request is a row per guest (+N heads) on a
+# show, by the login that asked; caps are per show (all heads) and per requester. A
+# document's metadata is shared; its bytes live in `document_bytes`, or for contracts
+# and visa papers in `office_document_bytes`, which only money roles may read.
+_V19 = [
+    f"""
+    CREATE TABLE guest_caps (
+        id          INTEGER PRIMARY KEY,
+        gig_day_id  INTEGER NOT NULL UNIQUE REFERENCES gig_days (id) ON DELETE CASCADE,
+        show_cap    INTEGER CHECK (show_cap >= 0),
+        person_cap  INTEGER CHECK (person_cap >= 0),
+        {_TRACKED}
+    )""",
+    f"""
+    CREATE TABLE guest_requests (
+        id           INTEGER PRIMARY KEY,
+        gig_day_id   INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        guest        TEXT NOT NULL CHECK (length(trim(guest)) BETWEEN 1 AND 200),
+        plus         INTEGER NOT NULL DEFAULT 0 CHECK (plus BETWEEN 0 AND 20),
+        pass         TEXT NOT NULL DEFAULT 'guest'
+                     CHECK (pass IN ('guest', 'photo', 'aftershow', 'all-access')),
+        requested_by TEXT NOT NULL CHECK (length(requested_by) BETWEEN 1 AND 64),
+        state        TEXT NOT NULL DEFAULT 'requested'
+                     CHECK (state IN ('requested', 'approved', 'declined')),
+        decided_by   TEXT NOT NULL DEFAULT '',
+        note         TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        {_TRACKED},
+        CHECK ((state = 'requested') = (decided_by = ''))
+    )""",
+    "CREATE INDEX guest_requests_day ON guest_requests (gig_day_id, requested_by)",
+    f"""
+    CREATE TABLE documents (
+        id          INTEGER PRIMARY KEY,
+        tour_id     INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        gig_day_id  INTEGER REFERENCES gig_days (id) ON DELETE CASCADE,
+        venue_id    INTEGER REFERENCES venues (id) ON DELETE CASCADE,
+        kind        TEXT NOT NULL CHECK (kind IN ('stage_plot', 'input_list', 'rider',
+                    'contract', 'visa', 'other')),
+        name        TEXT NOT NULL CHECK (length(trim(name)) BETWEEN 1 AND 200),
+        media_type  TEXT NOT NULL DEFAULT 'application/octet-stream',
+        size        INTEGER NOT NULL CHECK (size BETWEEN 0 AND 20000000),
+        sha256      TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+        {_TRACKED},
+        CHECK (gig_day_id IS NULL OR venue_id IS NULL)
+    )""",
+    "CREATE INDEX documents_tour ON documents (tour_id, gig_day_id, venue_id)",
+    """
+    CREATE TABLE document_bytes (
+        document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        data        BLOB NOT NULL CHECK (length(data) <= 20000000)
+    )""",
+    """
+    CREATE TABLE office_document_bytes (
+        document_id INTEGER PRIMARY KEY REFERENCES documents (id) ON DELETE CASCADE,
+        data        BLOB NOT NULL CHECK (length(data) <= 20000000)
+    )""",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15, _V16, _V17, _V18]
+                               _V13, _V14, _V15, _V16, _V17, _V18, _V19]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -823,6 +881,7 @@ OUR_TABLES = {
     "settlements", "settlement_tickets", "settlement_deductions", "payments", "users",
     "user_keys", "settings", "change_details", "preferences",
     "calendar_revisions", "calendar_creating", "studio_sessions",
+    "guest_caps", "guest_requests", "documents", "document_bytes", "office_document_bytes",
 }  # fmt: skip
 # Litestream's own small tables (`_litestream_seq`, `_litestream_lock`), which it adds to a
 # database it replicates: they travel into backups and restores and are not foreign.

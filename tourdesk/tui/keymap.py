@@ -51,6 +51,7 @@ GIG_DAY = [
     Binding("i", "edit_item", "Edit item", show=False, id="gig.edit_item"),
     Binding("x", "remove_item", "Remove item", show=False, id="gig.remove_item"),
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
+    Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
 ]
 
 CHECKLIST = [

@@ -15,11 +15,12 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.errors import ValidationError
+from tourdesk.domain.guests import guest_line
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
-from tourdesk.services import itinerary
+from tourdesk.services import guests, itinerary
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
     NextStop,
@@ -27,6 +28,7 @@ from tourdesk.services.daysheet import (
     extra_sections,
     heading,
     next_stop,
+    paperwork,
     schedule_lines,
 )
 from tourdesk.store import checklists, gigs
@@ -53,6 +55,7 @@ class GigDayData:
     flags: list[Flag]
     calls: list[Shift]
     next_stop: NextStop | None
+    paperwork: tuple[tuple[str, list[str]], ...] = ()  # guest counts, documents
 
 
 class GigDayScreen(DataScreen[GigDayData]):
@@ -60,9 +63,10 @@ class GigDayScreen(DataScreen[GigDayData]):
     ACTION_NEEDS = {"edit": Capability.WRITE_SCHEDULE, "checklists": Capability.READ_EQUIPMENT,
                     "add_item": Capability.WRITE_SCHEDULE, "edit_item": Capability.WRITE_SCHEDULE,
                     "remove_item": Capability.WRITE_SCHEDULE,
-                    "move_day": Capability.WRITE_SCHEDULE}
+                    "move_day": Capability.WRITE_SCHEDULE,
+                    "ask_guest": Capability.REQUEST_GUESTS}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
-                      also=DAYS | TICKS)
+                      "guest_requests", "documents", also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
@@ -96,6 +100,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                 checklists.open_flags(self.store) if gear else [],
                 day_calls(self.store, self.gig_id),
                 next_stop(self.store, detail),
+                tuple(paperwork(self.store, self.gig_id)),
             )
 
     def show(self, loaded: GigDayData) -> None:
@@ -130,7 +135,8 @@ class GigDayScreen(DataScreen[GigDayData]):
                 (f"UTC{line.utc_offset}\n", "dim"),
             ]
         hotel = [("Hotel", data.gig.hotel.splitlines())] if data.gig.hotel else []
-        for title, body in [*hotel, *extra_sections(loaded.next_stop, loaded.calls)]:
+        for title, body in [*hotel, *extra_sections(loaded.next_stop, loaded.calls),
+                            *loaded.paperwork]:
             parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]
@@ -238,6 +244,29 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(TextPrompt(f"Move {when:%a %d %b} to", when.isoformat(),
                                         "YYYY-MM-DD"),
                              moved)
+
+    def action_ask_guest(self) -> None:
+        """A guest on this show, asked for in the login's own name (`Anna Berg +1`);
+        a manager approves it from `tourdesk guest`."""
+        if self.detail is None:
+            return
+        when = self.detail.gig.date
+
+        def asked(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                name, plus = guest_line(text)
+            except ValidationError as exc:
+                self.notify(printable(str(exc)), severity="warning", markup=False)
+                return
+            self.write(lambda: guests.request_guest(self.store, self.gig_id,
+                                                    {"guest": name, "plus": plus}),
+                       f"Asked for {name}" + (f" +{plus}" if plus else "")
+                       + f" on {when:%a %d %b}")
+
+        self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
+                                        "Anna Berg +1"), asked)
 
     def action_checklists(self) -> None:
         """The day's lists and the templates to start one from. Keys typed before the
