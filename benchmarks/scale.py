@@ -56,6 +56,7 @@ def last_tour(store: Store) -> tuple[int, str, object]:
 
 
 def figures(db: Path, runs: int) -> dict[str, float]:
+    open_store(db, "bench").close()  # brought up to the current schema once
     store = open_store(db, "bench", read_only=True)
     tour_id, name, today = last_tour(store)
     person = store.row("SELECT a.person_id FROM assignments a JOIN gig_days g "
