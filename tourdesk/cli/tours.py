@@ -28,6 +28,11 @@ def demo(options: Options, no_open: bool) -> None:
     if result.loaded:
         click.echo(printable(f"Loaded '{result.tour_name}': {result.gig_days} gig days, "
                              f"{result.venues} venues into {store.path}"), err=True)
+        if result.days_moved:
+            click.echo(f"Placed around today: every date moved {result.days_moved:+d} days from "
+                       "the ones written in its files (see docs/demo.md)", err=True)
+        for move in result.moves:
+            click.echo(printable(f"  {move}"), err=True)
     else:
         click.echo(printable(f"'{result.tour_name}' is already in {store.path}; nothing added"),
                    err=True)

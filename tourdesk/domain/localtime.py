@@ -80,6 +80,18 @@ def check_exists(on: date, at: time, zone_name: str, field: str) -> None:
         )
 
 
+def first_valid(on: date, at: time, zone_name: str) -> time | None:
+    """None when `at` exists on the venue's clock on `on`; otherwise the first minute
+    after the spring-forward gap it falls into (02:30 on a 02:00 -> 03:00 night: 03:00)."""
+    tz = zone(zone_name)
+    naive = datetime.combine(on, at)
+    if _exists(naive, tz):
+        return None
+    while not _exists(naive, tz):
+        naive += timedelta(minutes=1)
+    return naive.time()
+
+
 def _exists(naive: datetime, tz: ZoneInfo) -> bool:
     return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.services.demo_budget import load_budget
+from tourdesk.services.demo_dates import demo_dates
 from tourdesk.services.demo_equipment import load_equipment
 from tourdesk.services.demo_staffing import load_staffing
 from tourdesk.services.imports import import_gigs, import_venues
@@ -24,6 +25,8 @@ class DemoResult:
     loaded: bool  # False when the demo tour was already there (nothing added)
     gig_days: int = 0
     venues: int = 0
+    days_moved: int = 0  # how far the tour was moved from its reference day (see demo_dates)
+    moves: tuple[str, ...] = ()  # times moved out of a spring-forward gap
 
 
 def demo_data_dir() -> Path:
@@ -36,6 +39,8 @@ def demo_data_dir() -> Path:
 
 
 def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
+    """Load the demo tour once, placed so that the store's today is its reference day
+    (`as_of` in tour.json): mid-tour, whatever the day (see services/demo_dates.py)."""
     store.require(Capability.WRITE_SCHEDULE)
     folder = data_dir or demo_data_dir()
     raw = json.loads((folder / "tour.json").read_text(encoding="utf-8"))
@@ -43,16 +48,19 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
     with store.write():
         if tours.by_name(store, meta.name) is not None:
             return DemoResult(meta.name, loaded=False)
+        dates = demo_dates(store, folder, iso_date(raw["as_of"], "as_of"))
         venues = import_venues(store, folder / "venues.csv")
         import_contacts(store, folder / "venue_contacts.csv")
-        days = import_gigs(store, folder / "gigs.csv", meta.name, tour_fields=meta)
+        days = import_gigs(store, dates.text(folder, "gigs.csv"), meta.name,
+                           name="gigs.csv", tour_fields=meta)
         tour = tours.named(store, meta.name)
-        load_equipment(store, folder, tour.id, iso_date(raw["as_of"], "as_of"))
-        load_staffing(store, folder, tour.id)
+        load_equipment(store, folder, tour.id, dates)
+        load_staffing(store, folder, tour.id, dates)
         _demo_feeds(store, tour.id)
-        load_budget(store, folder, tour.id)
+        load_budget(store, folder, tour.id, dates)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
-                      venues=venues.added + days.venues_added)
+                      venues=venues.added + days.venues_added, days_moved=dates.days,
+                      moves=tuple(dates.moves))
 
 
 def _demo_feeds(store: Store, tour_id: int) -> None:

@@ -2,7 +2,8 @@
 SEK in Sweden) with the rates to convert them, actuals for the shows played before
 20 October, two settlements of different deals (Paris: guarantee versus 85% of net;
 London: guarantee plus a bonus at 2,100 tickets), and payments that leave some people
-with balances: one paid in full, one paid in another currency, one payment corrected."""
+with balances: one paid in full, one paid in another currency, one payment corrected.
+Every date here is the one written for the reference day; `DemoDates.day` moves it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from tourdesk.services.budgets import add_line, add_rate
 from tourdesk.services.csv_rows import read_rows
+from tourdesk.services.demo_dates import DemoDates
 from tourdesk.services.payouts import correct_payment, record_payment
 from tourdesk.services.settlements import TermsInput, save_terms, terms_from_input
 from tourdesk.store import gigs
@@ -40,21 +42,24 @@ PAYMENTS = [  # (person, amount, on, method, note)
 ]
 
 
-def load_budget(store: Store, folder: Path, tour_id: int) -> None:
-    for r in read_rows(folder / "rates.csv", columns=("from", "to", "rate", "on", "source"),
-                       required=("from", "to", "rate", "on", "source")):
+def load_budget(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> None:
+    rate_columns = ("from", "to", "rate", "on", "source")
+    for r in read_rows(dates.text(folder, "rates.csv"), name="rates.csv", columns=rate_columns,
+                       required=rate_columns):
         add_rate(store, tour_id, {"base": r.get("from"), "quote": r.get("to"),
                                   "rate": r.get("rate"), "on": r.get("on"),
                                   "source": r.get("source")})
-    for r in read_rows(folder / "budget.csv", columns=("date", "side", "category",
-                                                       "description", "currency", "estimate",
-                                                       "actual"), required=("side",)):
+    budget_columns = ("date", "side", "category", "description", "currency", "estimate",
+                      "actual")
+    for r in read_rows(dates.text(folder, "budget.csv"), name="budget.csv",
+                       columns=budget_columns, required=("side",)):
         day = date.fromisoformat(r.get("date")) if r.get("date") else None
         add_line(store, tour_id, r.cells, day)
     for day, raw in SETTLEMENTS.items():  # each payout becomes its show's guarantee actual
-        save_terms(store, gigs.id_on(store, tour_id, day), terms_from_input(raw))
+        save_terms(store, gigs.id_on(store, tour_id, dates.day(day)), terms_from_input(raw))
     ids = []
     for person, amount, on, method, note in PAYMENTS:
+        on = dates.day(date.fromisoformat(on)).isoformat()
         ids.append(record_payment(store, tour_id, person, {"amount": amount, "on": on,
                                                            "method": method, "note": note}))
-    correct_payment(store, ids[3], date(2026, 10, 13), "entered twice")
+    correct_payment(store, ids[3], dates.day(date(2026, 10, 13)), "entered twice")

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from tourdesk.domain import localtime
 from tourdesk.domain.inventory import EntryState, Phase
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.services.checklists import add_from_template, load_templates
+from tourdesk.services.demo_dates import DemoDates
 from tourdesk.services.inventory_files import import_inventory
 from tourdesk.store import checklists, gigs
 from tourdesk.store.connection import Store
@@ -27,8 +28,11 @@ CREW = ("ines", "tomek", "sam", "priya")
 
 @contextlib.contextmanager
 def acting(store: Store, actor: str, at: datetime) -> Iterator[None]:
-    """Record changes as `actor` at `at` (the demo's history, not the loading time)."""
+    """Record changes as `actor` at `at` (the demo's history, not the loading time), but
+    never later than the store's now: loaded at 07:00, the 10:20 ticks of the day are
+    dated 07:00, so nothing is recorded in the future."""
     saved = store.actor, store.clock
+    at = min(at, saved[1]())
     store.actor, store.clock = actor, (lambda: at)
     try:
         yield
@@ -36,8 +40,10 @@ def acting(store: Store, actor: str, at: datetime) -> Iterator[None]:
         store.actor, store.clock = saved
 
 
-def load_equipment(store: Store, folder: Path, tour_id: int, as_of: date) -> None:
-    import_inventory(store, folder / "inventory.csv", folder / "cases.csv")
+def load_equipment(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> None:
+    as_of = dates.today
+    import_inventory(store, dates.text(folder, "inventory.csv"), folder / "cases.csv",
+                     names=("inventory.csv", ""))
     load_templates(store, folder / "templates.json")
     template_names: dict[Phase, list[str]] = {}
     for t in checklists.templates(store):
@@ -114,6 +120,7 @@ def _tick_partly(store: Store, show: gigs.GigRow) -> None:
 def _tick_advance(store: Store, show: gigs.GigRow, share: float) -> None:
     for view in _lists(store, show, Phase.ADVANCE):
         ids = [e.id for e in view.entries]
-        at = datetime.combine(show.date - timedelta(days=7), time(10), tzinfo=UTC)
+        # a week ahead, at noon on the venue's clock
+        at = localtime.to_utc(show.date - timedelta(days=7), time(12), show.timezone)
         with acting(store, "maria", at):
             checklists.set_state(store, ids[: int(len(ids) * share)], EntryState.DONE)

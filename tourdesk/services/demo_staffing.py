@@ -10,6 +10,7 @@ from datetime import date, time
 from pathlib import Path
 
 from tourdesk.domain.kinds import GigKind, ScheduleKind
+from tourdesk.services.demo_dates import DemoDates
 from tourdesk.services.staffing import import_people
 from tourdesk.store import crew, gigs
 from tourdesk.store.connection import Store
@@ -18,11 +19,14 @@ SHOW_CREW = [("tour manager", 1), ("FOH engineer", 1), ("monitor engineer", 1),
              ("lighting designer", 1), ("backline tech", 2), ("stage manager", 1),
              ("bus driver", 1), ("truck driver", 1), ("merch", 1), ("security", 1)]
 LOCAL_CITIES = {"London", "Brighton", "Bristol"}  # where the local loaders are booked
+# Dates as written for the reference day (see demo_dates); the loader moves them.
 SICK = ("Femi Adeyemi", date(2026, 10, 24))  # leaves that day one backline tech short
 WRONG_DRIVER = ("Ben Achterberg", date(2026, 10, 11))  # a travel day; Ben has no bus role
 
 
-def load_staffing(store: Store, folder: Path, tour_id: int) -> None:
+def load_staffing(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> None:
+    sick = (SICK[0], dates.day(SICK[1]))
+    wrong_driver = (WRONG_DRIVER[0], dates.day(WRONG_DRIVER[1]))
     import_people(store, folder / "people.csv")
     people = {p.name: p for p in crew.people(store)}
     by_role = {}
@@ -36,11 +40,11 @@ def load_staffing(store: Store, folder: Path, tour_id: int) -> None:
         for role, count, call in _needs(row.kind, row.city, soundcheck):
             crew.set_need(store, row.id, role, count)
             for person in by_role.get(role.casefold(), [])[:count]:
-                if (person.name, row.date) == SICK:
+                if (person.name, row.date) == sick:
                     continue
                 crew.assign(store, row.id, person, role, call=call)
-        if row.date == WRONG_DRIVER[1]:
-            crew.assign(store, row.id, people[WRONG_DRIVER[0]], "bus driver", call=time(9, 0))
+        if row.date == wrong_driver[1]:
+            crew.assign(store, row.id, people[wrong_driver[0]], "bus driver", call=time(9, 0))
 
 
 def _needs(kind: GigKind, city: str, soundcheck: time | None,
