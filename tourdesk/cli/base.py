@@ -71,7 +71,7 @@ LAZY_COMMANDS = {
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
     "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh", "schedule": "tours",
-    "studio": "studio",
+    "studio": "studio", "travel": "travel", "hotel": "travel",
 }  # fmt: skip
 
 

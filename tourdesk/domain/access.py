@@ -62,6 +62,8 @@ WRITES: dict[str, Capability | None] = {
     "settings": C.CHANGE_SETTINGS, "change_details": None,
     "preferences": None,  # anyone, their own rows only (services/preferences.py)
     "studio_sessions": C.WRITE_SCHEDULE,
+    "travel_segments": C.WRITE_SCHEDULE, "travel_manifest": C.WRITE_SCHEDULE,
+    "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
@@ -80,6 +82,7 @@ PRIVATE_COLUMNS: dict[tuple[str, str], Capability] = {
     ("assignments", "fee_minor"): C.READ_ALL_PAY,
     ("items", "value_minor"): C.READ_MONEY, ("items", "rental_cost_minor"): C.READ_MONEY,
     ("studio_sessions", "rate_minor"): C.READ_MONEY,
+    ("travel_segments", "cost_minor"): C.READ_MONEY,
 }  # fmt: skip
 
 # What a refusal calls each capability, for "crew may not <this>".
