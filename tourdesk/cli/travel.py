@@ -134,12 +134,14 @@ def travel_list(options: Options, tour_name: str, person: str | None, on: str | 
                         on=iso_date(on, "--on") if on else None)
         money = store.can(Capability.READ_MONEY)
     headers = ("id", "what", "carrier", "departs", "arrives", "takes", "ref", "people")
-    cells = [(r.segment.id, r.segment.name, r.segment.carrier, r.depart, r.arrive, r.duration,
+    cells = [(r.segment.id, f"{r.segment.mode.value} {r.segment.number}".strip(),
+              r.segment.carrier, r.depart, r.arrive, r.duration,
               r.segment.booking_ref, "; ".join(r.people))
              for r in rows]
     if money:
         headers += ("cost",)
-        cells = [(*c, r.segment.cost or "") for c, r in zip(cells, rows, strict=True)]
+        cells = [(*c, r.segment.cost.shown_with_code() if r.segment.cost else "")
+                 for c, r in zip(cells, rows, strict=True)]
     click.echo(table(headers, cells))
 
 

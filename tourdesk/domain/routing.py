@@ -25,6 +25,7 @@ from tourdesk.domain.travel import DriveRules, geodesic_km
 from tourdesk.domain.travel_plans import Endpoint, Segment
 
 NEAR_KM = 150.0  # an airport, station or port this close to a day's place serves it
+MAX_HOPS = 4  # segments in one leg's journey (London → Dubai → Singapore → Sydney is 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,26 +74,41 @@ def legs(stops: list[Stop], rules: DriveRules, booked: Sequence[Segment] = ()) -
             if a.coordinates != b.coordinates]
 
 
+def _close(a: tuple[float, float] | None, a_name: str, b: tuple[float, float] | None,
+           b_name: str) -> bool:
+    """Two places serve each other: within NEAR_KM, or (without coordinates) one's name
+    holds the other's."""
+    if a is not None and b is not None:
+        return geodesic_km(a, b) <= NEAR_KM
+    x, y = a_name.casefold(), b_name.casefold()
+    return bool(x and y) and (x in y or y in x)
+
+
 def _near(end: Endpoint, stop: Stop) -> bool:
-    if end.coordinates is not None and stop.coordinates is not None:
-        return geodesic_km(end.coordinates, stop.coordinates) <= NEAR_KM
-    place, city = end.place.casefold(), (stop.city or stop.place).casefold()
-    return bool(city) and (city in place or place in city)
+    return _close(end.coordinates, end.place, stop.coordinates, stop.city or stop.place)
+
+
+def _connects(before: Segment, after: Segment) -> bool:
+    """`after` leaves where `before` arrived, once it has."""
+    return after.departs >= before.arrives and (
+        before.destination.code == after.origin.code != ""
+        or _close(before.destination.coordinates, before.destination.place,
+                  after.origin.coordinates, after.origin.place))
 
 
 def covering(a: Stop, b: Stop, booked: Sequence[Segment]) -> list[Segment]:
     """The segments that take the party from `a` to `b`: one leaving near `a` on a date
-    from a's to b's (local at the origin), through to one arriving near `b` by b's
-    date; empty when none does."""
+    from a's to b's (local at the origin), then each leaving where the one before
+    arrived, to one arriving near `b` by b's date; the fewest such, or empty."""
     window = sorted((s for s in booked if a.date <= s.depart_on <= b.date),
                     key=lambda s: s.departs)
-    for i, first in enumerate(window):
-        if not _near(first.origin, a):
-            continue
-        for j in range(i, len(window)):
-            last = window[j]
-            if last.arrive_on <= b.date and _near(last.destination, b):
-                return window[i:j + 1]
+    chains = [[s] for s in window if _near(s.origin, a)]
+    for _ in range(MAX_HOPS):
+        for chain in chains:
+            if chain[-1].arrive_on <= b.date and _near(chain[-1].destination, b):
+                return chain
+        chains = [[*chain, s] for chain in chains for s in window
+                  if s not in chain and _connects(chain[-1], s)]
     return []
 
 
