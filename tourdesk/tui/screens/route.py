@@ -79,6 +79,8 @@ class RouteScreen(DataScreen[Route]):
     def _cells(self, leg: Leg) -> Cells:
         marks = Text()
         for flag in leg.flags:
+            if flag is LegFlag.LONG_DRIVE and LegFlag.NEEDS_TRAVEL in leg.flags:
+                continue  # N says it: a long drive with nothing booked
             letter, style = MARKS[flag]
             marks.append(letter + " ", style=style)
         cells = [plain(f"{leg.start.date:%d %b}→{leg.end.date:%d %b}")]
