@@ -290,3 +290,30 @@ def test_json_of_the_changes_names_who_booked(booked: Path):
     assert actors == {"dana"}
     row = s.conn.execute("SELECT after FROM changes WHERE entity = 'hotel_rooms'").fetchone()
     assert json.loads(row[0])["room"] == "412"
+
+
+async def test_the_travel_screen_lists_the_demo_crossings_and_the_rooming_list(demo_store):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.screens.travel import TravelScreen
+
+    from tui_helpers import press, settle
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "m")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TravelScreen)
+        assert [x.what for x in screen.loaded.lines][:4] == [
+            "ferry Stena Line", "ferry Stena Line", "train LeShuttle", "hotel"]
+        await press(pilot, "down", "down", "down")
+        await settle(pilot)
+        detail = str(screen.query_one("#travel-detail").render())
+        assert "Elbblick Hotel · ref NLT-1025" in detail
+        assert "502 twin: Iain Forsyth with Tomasz Wójcik" in detail
+        assert "2450" not in detail
+        other = _store(demo_store.path, "tester")  # another connection books one more
+        store_travel.add_segment(other, store_travel.segment(other, 4))
+        await pilot.pause(2.5)  # the 1 s poll sees the commit
+        assert len(screen.loaded.lines) == 7

@@ -51,8 +51,23 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         load_staffing(store, folder, tour.id)
         _demo_feeds(store, tour.id)
         load_budget(store, folder, tour.id)
+        _demo_travel(store, folder, tour.id)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added)
+
+
+def _demo_travel(store: Store, folder: Path, tour_id: int) -> None:
+    """The crossings (Stena Line to Belfast and back from Dublin, LeShuttle to Calais),
+    the band's flight home, the crew's night sailing, and the Hamburg hotel with its
+    rooming list. No costs: the ferries are in the typed budget already."""
+    from tourdesk.services.travel import add_stay, import_rooms, import_segments
+
+    import_segments(store, tour_id, folder / "travel.csv")
+    stay = add_stay(store, tour_id, {
+        "hotel": "Elbblick Hotel", "address": "Hafenstraße 40, Hamburg",
+        "in": "2026-10-25 10:00", "out": "2026-10-27 05:00", "ref": "NLT-1025",
+        "notes": "Day rooms from 10:00 after the overnight drive; bus leaves 05:30 on the 27th."})
+    import_rooms(store, tour_id, folder / "rooming.csv", stay_id=stay.id)
 
 
 def _demo_feeds(store: Store, tour_id: int) -> None:
