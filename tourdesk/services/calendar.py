@@ -210,7 +210,8 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
             details = [d for d in details if d.gig.id in calls]
             group = crew.person(store, scope.person_id or 0).group
         revs = revisions(store, details, scope, group)
-        moving = (person_travel(store, tour_ids, scope.person_id or 0, uid_base, now, name)
+        moving = (person_travel(store, tour_ids, scope.person_id or 0, uid_base, now, name,
+                                alarm)
                   if scope.audience is Audience.PERSON and only_gig is None else None)
     details.sort(key=lambda d: (d.gig.date, d.gig.id))
     events: list[list[str]] = []

@@ -39,8 +39,10 @@ def _revision(store: Store, table: str, row_id: int, child: str, key: str,
 
 
 def person_travel(store: Store, tour_ids: list[int], person_id: int, uid_base: str,
-                  now: datetime | None, calendar_name: str) -> TravelEvents:
-    """The person's segments and stays on these tours, as VEVENT lines."""
+                  now: datetime | None, calendar_name: str,
+                  alarm: int | None = None) -> TravelEvents:
+    """The person's segments and stays on these tours, as VEVENT lines; with `alarm`,
+    each timed one reminds that many minutes before it starts."""
     events: list[list[str]] = []
     zones: set[str] = set()
     dates: list[date] = []
@@ -51,7 +53,7 @@ def person_travel(store: Store, tour_ids: list[int], person_id: int, uid_base: s
                 rev = _revision(store, "travel_segments", s.id or 0, "travel_manifest",
                                 "segment_id", person_id)
                 lines, used = _segment_event(s, person_id, rev, uid_base, now, calendar_name)
-                events.append(lines)
+                events.append(_with_alarm(lines, alarm))
                 zones |= used
                 dates += [s.depart_on, s.arrive_on]
             for h in store_travel.stays(store, tour_id, person_id=person_id):
@@ -59,10 +61,20 @@ def person_travel(store: Store, tour_ids: list[int], person_id: int, uid_base: s
                                 person_id)
                 lines, used = _stay_event(h, person_id, names, rev, uid_base, now,
                                           calendar_name)
-                events.append(lines)
+                events.append(_with_alarm(lines, alarm))
                 zones |= used
                 dates += [h.check_in, h.check_out]
     return TravelEvents(events, zones, dates)
+
+
+def _with_alarm(lines: list[str], alarm: int | None) -> list[str]:
+    """The event with a reminder before it, when it is timed (the gig days' rule)."""
+    if alarm is None or any(line.startswith("DTSTART;VALUE=DATE") for line in lines):
+        return lines
+    summary = next(line for line in lines if line.startswith("SUMMARY:"))
+    return [*lines[:-1], "BEGIN:VALARM", "ACTION:DISPLAY",
+            f"DESCRIPTION:{summary.removeprefix('SUMMARY:')}", f"TRIGGER:-PT{alarm}M",
+            "END:VALARM", lines[-1]]
 
 
 def _head(uid: str, rev: tuple[int, datetime], now: datetime | None, summary: str,
