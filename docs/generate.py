@@ -48,6 +48,8 @@ KEY_DETAILS = {
                        "database (`exports/<name>.ics`), path shown",
     "overview.feeds": "the calendar feeds phones subscribe to",
     "overview.route": "the legs between the gig days, daily distances, flags",
+    "overview.travel": "flights, trains, ferries and hotels by day, who is on each, "
+                       "rooming lists ([travel.md](travel.md))",
     "gig.back": "to the list",
     "gig.previous": "the day before",
     "gig.next": "the day after",
@@ -109,6 +111,7 @@ KEY_DETAILS = {
                  "once",
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
+    "travel.back": "to the overview",
     "budget.new": "income or expense, on the tour or one gig day (form)",
     "budget.lines": "every budget line, typed and derived",
     "budget.settlement": "choose a show (those with terms first, marked ✓): its sheet, "

@@ -292,8 +292,12 @@ def test_a_persons_calendar_has_only_their_days_from_their_call(demo_store):
     ics = _scoped(demo_store, "person", "Jack Moran")
     IcsCalendarStream.calendar_from_ics(ics)
     events = _events(ics)
-    assert len(events) == len({a.gig_day_id for a in mine}) < 62
+    days = [uid for uid in events if uid.startswith("gig-")]
+    assert len(days) == len({a.gig_day_id for a in mine}) < 62
     assert all(f"-p{jack.id}-" in uid for uid in events)
+    # and his four crossings and the Hamburg hotel (docs/travel.md)
+    assert sorted(uid.split("-")[0] for uid in events if uid not in days) == [
+        "hotel", "travel", "travel", "travel", "travel"]
     ev = next(e for uid, e in events.items() if uid.startswith(f"gig-{first.gig_day_id}-"))
     detail = gigs.detail(demo_store, first.gig_day_id)
     assert ev.dtstart.value.astimezone(UTC) == localtime.to_utc(detail.gig.date, time(8, 15),

@@ -39,7 +39,15 @@ from tourdesk.services.imports import (
 )
 from tourdesk.services.inventory_files import CASE_COLUMNS, ITEM_COLUMNS, import_inventory
 from tourdesk.services.staffing import PEOPLE_COLUMNS, import_people
+from tourdesk.services.travel import (
+    ROOM_COLUMNS,
+    SEGMENT_COLUMNS,
+    add_stay,
+    import_rooms,
+    import_segments,
+)
 from tourdesk.services.venue_files import CONTACT_COLUMNS, CONTACT_REQUIRED, import_contacts
+from tourdesk.store import tours
 
 from conftest import SMALL_CASES, SMALL_ITEMS, make_show
 
@@ -76,6 +84,11 @@ GOOD = {
     "rental_currency": ["EUR"], "login": ["bob", "ann"], "day_rate": ["250"],
     "group": ["crew", "band"], "active": ["yes", "no"], "roles": ["driver; FOH engineer"],
     "role": ["production", "promoter"], "phone": ["+47 22 55 50 60", "12"],
+    "mode": ["flight", "ferry", "train"], "from": ["LHR", "Oslo"], "to": ["SYD", "Bergen"],
+    "from_zone": ["Europe/Oslo", ""], "to_zone": ["Europe/Oslo", "Mars/Base"],
+    "depart": ["2026-10-21 09:00", "2026-03-29 02:30"], "arrive": ["11:00", "2026-10-20 08:00"],
+    "people": ["Ann Lee", "Ann Lee;Nobody", ""], "seats": ["12A", "1A;1B"], "cost": ["640", "x"],
+    "person": ["Ann Lee", "Nobody"], "room": ["412", ""], "type": ["twin", "king", ""],
 }
 
 
@@ -107,6 +120,8 @@ def seeded(store, tmp_path):
     import_venues(store, "name,city,country,timezone\nBlue Hall,Oslo,NO,Europe/Oslo\n")
     import_inventory(store, SMALL_ITEMS, SMALL_CASES)
     import_people(store, "name,login\nAnn Lee,ann\n")
+    add_stay(store, tours.named(store, "Test tour").id,
+             {"hotel": "Grand", "in": "2026-10-21", "out": "2026-10-22"})
     store.baseline = copy_database(store.path, tmp_path / "baseline.db").path
     return store
 
@@ -153,6 +168,12 @@ IMPORTERS = {
                "people.csv"),
     "contacts": (CONTACT_COLUMNS, CONTACT_REQUIRED,
                  lambda s, t: import_contacts(s, t, name="contacts.csv"), "contacts.csv"),
+    "travel": (SEGMENT_COLUMNS, ("mode", "from", "to", "depart", "arrive"),
+               lambda s, t: import_segments(s, tours.named(s, "Test tour").id, t,
+                                            name="travel.csv"), "travel.csv"),
+    "rooms": ((*ROOM_COLUMNS, "shares"), ("person",),
+              lambda s, t: import_rooms(s, tours.named(s, "Test tour").id, t,
+                                        name="rooms.csv"), "rooms.csv"),
 }
 
 

@@ -43,6 +43,8 @@ SCREENS = {
     "person": ("4", *["down"] * 7, "enter"),
     "feeds": ("f",),
     "route": ("r", *["down"] * 25),
+    # people moving by day: the Hamburg hotel's rooming list under the table
+    "travel": ("m", "down", "down", "down"),
     "venue_form_errors": ("2", "n", "enter"),
     "venues_search": ("2", "slash", *"hall"),
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),

@@ -487,9 +487,10 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
 @click.pass_obj
 def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day: str) -> None:
     """The day sheet of a gig day: schedule in local time, crew calls, venue, contacts,
-    the drive to the next stop, guest counts and documents. HTML prints well from a
-    browser."""
+    the day's flights, trains and ferries, the hotel and its rooming list, the drive to
+    the next stop, guest counts and documents. HTML prints well from a browser."""
     from tourdesk.services import daysheet as sheets
+    from tourdesk.services.travel import day_lines, day_travel
     from tourdesk.store import gigs, tours
     from tourdesk.store.errors import NotFoundError
 
@@ -498,14 +499,15 @@ def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day
         gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
         if gig_id is None:
             raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
-        with store.read():  # one moment: the day, its calls and the next stop
+        with store.read():  # one moment: the day, its calls, travel and the next stop
             detail = gigs.detail(store, gig_id)
             nxt = sheets.next_stop(store, detail)
             calls = sheets.day_calls(store, gig_id)
             papers = sheets.paperwork(store, gig_id)
-    render = {"text": lambda d, n, c, p: sheets.render_text(d, n, c, p) + "\n",
+            moving = day_lines(day_travel(store, detail.gig.tour_id, on))
+    render = {"text": lambda d, n, c, t, p: sheets.render_text(d, n, c, t, p) + "\n",
               "md": sheets.render_markdown, "html": sheets.render_html}[fmt]
-    emit(render(detail, nxt, calls, papers), output)
+    emit(render(detail, nxt, calls, moving, papers), output)
 
 
 @cli.command("route")
@@ -520,7 +522,7 @@ def route(options: Options, tour_name: str, road_factor: float | None, speed: fl
           max_drive: float | None) -> None:
     """The legs between consecutive gig days: distance, drive estimate and flags (long
     drive, not enough time between load-out and load-in, border crossing)."""
-    from tourdesk.domain.routing import summary
+    from tourdesk.domain.routing import LegFlag, summary
     from tourdesk.services import routing
     from tourdesk.store import tours
 
@@ -533,7 +535,11 @@ def route(options: Options, tour_name: str, road_factor: float | None, speed: fl
     click.echo(table(("dates", "from", "to", "km", "road km", "drive", "flags"), [
         (f"{leg.start.date:%d %b}→{leg.end.date:%d %b}", leg.start.place, leg.end.place,
          f"{leg.km:.0f}",
-         f"{leg.road_km:.0f}", _hours(leg.drive_hours), "; ".join(leg.flags.values()))
+         f"{leg.road_km:.0f}" if leg.driven else "",
+         _hours(leg.drive_hours) if leg.driven else leg.travel,
+         "; ".join([*([leg.travel] if leg.travel and leg.driven else []),
+                    *(f"{flag.value}: {why}" if flag is LegFlag.NEEDS_TRAVEL else why
+                      for flag, why in leg.flags.items())]))
         for leg in legs]))
     total = summary(legs)
     longest = total.longest

@@ -70,6 +70,8 @@ WRITES: dict[str, Capability | None] = {
     "guest_requests": C.REQUEST_GUESTS, "guest_caps": C.MANAGE_GUESTS,
     "documents": C.WRITE_SCHEDULE, "document_bytes": C.WRITE_SCHEDULE,
     "office_document_bytes": C.WRITE_SCHEDULE,
+    "travel_segments": C.WRITE_SCHEDULE, "travel_manifest": C.WRITE_SCHEDULE,
+    "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
@@ -95,6 +97,7 @@ PRIVATE_COLUMNS: dict[tuple[str, str], Capability] = {
     ("assignments", "fee_minor"): C.READ_ALL_PAY,
     ("items", "value_minor"): C.READ_MONEY, ("items", "rental_cost_minor"): C.READ_MONEY,
     ("studio_sessions", "rate_minor"): C.READ_MONEY,
+    ("travel_segments", "cost_minor"): C.READ_MONEY,
 }  # fmt: skip
 
 # What a refusal calls each capability, for "crew may not <this>".

@@ -5,8 +5,10 @@ Derived lines: crew pay and per diems per gig day come from the staffing pay bas
 (what was earned up to a day, less what was earned up to the day before, so the days
 add up to the tour's pay basis exactly), equipment rentals from the inventory's
 rented items whose rental touches the tour, and studio time from the tour's studio
-sessions (a day rate, or an hourly rate times the session's hours). Their actual is
-their estimate once the day is played (before "today"), or the rental has started.
+sessions (a day rate, or an hourly rate times the session's hours), and travel from
+the cost of each travel segment (under `travel`, beside the typed travel lines). Their
+actual is their estimate once the day is played (before "today"), the rental has
+started, or the segment has left.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from tourdesk.domain.staffing import PayBasis
 from tourdesk.services.csv_rows import write_csv
 from tourdesk.services.staffing import pay_inputs
 from tourdesk.store import budgets, gigs, inventory, studio, tours
+from tourdesk.store import travel as store_travel
 from tourdesk.store.budgets import Settings
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError
@@ -91,7 +94,27 @@ def derived_lines(store: Store, tour: Tour, days: list[GigRow], today: date,
     if days:
         lines += _rentals(store, tour.id, days[0].date, days[-1].date, today)
     lines += _studio(store, tour.id, today)
+    lines += _travel(store, tour.id, days, today)
     return lines
+
+
+def _travel(store: Store, tour_id: int, days: list[GigRow], today: date) -> list[BudgetLine]:
+    """A `travel` line per segment with a cost, on its departure date (the gig day's,
+    when the tour has one then); actual once it has left. Typed `travel` lines (a bus
+    hire, fuel) stay typed: these are the segments' own."""
+    by_date = {d.date: d.id for d in days}
+    found = []
+    for s in store_travel.segments(store, tour_id):
+        if s.cost is None:
+            continue
+        found.append(BudgetLine(tour_id, Side.EXPENSE, "travel", s.cost.currency,
+                                estimate=s.cost, actual=s.cost if s.depart_on < today else None,
+                                gig_day_id=by_date.get(s.depart_on), day=s.depart_on,
+                                description=f"travel: {s.title()}"
+                                            + (f" ({len(s.passengers)} people)"
+                                               if s.passengers else ""),
+                                source="travel"))
+    return found
 
 
 def _studio(store: Store, tour_id: int, today: date) -> list[BudgetLine]:

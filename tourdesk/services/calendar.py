@@ -9,8 +9,9 @@ so it moves whenever the event does. No money ever goes into a calendar.
 
 A calendar is for an audience: the whole tour (every item), the band (the items the
 band plays to, their calls), the crew (every item, every crew call), or one person (only
-the days they work, starting at their call). Each audience has its own UIDs, so a phone
-subscribed to two of them keeps two events.
+the days they work, starting at their call, and their travel segments and hotel stays:
+`services/travel_calendar`). Each audience has its own UIDs, so a phone subscribed to
+two of them keeps two events.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tourdesk.domain.text import printable
 from tourdesk.services import ics_text
 from tourdesk.services.daysheet import schedule_lines
 from tourdesk.services.files import write_new
+from tourdesk.services.travel_calendar import person_travel
 from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ForbiddenError
@@ -208,6 +210,9 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
             details = [d for d in details if d.gig.id in calls]
             group = crew.person(store, scope.person_id or 0).group
         revs = revisions(store, details, scope, group)
+        moving = (person_travel(store, tour_ids, scope.person_id or 0, uid_base, now, name,
+                                alarm)
+                  if scope.audience is Audience.PERSON and only_gig is None else None)
     details.sort(key=lambda d: (d.gig.date, d.gig.id))
     events: list[list[str]] = []
     zones: set[str] = set()
@@ -219,8 +224,13 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tourdesk//tourdesk//EN",
            "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{ics_text.text(printable(name))}",
            f"X-WR-CALNAME:{ics_text.text(printable(name))}"]
-    if details:
-        first, last = details[0].gig.date.year - 1, details[-1].gig.date.year + 1
+    dates = [d.gig.date for d in details]
+    if moving is not None:  # a person's flights, trains, ferries and hotels
+        events += moving.events
+        zones |= moving.zones
+        dates += moving.dates
+    if dates:
+        first, last = min(dates).year - 1, max(dates).year + 1
         for zone_name in sorted(zones):  # sorted: the same bytes in every process
             out += ics_text.vtimezone(zone_name, first, last)
     for lines in events:

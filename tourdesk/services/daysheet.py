@@ -113,8 +113,12 @@ Sections = Sequence[tuple[str, list[str]]]
 
 
 def render_text(detail: GigDetail, nxt: NextStop | None = None,
-                calls: Sequence[Shift] = (), paperwork: Sections = ()) -> str:
-    """Plain text for a terminal or a pipe; all user text made inert."""
+                calls: Sequence[Shift] = (), travel: Sections = (),
+                paperwork: Sections = ()) -> str:
+    """Plain text for a terminal or a pipe; all user text made inert. `travel`: the
+    day's departures, arrivals and hotels with their rooming lists
+    (`services/travel.day_lines`), after the venue; they replace the day's free-text
+    hotel line when a stay is booked. `paperwork`: guest counts and documents."""
     out = [printable(detail.tour.name), heading(detail), printable(detail.place)]
     if not detail.venue and detail.gig.timezone:
         out.append(f"Time zone: {detail.gig.timezone}")
@@ -131,7 +135,9 @@ def render_text(detail: GigDetail, nxt: NextStop | None = None,
             body = printable(text, single_line=False).replace("\n", "\n" + " " * (width + 3))
             out.append(f"  {label:<{width}} {body}")
     hotel = [("Hotel", detail.gig.hotel.splitlines())] if detail.gig.hotel else []
-    for title, lines in [*hotel, *extra_sections(nxt, calls), *paperwork]:
+    if any(title == "Hotel" for title, _ in travel):
+        hotel = []
+    for title, lines in [*travel, *hotel, *extra_sections(nxt, calls), *paperwork]:
         out += ["", title] + ["  " + printable(line) for line in lines]
     if detail.gig.notes:
         out += ["", "Day notes", "  " + printable(detail.gig.notes, single_line=False)]
@@ -206,7 +212,8 @@ def _call_line(s: Shift) -> str:
 
 
 def _sheet(detail: GigDetail, nxt: NextStop | None,
-           calls: Sequence[Shift] = (), paperwork: Sections = ()) -> list[tuple[str, list[str]]]:
+           calls: Sequence[Shift] = (), travel: Sections = (),
+           paperwork: Sections = ()) -> list[tuple[str, list[str]]]:
     """The day sheet as (section, lines), all text made inert."""
     sections: list[tuple[str, list[str]]] = []
     if detail.items or detail.studio:
@@ -216,7 +223,8 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
     facts = [f"{label}: {text}" for label, text in venue_facts(detail.venue, detail.contacts)]
     if facts:
         sections.append(("Venue", facts))
-    if detail.gig.hotel:
+    sections += travel
+    if detail.gig.hotel and not any(title == "Hotel" for title, _ in travel):
         sections.append(("Hotel", detail.gig.hotel.splitlines()))
     sections += extra_sections(nxt, ())
     sections += paperwork
@@ -227,9 +235,10 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
 
 
 def render_markdown(detail: GigDetail, nxt: NextStop | None = None,
-                    calls: Sequence[Shift] = (), paperwork: Sections = ()) -> str:
+                    calls: Sequence[Shift] = (), travel: Sections = (),
+                    paperwork: Sections = ()) -> str:
     out = [f"# {_md(detail.place)}", "", f"**{_md(heading(detail))}** · {_md(detail.tour.name)}"]
-    for title, lines in _sheet(detail, nxt, calls, paperwork):
+    for title, lines in _sheet(detail, nxt, calls, travel, paperwork):
         out += ["", f"## {_md(title)}", ""] + [f"- {_md(line)}" for line in lines]
     return "\n".join(out) + "\n"
 
@@ -241,11 +250,12 @@ def _md(text: str) -> str:
 
 
 def render_html(detail: GigDetail, nxt: NextStop | None = None,
-                calls: Sequence[Shift] = (), paperwork: Sections = ()) -> str:
+                calls: Sequence[Shift] = (), travel: Sections = (),
+                paperwork: Sections = ()) -> str:
     tour = escape(printable(detail.tour.name))
     body = [f"<h1>{escape(printable(detail.place))}</h1>",
             f"<p><strong>{escape(heading(detail))}</strong> · {tour}</p>"]
-    for title, lines in _sheet(detail, nxt, calls, paperwork):
+    for title, lines in _sheet(detail, nxt, calls, travel, paperwork):
         body.append(f"<h2>{escape(title)}</h2><ul>")
         body += [f"<li>{escape(line)}</li>" for line in lines]
         body.append("</ul>")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from importlib.resources import files
 from pathlib import Path
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import iso_date, tour_from_fields
 from tourdesk.services.demo_budget import load_budget
-from tourdesk.services.demo_dates import demo_dates
+from tourdesk.services.demo_dates import DemoDates, demo_dates
 from tourdesk.services.demo_equipment import load_equipment
 from tourdesk.services.demo_staffing import load_staffing
 from tourdesk.services.imports import import_gigs, import_venues
@@ -58,9 +59,27 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         load_staffing(store, folder, tour.id, dates)
         _demo_feeds(store, tour.id)
         load_budget(store, folder, tour.id, dates)
+        _demo_travel(store, folder, tour.id, dates)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added, days_moved=dates.days,
                       moves=tuple(dates.moves))
+
+
+def _demo_travel(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> None:
+    """The crossings (Stena Line to Belfast and back from Dublin, LeShuttle to Calais),
+    the band's flight home, the crew's night sailing, and the Hamburg hotel with its
+    rooming list, moved with the rest of the demo's dates. No costs: the ferries are in
+    the typed budget already. Their times are all between 06:00 and 23:00, so no move
+    lands one in a clock change's gap."""
+    from tourdesk.services.travel import add_stay, import_rooms, import_segments
+
+    import_segments(store, tour_id, dates.text(folder, "travel.csv"), name="travel.csv")
+    stay = add_stay(store, tour_id, {
+        "hotel": "Elbblick Hotel", "address": "Hafenstraße 40, Hamburg",
+        "in": f"{dates.day(date(2026, 10, 25))} 10:00",
+        "out": f"{dates.day(date(2026, 10, 27))} 05:00", "ref": "NLT-1025",
+        "notes": "Day rooms from 10:00 after the overnight drive; bus leaves 05:30 on the 27th."})
+    import_rooms(store, tour_id, folder / "rooming.csv", stay_id=stay.id)
 
 
 def _demo_feeds(store: Store, tour_id: int) -> None:

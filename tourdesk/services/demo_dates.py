@@ -67,8 +67,8 @@ class DemoDates:
     def text(self, folder: Path, name: str) -> str:
         """The file `name` with its dates moved (and gap times moved, for gigs.csv)."""
         raw = (folder / name).read_text(encoding="utf-8-sig")
-        columns = DATED_COLUMNS.get(name)
-        if not self.days or not columns:
+        columns = DATED_COLUMNS.get(name, ())  # others: dates inside cells only
+        if not self.days:
             return raw
         reader = csv.DictReader(io.StringIO(raw, newline=""))
         out = io.StringIO(newline="")

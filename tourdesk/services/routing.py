@@ -10,7 +10,7 @@ from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.kinds import GigStatus, ScheduleKind
 from tourdesk.domain.routing import Leg, Stop, legs
 from tourdesk.domain.travel import DriveRules
-from tourdesk.store import gigs, tracked
+from tourdesk.store import gigs, tracked, travel
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigDetail
 
@@ -44,12 +44,14 @@ def set_rules(store: Store, tour_id: int, **changes: float | None) -> DriveRules
 
 
 def route(store: Store, tour_id: int) -> tuple[list[Leg], DriveRules]:
-    """The legs between the tour's days (cancelled days are not travelled to)."""
+    """The legs between the tour's days (cancelled days are not travelled to); a leg
+    its travel segments cover is flown, by rail or ferried rather than driven."""
     with store.read():
         details = [gigs.detail(store, r.id) for r in gigs.rows_for_tour(store, tour_id)
                    if r.status is not GigStatus.CANCELLED]
         drive = rules(store, tour_id)
-    return legs([stop(d) for d in details], drive), drive
+        booked = travel.segments(store, tour_id)
+    return legs([stop(d) for d in details], drive, booked), drive
 
 
 def stop(detail: GigDetail) -> Stop:
@@ -63,4 +65,5 @@ def stop(detail: GigDetail) -> Stop:
         country=v.country if v else detail.gig.country, coordinates=coordinates,
         leaves=instants.get(ScheduleKind.LOAD_OUT, every[-1] if every else None),
         arrives=instants.get(ScheduleKind.LOAD_IN, every[0] if every else None),
+        city=v.city if v else detail.gig.city,
     )  # fmt: skip

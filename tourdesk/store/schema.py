@@ -869,8 +869,96 @@ _V19 = [
     )""",
 ]
 
+# v20: people moving. Travel segments (a flight, train, ferry, bus, car or other leg, each
+# end a place with its own zone; a flight's ends are IATA codes resolved offline), the
+# people on each (a manifest, with a seat each), hotel stays and their rooming list. Local
+# date and time at each end, in that end's zone: the instants are computed, never stored,
+# and the code checks that the arrival comes after the departure. A segment's cost is
+# money (read as NULL by roles without READ_MONEY) and becomes a derived `travel` line.
+_V20 = [
+    f"""
+    CREATE TABLE travel_segments (
+        id           INTEGER PRIMARY KEY,
+        tour_id      INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        mode         TEXT NOT NULL
+                     CHECK (mode IN ('flight', 'train', 'ferry', 'bus', 'car', 'other')),
+        carrier      TEXT NOT NULL DEFAULT '',
+        number       TEXT NOT NULL DEFAULT '',
+        from_code    TEXT NOT NULL DEFAULT '',
+        from_place   TEXT NOT NULL CHECK (length(trim(from_place)) > 0),
+        from_zone    TEXT NOT NULL CHECK (length(from_zone) > 0),
+        from_lat     REAL CHECK (from_lat BETWEEN -90 AND 90),
+        from_lon     REAL CHECK (from_lon BETWEEN -180 AND 180),
+        to_code      TEXT NOT NULL DEFAULT '',
+        to_place     TEXT NOT NULL CHECK (length(trim(to_place)) > 0),
+        to_zone      TEXT NOT NULL CHECK (length(to_zone) > 0),
+        to_lat       REAL CHECK (to_lat BETWEEN -90 AND 90),
+        to_lon       REAL CHECK (to_lon BETWEEN -180 AND 180),
+        depart_date  TEXT NOT NULL CHECK (depart_date IS date(depart_date, '+0 days')),
+        depart_time  TEXT NOT NULL CHECK (depart_time GLOB '[0-2][0-9]:[0-5][0-9]'
+                                          AND depart_time <= '23:59'),
+        arrive_date  TEXT NOT NULL CHECK (arrive_date IS date(arrive_date, '+0 days')),
+        arrive_time  TEXT NOT NULL CHECK (arrive_time GLOB '[0-2][0-9]:[0-5][0-9]'
+                                          AND arrive_time <= '23:59'),
+        booking_ref  TEXT NOT NULL DEFAULT '',
+        baggage      TEXT NOT NULL DEFAULT '',
+        notes        TEXT NOT NULL DEFAULT '',
+        cost_minor   INTEGER CHECK (cost_minor >= 0),
+        currency     TEXT CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        {_TRACKED},
+        CHECK ((cost_minor IS NULL) = (currency IS NULL)),
+        CHECK (mode != 'flight' OR (from_code GLOB '[A-Z][A-Z][A-Z]'
+                                    AND to_code GLOB '[A-Z][A-Z][A-Z]')),
+        CHECK ((from_lat IS NULL) = (from_lon IS NULL) AND (to_lat IS NULL) = (to_lon IS NULL)),
+        CHECK (arrive_date BETWEEN date(depart_date, '-1 day') AND date(depart_date, '+3 days'))
+    )""",
+    "CREATE INDEX travel_segments_tour ON travel_segments (tour_id, depart_date)",
+    f"""
+    CREATE TABLE travel_manifest (
+        id          INTEGER PRIMARY KEY,
+        segment_id  INTEGER NOT NULL REFERENCES travel_segments (id) ON DELETE CASCADE,
+        person_id   INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        seat        TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        UNIQUE (segment_id, person_id)
+    )""",
+    "CREATE INDEX travel_manifest_person ON travel_manifest (person_id)",
+    f"""
+    CREATE TABLE hotel_stays (
+        id             INTEGER PRIMARY KEY,
+        tour_id        INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        hotel          TEXT NOT NULL CHECK (length(trim(hotel)) > 0),
+        address        TEXT NOT NULL DEFAULT '',
+        timezone       TEXT NOT NULL CHECK (length(timezone) > 0),
+        check_in_date  TEXT NOT NULL CHECK (check_in_date IS date(check_in_date, '+0 days')),
+        check_in_time  TEXT CHECK (check_in_time IS NULL OR (check_in_time GLOB
+                                   '[0-2][0-9]:[0-5][0-9]' AND check_in_time <= '23:59')),
+        check_out_date TEXT NOT NULL CHECK (check_out_date IS date(check_out_date, '+0 days')),
+        check_out_time TEXT CHECK (check_out_time IS NULL OR (check_out_time GLOB
+                                   '[0-2][0-9]:[0-5][0-9]' AND check_out_time <= '23:59')),
+        booking_ref    TEXT NOT NULL DEFAULT '',
+        notes          TEXT NOT NULL DEFAULT '',
+        {_TRACKED},
+        CHECK (check_out_date > check_in_date)
+    )""",
+    "CREATE INDEX hotel_stays_tour ON hotel_stays (tour_id, check_in_date)",
+    f"""
+    CREATE TABLE hotel_rooms (
+        id          INTEGER PRIMARY KEY,
+        stay_id     INTEGER NOT NULL REFERENCES hotel_stays (id) ON DELETE CASCADE,
+        person_id   INTEGER NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+        room        TEXT NOT NULL DEFAULT '',
+        room_type   TEXT NOT NULL DEFAULT ''
+                    CHECK (room_type IN ('', 'single', 'double', 'twin', 'triple', 'suite',
+                                         'other')),
+        {_TRACKED},
+        UNIQUE (stay_id, person_id)
+    )""",
+    "CREATE INDEX hotel_rooms_person ON hotel_rooms (person_id)",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15, _V16, _V17, _V18, _V19]
+                               _V13, _V14, _V15, _V16, _V17, _V18, _V19, _V20]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -882,6 +970,7 @@ OUR_TABLES = {
     "user_keys", "settings", "change_details", "preferences",
     "calendar_revisions", "calendar_creating", "studio_sessions",
     "guest_caps", "guest_requests", "documents", "document_bytes", "office_document_bytes",
+    "travel_segments", "travel_manifest", "hotel_stays", "hotel_rooms",
 }  # fmt: skip
 # Litestream's own small tables (`_litestream_seq`, `_litestream_lock`), which it adds to a
 # database it replicates: they travel into backups and restores and are not foreign.

@@ -33,6 +33,11 @@ OVERVIEW = [
     Binding("e", "export", "Export .ics", show=False, id="overview.export"),
     Binding("f", "feeds", "Feeds", show=False, id="overview.feeds"),
     Binding("r", "route", "Route", id="overview.route"),
+    Binding("m", "travel", "Travel", show=False, id="overview.travel"),
+]
+
+TRAVEL = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="travel.back"),
 ]
 
 ROUTE = [
@@ -174,6 +179,7 @@ SECTIONS = [
     ("Person", PERSON),
     ("Calendar feeds", FEEDS),
     ("Route", ROUTE),
+    ("Travel", TRAVEL),
     ("Budget", BUDGET),
     ("Budget lines", BUDGET_LINES),
     ("Settlement", SETTLEMENT),

@@ -9,6 +9,9 @@ from tourdesk.store.history import TICKS
 # What a screen about gig days shows: the tour, its days, their times and venues.
 DAYS = frozenset({"tours", "gig_days", "schedule_items", "venues"})
 
+# What people moving is: segments, who is on them, hotels and their rooming lists.
+TRAVEL = frozenset({"travel_segments", "travel_manifest", "hotel_stays", "hotel_rooms"})
+
 POLL_SECONDS = 1.0
 
 
@@ -25,4 +28,4 @@ def watches(*tables: str, also: frozenset[str] = frozenset()) -> frozenset[str]:
     return frozenset(tables) | also
 
 
-__all__ = ["DAYS", "POLL_SECONDS", "TICKS", "DataChanged", "watches"]
+__all__ = ["DAYS", "POLL_SECONDS", "TICKS", "TRAVEL", "DataChanged", "watches"]

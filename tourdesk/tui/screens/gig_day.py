@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from textual import events
@@ -31,12 +31,13 @@ from tourdesk.services.daysheet import (
     paperwork,
     schedule_lines,
 )
+from tourdesk.services.travel import day_lines, day_travel
 from tourdesk.store import checklists, gigs
 from tourdesk.store.checklists import Checklist, Counts, Entry, Flag, Template
 from tourdesk.store.gigs import GigDetail
 from tourdesk.tui import keymap
 from tourdesk.tui.edits import EditFlow
-from tourdesk.tui.live import DAYS, TICKS, watches
+from tourdesk.tui.live import DAYS, TICKS, TRAVEL, watches
 from tourdesk.tui.modals.checklist_picker import ChecklistPicker
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.forms import GigDayForm
@@ -56,6 +57,7 @@ class GigDayData:
     calls: list[Shift]
     next_stop: NextStop | None
     paperwork: tuple[tuple[str, list[str]], ...] = ()  # guest counts, documents
+    travel: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 class GigDayScreen(DataScreen[GigDayData]):
@@ -66,7 +68,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "move_day": Capability.WRITE_SCHEDULE,
                     "ask_guest": Capability.REQUEST_GUESTS}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
-                      "guest_requests", "documents", also=DAYS | TICKS)
+                      "guest_requests", "documents", *TRAVEL, also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
@@ -101,6 +103,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                 day_calls(self.store, self.gig_id),
                 next_stop(self.store, detail),
                 tuple(paperwork(self.store, self.gig_id)),
+                day_lines(day_travel(self.store, detail.gig.tour_id, detail.gig.date)),
             )
 
     def show(self, loaded: GigDayData) -> None:
@@ -135,8 +138,10 @@ class GigDayScreen(DataScreen[GigDayData]):
                 (f"UTC{line.utc_offset}\n", "dim"),
             ]
         hotel = [("Hotel", data.gig.hotel.splitlines())] if data.gig.hotel else []
-        for title, body in [*hotel, *extra_sections(loaded.next_stop, loaded.calls),
-                            *loaded.paperwork]:
+        if any(title == "Hotel" for title, _ in loaded.travel):
+            hotel = []
+        for title, body in [*loaded.travel, *hotel,
+                            *extra_sections(loaded.next_stop, loaded.calls), *loaded.paperwork]:
             parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]

@@ -162,6 +162,12 @@ class OverviewScreen(DataScreen[Overview]):
         if self.tourdesk.tour_id is not None:
             self.app.push_screen(RouteScreen(self.tourdesk.tour_id))
 
+    def action_travel(self) -> None:
+        from tourdesk.tui.screens.travel import TravelScreen
+
+        if self.tourdesk.tour_id is not None:
+            self.app.push_screen(TravelScreen(self.tourdesk.tour_id))
+
     def action_feeds(self) -> None:
         from tourdesk.tui.screens.feeds import FeedsScreen
 

@@ -16,19 +16,19 @@ from tourdesk.domain.text import printable
 from tourdesk.domain.travel import DriveRules
 from tourdesk.services.routing import route
 from tourdesk.tui import keymap
-from tourdesk.tui.live import DAYS, watches
+from tourdesk.tui.live import DAYS, TRAVEL, watches
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 
 Route = tuple[list[Leg], DriveRules]
 MARKS = {LegFlag.LONG_DRIVE: ("D", "bold red"), LegFlag.NO_TIME: ("T", "bold red"),
-         LegFlag.BORDER: ("B", "yellow")}
+         LegFlag.BORDER: ("B", "yellow"), LegFlag.NEEDS_TRAVEL: ("N", "bold red")}
 
 
 class RouteScreen(DataScreen[Route]):
     BINDINGS = keymap.ROUTE
-    WATCHES = watches("tour_routing", also=DAYS)
+    WATCHES = watches("tour_routing", also=DAYS | TRAVEL)
     AUTO_FOCUS = "#legs"
     LEAVE_WHEN_GONE = True
 
@@ -79,13 +79,15 @@ class RouteScreen(DataScreen[Route]):
     def _cells(self, leg: Leg) -> Cells:
         marks = Text()
         for flag in leg.flags:
+            if flag is LegFlag.LONG_DRIVE and LegFlag.NEEDS_TRAVEL in leg.flags:
+                continue  # N says it: a long drive with nothing booked
             letter, style = MARKS[flag]
             marks.append(letter + " ", style=style)
         cells = [plain(f"{leg.start.date:%d %b}→{leg.end.date:%d %b}")]
         if self.size.width >= 100:
             cells.append(plain(leg.start.place))
         cells += [plain(leg.end.place), Text(f"{leg.road_km:,.0f}", justify="right"),
-                  Text(_hours(leg.drive_hours), justify="right",
+                  Text(_hours(leg.drive_hours) if leg.driven else leg.how, justify="right",
                        style="bold red" if LegFlag.LONG_DRIVE in leg.flags else ""), marks]
         return tuple(cells)
 
@@ -104,9 +106,11 @@ class RouteScreen(DataScreen[Route]):
             detail.update("")
             return
         leg = self.loaded[0][int(key)]
+        how = (f"about {leg.road_km:,.0f} km and {_hours(leg.drive_hours)} by road"
+               if leg.driven else "")
+        how = ", ".join(p for p in (how, leg.travel) if p)
         lines = [Text(printable(f"{leg.start.place} → {leg.end.place}: {leg.km:,.0f} km "
-                                f"straight, about {leg.road_km:,.0f} km and "
-                                f"{_hours(leg.drive_hours)} by road"), style="bold")]
+                                f"straight, {how}"), style="bold")]
         lines += [Text("⚠ " + printable(why), style="red" if flag is not LegFlag.BORDER
                        else "yellow") for flag, why in leg.flags.items()]
         detail.update(Text("\n").join(lines[:3]), layout=False)
