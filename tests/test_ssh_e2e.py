@@ -60,7 +60,19 @@ TOURDESK = Path(sys.executable).parent / "tourdesk"
 DOC_PATH = ROOT / "docs" / "deployment.md"
 LOCK = "/tmp/tourdesk-ssh-tests.lock"
 TOUR = "Northern Lights Tour 2026"
-LIST_DAY, LIST = "2026-11-29", "Audio & FOH load-in"  # 136 entries, none ticked yet
+LIST = "Audio & FOH load-in"  # 136 entries on the tour's 60th day, none ticked yet
+
+
+def list_day(db: Path) -> str:
+    """The demo is placed around the day it is loaded (today: its Brussels night, 20 Oct
+    as written); the list is 40 days later (29 Nov as written). Worked out from the clock
+    as the loader does, without opening the account's file as root."""
+    import datetime as dt
+
+    from tourdesk.domain.localtime import working_day
+
+    today = working_day(dt.datetime.now(dt.UTC), "Europe/Brussels")
+    return (today + dt.timedelta(days=40)).isoformat()
 PEOPLE = {"dana": "manager", "rob": "crew", "maren": "band", "ines": "accountant"}
 
 # The page's names; the test puts its own in their place.
@@ -534,7 +546,8 @@ def _four_people(d: Deployment) -> None:
     assert nothing == []  # nothing was written on the server
 
     # one list open for two; a tick by crew shows on the manager's screen
-    opening = f"tourdesk checklist open --tour \"'{TOUR}'\" {LIST_DAY} \"'{LIST}'\""
+    opening = (f"tourdesk checklist open --tour \"'{TOUR}'\" {list_day(d.db)} "
+               f"\"'{LIST}'\"")
     d.login("list-rob", "rob", extra=opening)
     d.login("list-dana", "dana", extra=opening)
     for session in ("list-rob", "list-dana"):
@@ -755,8 +768,8 @@ def test_what_crew_and_band_never_see(attacked: Deployment) -> None:
         for command in (f"budget show --tour '{TOUR}'", f"budget lines --tour '{TOUR}'",
                         f"budget rates --tour '{TOUR}'", f"export budget --tour '{TOUR}'",
                         f"pay ledger --tour '{TOUR}'", f"crew pay --tour '{TOUR}'",
-                        f"settle show --tour '{TOUR}' --day {LIST_DAY}",
-                        f"export settlement --tour '{TOUR}' --day {LIST_DAY}"):
+                        f"settle show --tour '{TOUR}' --day {list_day(d.db)}",
+                        f"export settlement --tour '{TOUR}' --day {list_day(d.db)}"):
             refused = d.ssh(login, f"tourdesk {command}")
             assert refused.returncode == 2 and refused.stdout == "", (command, refused)
             assert len(refused.stderr.splitlines()) == 1, (command, refused.stderr)
@@ -765,7 +778,7 @@ def test_what_crew_and_band_never_see(attacked: Deployment) -> None:
         # what they may read holds no fee or rate of anybody else
         others = d.ssh(login, "tourdesk crew show 'Sofie Lindqvist'")
         assert "420" not in others.stdout, others
-        history = d.ssh(login, f"tourdesk gig history --tour '{TOUR}' {LIST_DAY}")
+        history = d.ssh(login, f"tourdesk gig history --tour '{TOUR}' {list_day(d.db)}")
         assert history.returncode in (0, 2), history
         for line in _csv(budget_lines)[:20]:
             for amount in (line.get("estimate", ""), line.get("actual", "")):

@@ -71,10 +71,13 @@ class _Reader:
         return conn.execute(sql, parameters) if parameters else conn.execute(sql)
 
     def query(self, sql: str, params: object = None) -> Iterator[dict[str, object]]:
-        cursor = self.execute(sql, params)
-        keys = [d[0] for d in cursor.description or ()]
-        for row in cursor:
-            yield dict(zip(keys, row, strict=True))
+        """The rows at once, under the store's lock: a lazy cursor read after the lock
+        is let go would step while another thread uses the same connection."""
+        with self._store._lock:
+            cursor = self.execute(sql, params)
+            keys = [d[0] for d in cursor.description or ()]
+            rows = [dict(zip(keys, row, strict=True)) for row in cursor]
+        return iter(rows)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._store.db, name)

@@ -127,7 +127,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         lines = schedule_lines(data)
         zone = data.timezone
         parts: list[Content | str | tuple[str, str]] = [
-            ("Schedule", "bold"), f" (local time, {zone})\n" if zone else "\n"
+            ("Schedule", "bold"), (f" (local time, {zone})" if zone else "", "dim"), "\n"
         ]
         if not lines:
             parts.append(("nothing scheduled", "dim"))
