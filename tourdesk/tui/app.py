@@ -23,6 +23,7 @@ from tourdesk.services import preferences
 from tourdesk.services.preferences import Preferences
 from tourdesk.services.today import working_today
 from tourdesk.store import Store, StoreError, history, tours
+from tourdesk.store.errors import SessionEndedError
 from tourdesk.tui import keymap
 from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
@@ -422,5 +423,9 @@ def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
         prefs = preferences.load(store)
     except StoreError:  # unreadable for now: the defaults, and the screen says the rest
         prefs = Preferences()
-    TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id, daily_backup=True,
-                preferences=prefs).run(mouse=mouse and prefs.mouse)
+    app = TourDeskApp(store, tour_name=tour_name, checklist_id=checklist_id, daily_backup=True,
+                      preferences=prefs)
+    app.run(mouse=mouse and prefs.mouse)
+    ended = getattr(app, "session_ended", "")
+    if ended:  # the user was removed or re-roled meanwhile: one line, exit status 2
+        raise SessionEndedError(ended)

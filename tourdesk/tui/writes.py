@@ -134,8 +134,7 @@ def _reload(owner: DOMNode) -> None:
 
 
 def end_session(app: Any, line: str) -> None:
-    """The user may no longer work here: leave with one line, printed after the screen
-    is gone."""
-    from rich.text import Text
-
-    app.exit(return_code=3, message=Text(printable(line)))
+    """The user may no longer work here: leave; `run_app` then raises the one line, so
+    the command line prints it after the screen is gone, as every refusal."""
+    app.session_ended = printable(line)
+    app.exit(return_code=3)
