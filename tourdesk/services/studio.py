@@ -12,9 +12,10 @@ from datetime import date
 from tourdesk.domain.access import Capability
 from tourdesk.domain.money import Money
 from tourdesk.domain.studio import StudioSession, session_from_fields, session_to_fields
+from tourdesk.services.picking import pick_one
 from tourdesk.store import crew, gigs, studio
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import ForbiddenError, NotFoundError
+from tourdesk.store.errors import ForbiddenError
 
 Fields = Mapping[str, str | None]
 MONEY_FIELDS = ("rate", "currency")
@@ -57,17 +58,8 @@ def add_session(store: Store, gig_id: int, fields: Fields) -> StudioSession:
 def find_session(store: Store, gig_id: int, session_id: int | None = None,
                  name: str | None = None) -> StudioSession:
     """The day's session by id, by studio name, or the only one."""
-    found = studio.for_day(store, gig_id)
-    if session_id is not None:
-        found = [s for s in found if s.id == session_id]
-    elif name:
-        found = [s for s in found if s.studio.casefold() == name.strip().casefold()]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError("no such studio session on that day (see `studio list`)")
-    raise NotFoundError(f"{len(found)} studio sessions that day: say which with --id "
-                        "(see `studio list`)")
+    return pick_one(studio.for_day(store, gig_id), session_id, name, lambda s: s.studio,
+                    "studio session", "that day", "studio list")
 
 
 def set_session(store: Store, gig_id: int, fields: Fields, *, session_id: int | None = None,

@@ -38,6 +38,7 @@ from tourdesk.services.csv_rows import (
     source_label,
     write_csv,
 )
+from tourdesk.services.picking import pick_one
 from tourdesk.store import crew, gigs
 from tourdesk.store import travel as store_travel
 from tourdesk.store.connection import Store
@@ -258,17 +259,8 @@ def add_stay(store: Store, tour_id: int, fields: Fields) -> HotelStay:
 def find_stay(store: Store, tour_id: int, stay_id: int | None = None,
               hotel: str | None = None) -> HotelStay:
     """The tour's stay by id, by hotel name (the only one so called), or the only one."""
-    found = store_travel.stays(store, tour_id)
-    if stay_id is not None:
-        found = [s for s in found if s.id == stay_id]
-    elif hotel:
-        found = [s for s in found if s.hotel.casefold() == hotel.strip().casefold()]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise NotFoundError("no such hotel stay on the tour (see `hotel list`)")
-    raise NotFoundError(f"{len(found)} hotel stays match: say which with --id (see "
-                        "`hotel list`)")
+    return pick_one(store_travel.stays(store, tour_id), stay_id, hotel, lambda s: s.hotel,
+                    "hotel stay", "on the tour", "hotel list")
 
 
 def set_stay(store: Store, tour_id: int, fields: Fields, *, stay_id: int | None = None,
