@@ -22,7 +22,7 @@ from tourdesk.domain.text import printable
 from tourdesk.services.csv_rows import ImportRejected
 from tourdesk.store import Store, StoreError, open_store
 from tourdesk.store.connection import resolve_path
-from tourdesk.store.errors import ForbiddenError
+from tourdesk.store.errors import ForbiddenError, ReadOnlyDatabaseError
 
 REFUSALS = (StoreError, ImportRejected, ValidationError, ValidationErrors)
 USER_FIXABLE_ERRNOS = (errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.EROFS)
@@ -58,16 +58,30 @@ class Options:
         return resolve_path(self.db)
 
     @contextlib.contextmanager
-    def store(self) -> Iterator[Store]:
+    def store(self, *, read_only: bool = False) -> Iterator[Store]:
         """The open database; after a command that worked, today's automatic backup is
-        started in the background if it is due (see `daily_backup`)."""
-        store = open_store(self.db, self.actor, remote=self.over_ssh)
+        started in the background if it is due (see `daily_backup`).
+
+        `read_only`: a command that only reads (exports, lists, shows, day sheets) opens
+        the file with `mode=ro`, so nothing it runs can write, and a crew login exporting
+        a calendar never takes the write side of the file. A file that does not exist yet
+        or needs a schema upgrade first opens as usual (which creates or migrates it)."""
+        store = self._open(read_only)
         try:
             yield store
             if not self.over_ssh:  # a process started over SSH ends with the session
                 daily_backup(store)
         finally:
             store.close()
+
+
+    def _open(self, read_only: bool) -> Store:
+        if read_only and self.path.exists():
+            try:
+                return open_store(self.db, self.actor, remote=self.over_ssh, read_only=True)
+            except ReadOnlyDatabaseError:
+                pass  # an upgrade is due, or the -shm cannot be made: the usual open says
+        return open_store(self.db, self.actor, remote=self.over_ssh)
 
 
 def daily_backup(store: Store) -> None:

@@ -43,7 +43,7 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
 
     if everything == (tour_name is not None):
         raise click.UsageError("give either --tour NAME or --all")
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         scope = chosen_scope(store, group, person)
         if everything:
             chosen = [t.id for t in tours.summaries(store)]
@@ -79,7 +79,7 @@ def export_budget(options: Options, tour_name: str, fmt: str, today: str | None,
     from tourdesk.services.budgets import export_csv
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = tours.named(store, tour_name).id
         emit(export_csv(store, tour_id, played_before(store, tour_id, today)), output)
 
@@ -96,7 +96,7 @@ def export_settlement(options: Options, tour_name: str, day: str, fmt: str,
     """A show's settlement sheet as Markdown or CSV."""
     from tourdesk.services.settlements import csv_text, markdown, sheet_for
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         settled = sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day")))
     emit(markdown(settled) if fmt == "md" else csv_text(settled), output)
 

@@ -25,7 +25,7 @@ def crew_list(options: Options) -> None:
     """Everyone, band first, with roles and how to reach them."""
     from tourdesk.store import crew as people
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = [(p.name, p.group.value, "; ".join(p.roles), p.login, p.phone,
                  "" if p.active else "inactive") for p in people.people(store)]
     click.echo(table(("name", "group", "roles", "login", "phone", ""), rows))
@@ -50,7 +50,7 @@ def crew_export(options: Options, output: str | None) -> None:
     """The crew list as CSV, in the columns the import reads."""
     from tourdesk.services.staffing import export_people
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         emit(export_people(store), output)
 
 
@@ -64,7 +64,7 @@ def crew_show(options: Options, name: str, since: str | None) -> None:
     from tourdesk.store import crew as people
 
     start = iso_date(since, "--from") if since else None
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         person = people.person_named(store, name)
         calls = person_calls(store, person.id or 0, start)
         bases = person_pay(store, person.id or 0)
@@ -94,7 +94,7 @@ def crew_pay(options: Options, tour_name: str) -> None:
     from tourdesk.services.staffing import pay
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour = tours.named(store, tour_name)
         bases = pay(store, tour.id, tour.name)
     click.echo(table(("person", "days", "fees", "per diem days", "per diems", "total"), [
@@ -218,7 +218,7 @@ def staff_conflicts(options: Options, tour_name: str | None) -> None:
     from tourdesk.services.staffing import conflicts
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = tours.named(store, tour_name).id if tour_name else None
         found = conflicts(store, tour_id)
     for c in found:
@@ -236,7 +236,7 @@ def staff_rules(options: Options, rest_hours: float | None) -> None:
     """Show (or set) the rest rule the conflict check uses."""
     from tourdesk.store import crew as people
 
-    with options.store() as store:
+    with options.store(read_only=rest_hours is None) as store:
         if rest_hours is not None:
             people.set_rest_hours(store, rest_hours)
         rules = people.rules(store)

@@ -50,7 +50,7 @@ def inventory_export(options: Options, what: str | None, output: str | None) -> 
     """Items (or cases) as CSV, in the same columns the import reads."""
     from tourdesk.services.inventory_files import export_cases, export_items
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         emit(export_cases(store) if what == "cases" else export_items(store), output)
 
 
@@ -63,7 +63,7 @@ def carnet(options: Options, cases: tuple[str, ...], output: str | None) -> None
     """ATA carnet general list as CSV, with totals per case and overall."""
     from tourdesk.services.inventory_files import carnet as carnet_csv
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         emit(carnet_csv(store, cases), output)
 
 
@@ -83,7 +83,7 @@ def checklist_show(options: Options, tour_name: str, day: str, name: str | None)
     from tourdesk.store.errors import NotFoundError
 
     on = iso_date(day, "DATE")
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         lists = checklists.for_gig(store, gig_on(store, tour_name, on))
         if name:
             lists = [(c, n) for c, n in lists if c.name.casefold() == name.casefold()]
@@ -229,7 +229,7 @@ def checklist_templates(options: Options) -> None:
     """Every checklist template with its phase and number of lines."""
     from tourdesk.store import checklists
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = [(t.name, t.phase.label, t.lines) for t in checklists.templates(store)]
     click.echo(table(("template", "phase", "lines"), rows))
 
@@ -245,7 +245,7 @@ def flags_list(options: Options) -> None:
     """Every open flag: what, since when, who raised it."""
     from tourdesk.store import checklists
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = [(f.id, f.kind.value, f.case_number, f.label, f.serial, f.raised_on, f.raised_by,
                  f.note) for f in checklists.open_flags(store)]
     click.echo(table(("id", "flag", "case", "item", "serial", "since", "by", "note"), rows))
@@ -299,7 +299,7 @@ def inventory_list(options: Options, retired: bool) -> None:
     """Every item in service (with --retired, the retired ones too), with its id."""
     from tourdesk.store import inventory as store_inventory
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = store_inventory.items(store, retired=retired)
     click.echo(table(("id", "case", "item", "category", "serial", "qty", "retired"),
                      [(i.id, i.case_number, i.name, i.category, i.serial, i.quantity,

@@ -51,7 +51,7 @@ def feed_list(options: Options) -> None:
     """Every feed: what it shows, for whom, and whether it is live (never the address)."""
     from tourdesk.store import feeds
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = feeds.feeds(store)
     click.echo(table(("id", "calendar", "label", "made", "by", "state"), [
         (f.id, f.describes, f.label, f.created_at[:16].replace("T", " "), f.created_by,
@@ -77,7 +77,7 @@ def feed_base_url(options: Options, url: str | None) -> None:
     """Show or set the public address feeds are printed with (the TLS proxy's)."""
     from tourdesk.store import feeds
 
-    with options.store() as store:
+    with options.store(read_only=not url) as store:
         click.echo(printable(feeds.set_base_url(store, url) if url else feeds.base_url(store)))
 
 

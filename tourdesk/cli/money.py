@@ -48,7 +48,7 @@ def budget_show(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.services.budgets import budget as read_budget
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = tours.named(store, tour_name).id
         b = read_budget(store, tour_id, played_before(store, tour_id, today))
     r = b.rollup
@@ -73,7 +73,7 @@ def budget_lines(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.services.budgets import budget as read_budget
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = tours.named(store, tour_name).id
         b = read_budget(store, tour_id, played_before(store, tour_id, today))
     say(table(("id", "date", "place", "side", "category", "description", "estimate",
@@ -151,7 +151,7 @@ def budget_rates(options: Options, tour_name: str) -> None:
     """The tour's recorded exchange rates."""
     from tourdesk.store import budgets, tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = budgets.rates(store, tours.named(store, tour_name).id)
     say(table(("from", "to", "rate", "date", "source"),
                      ((r.base, r.quote, r.rate, r.on, r.source) for r in found)))
@@ -173,7 +173,7 @@ def budget_settings(options: Options, tour_name: str, overrun: int | None,
     from tourdesk.domain.money import Money, NumberLocale
     from tourdesk.store import budgets, tours
 
-    with options.store() as store:
+    with options.store(read_only=overrun is None and locale is None) as store:
         tour_id = tours.named(store, tour_name).id
         chosen = budgets.settings(store, tour_id)
         if overrun is not None:
@@ -236,7 +236,7 @@ def settle_show(options: Options, tour_name: str, day: str) -> None:
     """The settlement sheet of a show, every step of the arithmetic."""
     from tourdesk.services.settlements import markdown, sheet_for
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         say(markdown(sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day"))))
             .rstrip("\n"))
 
@@ -296,7 +296,7 @@ def pay_ledger(options: Options, tour_name: str, today: str | None, person: str 
     from tourdesk.services.payouts import tour_ledger
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = tours.named(store, tour_name).id
         book = tour_ledger(store, tour_id, played_before(store, tour_id, today))
     chosen = [b for b in book.balances

@@ -65,7 +65,7 @@ def guest_list(options: Options, tour_name: str, day: str) -> None:
     from tourdesk.domain.access import Capability
     from tourdesk.services.guests import caps, requests
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
         found = requests(store, gig_id)
         limits = caps(store, gig_id)
@@ -131,7 +131,7 @@ def guest_caps(options: Options, tour_name: str, show_cap: str | None,
     """Show or set a show's caps (setting: managers)."""
     from tourdesk.services.guests import caps, set_caps
 
-    with options.store() as store:
+    with options.store(read_only=show_cap is None and person_cap is None) as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
         if show_cap is None and person_cap is None:
             limits = caps(store, gig_id)
@@ -155,7 +155,7 @@ def guest_door(options: Options, tour_name: str, fmt: str, output: str | None,
     prints from a browser."""
     from tourdesk.services.guests import door_csv, door_html, door_list
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         detail, found = door_list(store, gig_on(store, tour_name, iso_date(day, "DATE")))
     emit(door_csv(found) if fmt == "csv" else door_html(detail, found), output)
 
@@ -204,7 +204,7 @@ def doc_list(options: Options, tour_name: str, day: str | None) -> None:
     from tourdesk.domain.documents import size_text
     from tourdesk.services.documents import listing
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = listing(store, tour_name, iso_date(day, "--day") if day else None)
     click.echo(table(("id", "kind", "name", "size", "on", "added by", "sha256"),
                      [(d.doc.id, d.doc.kind.label, d.doc.name, size_text(d.doc.size),
@@ -219,7 +219,7 @@ def doc_get(options: Options, output: str | None, doc_id: int) -> None:
     """The file's bytes, unchanged, to stdout: tourdesk doc get 3 > plot.pdf"""
     from tourdesk.services.documents import fetch
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         _, data = fetch(store, doc_id)
     if output in (None, "-") and sys.stdout.isatty():
         raise click.UsageError("standard output is a terminal: send it to a file "
@@ -258,7 +258,7 @@ def changes(options: Options, since_text: str, who: str | None, tour_name: str |
     from tourdesk.store import tours
     from tourdesk.store.errors import NotFoundError
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         since = parse_since(since_text, store.clock())
         if tour_name is None:
             names = [t.name for t in tours.summaries(store)]

@@ -91,7 +91,7 @@ def authorized_keys(options: Options, write: bool, file: Path | None,
     if options.over_ssh and (file is not None or program is not None):
         raise ForbiddenError("over SSH the file and program are the account's own: leave out "
                              "--file and --program")
-    with options.store() as store:
+    with options.store(read_only=not write) as store:
         if write:
             done = ssh_access.write(store, file, program)
             click.echo(f"wrote {len(ssh_access.lines(store, program))} key line(s) to "

@@ -114,7 +114,7 @@ def studio_list(options: Options, tour_name: str, day: str) -> None:
     from tourdesk.domain.access import Capability
     from tourdesk.services.studio import sessions
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = sessions(store, gig_on(store, tour_name, iso_date(day, "DATE")))
         money = store.can(Capability.READ_MONEY)
     headers = ("id", "studio", "room", "engineer", "hours", "notes")

@@ -46,7 +46,7 @@ def info(options: Options) -> None:
     """Where the database is, its schema version, and what it holds."""
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         click.echo(f"database  {printable(store.path)}"
                    f"{' (read only for you)' if store.read_only else ''}")
         click.echo(f"schema    {store.schema_version()}")
@@ -75,7 +75,7 @@ def tour_list(options: Options) -> None:
     """Every tour with its dates and number of shows."""
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = [(t.name, t.artist, t.first or "", t.last or "", t.shows, t.cancelled, t.days)
                 for t in tours.summaries(store)]
     click.echo(table(("tour", "artist", "first", "last", "shows", "cancelled", "days"), rows))
@@ -108,7 +108,7 @@ def gig_list(options: Options, tour_name: str) -> None:
     """Every gig day of a tour, in date order."""
     from tourdesk.store import gigs, tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = gigs.rows_for_tour(store, tours.named(store, tour_name).id)
     click.echo(table(
         ("date", "day", "kind", "status", "contract", "city", "country", "venue"),
@@ -128,7 +128,7 @@ def gig_show(options: Options, tour_name: str, day: str) -> None:
     from tourdesk.store.errors import NotFoundError
 
     on: date = iso_date(day, "DATE")
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = tours.named(store, tour_name).id
         gig_id = gigs.id_on(store, tour_id, on)
         if gig_id is None:
@@ -148,7 +148,7 @@ def gig_history(options: Options, tour_name: str, undo: bool, day: str) -> None:
     from tourdesk.services.history import day_lines, undo_own_last
     from tourdesk.store import gigs, tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
         if undo:
             for what in undo_own_last(store, gig_id):
@@ -285,7 +285,7 @@ def schedule_list(options: Options, tour_name: str, day: str) -> None:
     from tourdesk.domain.itinerary import audience_text
     from tourdesk.services.itinerary import items
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         detail, names = items(store, gig_on(store, tour_name, iso_date(day, "DATE")))
     rows = []
     for i in detail.items:
@@ -385,7 +385,7 @@ def venue_list(options: Options, search: str) -> None:
     from tourdesk.domain.search import ranked
     from tourdesk.store import venues
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = ranked(search, venues.listing(store), lambda v: " ".join(
             (v.venue.name, v.venue.city, v.venue.country, v.venue.address)))
     rows = [(v.venue.name, v.venue.city, v.venue.country, v.venue.timezone,
@@ -402,7 +402,7 @@ def venue_export(options: Options, contacts: bool, output: str | None) -> None:
     """Venues (or their contacts) as CSV, in the import's columns."""
     from tourdesk.services.venue_files import export_contacts, export_venues
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         emit(export_contacts(store) if contacts else export_venues(store), output)
 
 
@@ -495,7 +495,7 @@ def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day
     from tourdesk.store.errors import NotFoundError
 
     on: date = iso_date(day, "DATE")
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
         if gig_id is None:
             raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
@@ -526,7 +526,7 @@ def route(options: Options, tour_name: str, road_factor: float | None, speed: fl
     from tourdesk.services import routing
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour = tours.named(store, tour_name)
         if any(v is not None for v in (road_factor, speed, max_drive)):
             routing.set_rules(store, tour.id, road_factor=road_factor, speed_kmh=speed,

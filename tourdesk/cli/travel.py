@@ -128,7 +128,7 @@ def travel_list(options: Options, tour_name: str, person: str | None, on: str | 
     from tourdesk.services.travel import segments
     from tourdesk.store import crew
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         person_id = crew.person_named(store, person).id if person else None
         rows = segments(store, _tour_id(store, tour_name), person_id=person_id,
                         on=iso_date(on, "--on") if on else None)
@@ -159,7 +159,7 @@ def travel_export(options: Options, tour_name: str, manifest: bool, segment_id: 
     """The segments as CSV (the columns `travel import` reads), or the manifest."""
     from tourdesk.services.travel import export_segments, manifest_csv
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         tour_id = _tour_id(store, tour_name)
         text = (manifest_csv(store, tour_id, segment_id=segment_id,
                              mode=None if all_modes else "flight")
@@ -274,7 +274,7 @@ def hotel_list(options: Options, tour_name: str) -> None:
     """The tour's hotel stays by check-in."""
     from tourdesk.services.travel import stays
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = stays(store, _tour_id(store, tour_name))
 
     def point(on: Any, at: Any) -> str:
@@ -308,7 +308,7 @@ def hotel_rooms(options: Options, tour_name: str, stay_id: int | None, hotel_nam
     from tourdesk.services import travel as svc
 
     source = read_source(import_file) if import_file else None
-    with options.store() as store:
+    with options.store(read_only=not person and source is None) as store:
         tour_id = _tour_id(store, tour_name)
         if person and remove:
             svc.remove_room(store, tour_id, person, stay_id=stay_id, hotel=hotel_name)

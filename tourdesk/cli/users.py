@@ -28,7 +28,7 @@ def user_list(options: Options) -> None:
     """Every user with their role, linked person and number of keys."""
     from tourdesk.store import users
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         counts: dict[str, int] = {}
         for k in users.keys(store):
             counts[k.login] = counts.get(k.login, 0) + 1
@@ -133,7 +133,7 @@ def key_list(options: Options) -> None:
     """Every user's keys with their fingerprints."""
     from tourdesk.store import users
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = [(k.login, k.key.key_type, k.fingerprint, k.key.comment)
                 for k in users.keys(store)]
     click.echo(table(("login", "type", "fingerprint", "comment"), rows) if rows else

@@ -327,7 +327,9 @@ def start_daily_backup(store: Store) -> bool:
     `tourdesk backup --auto` as a detached process that outlives the command (so the
     command returns at once) and make nothing here. Reads only. True when started."""
     path = store.path
-    if store.read_only or timer_active(path):
+    # a reading command's store is read-only by choice; what matters is whether this
+    # user may write the file (a backup of a file they cannot write is not theirs to make)
+    if not os.access(path, os.W_OK) or timer_active(path):
         return False
     keep = keep_count(store)
     if keep <= 0 or daily_path(path, _today(store.clock())).exists():
