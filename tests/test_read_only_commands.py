@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import old_schema_copy
 from tourdesk.cli import base, cli
 from tourdesk.store import schema
+
+from conftest import old_schema_copy
 
 T = "Northern Lights Tour 2026"
 DAY = "2026-10-20"

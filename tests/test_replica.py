@@ -18,7 +18,7 @@ from tourdesk.cli import cli
 from tourdesk.services import backups, replica
 from tourdesk.store import open_store, settings
 
-from conftest import PYTHON, ROLE_LOGINS, assert_one_line_refusal, run_cli
+from conftest import PYTHON, ROLE_LOGINS, TODAY, assert_one_line_refusal, run_cli
 from writers import acknowledged, prepare, start_together, start_writer, written
 
 SYNC_S = 1.0
@@ -284,23 +284,59 @@ def test_restore_refuses_a_moment_before_the_replica_began(store, db_path, tmp_p
     assert not (tmp_path / "old.db").exists()
 
 
-def test_info_says_when_the_replica_is_more_than_a_minute_behind(store, db_path, tmp_path):
+def _replica_two_minutes_behind(store, db_path: Path, tmp_path: Path) -> None:
+    """A file replica that copied once, then a change two minutes later that nothing
+    shipped (as when `replica run` stopped). Checks that it was current before."""
     invoke(db_path, "replica", "setup", "--to", f"file://{tmp_path / 'far'}")
     assert "replica" not in invoke(db_path, "info").stdout  # just set up: not late yet
     subprocess.run([str(replica.binary()), "replicate", "-once", "-no-expand-env", "-config",
                     str(replica.config_path(db_path))], check=True, capture_output=True)
     assert "replica" not in invoke(db_path, "info").stdout  # just copied: current
     store.close()
-    # the database changed two minutes after the replica's newest copy, and nothing
-    # shipped it: as when `replica run` stopped
     newest = max(p.stat().st_mtime for p in (tmp_path / "far").rglob("*.ltx"))
     for p in (db_path, Path(f"{db_path}-wal")):
         if p.exists():
             os.utime(p, (newest + 125, newest + 125))
+
+
+def test_info_says_when_the_replica_is_more_than_a_minute_behind(store, db_path, tmp_path):
+    _replica_two_minutes_behind(store, db_path, tmp_path)
     line = [ln for ln in invoke(db_path, "info").stdout.splitlines() if ln.startswith("replica")]
     assert len(line) == 1 and "2 min behind" in line[0], line
     status = invoke(db_path, "replica", "status")
     assert status.exit_code == 0 and "2 min behind" in status.stdout
+
+
+async def test_the_tui_header_says_when_the_replica_is_behind(store, db_path, tmp_path):
+    from tourdesk.tui.app import TourDeskApp
+
+    from tui_helpers import screen_text, settle
+
+    _replica_two_minutes_behind(store, db_path, tmp_path)
+    app = TourDeskApp(open_store(db_path), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.title == "tourdesk · replica 2 min behind"
+        assert "replica 2 min behind" in screen_text(pilot).splitlines()[0]
+        replica.config_path(db_path).unlink()  # gone (or current again): the note goes
+        app._check_replica()
+        await settle(pilot)
+        assert app.title == "tourdesk"
+
+
+async def test_no_replica_no_note_and_no_process(store, db_path, monkeypatch):
+    from tourdesk.tui.app import TourDeskApp
+
+    from tui_helpers import settle
+
+    asked = []
+    monkeypatch.setattr(replica, "status", lambda *a, **k: asked.append(a))
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app._check_replica()
+        await settle(pilot)
+        assert app.title == "tourdesk" and asked == []
 
 
 # -- an SFTP replica on a private sshd on 127.0.0.1 --

@@ -406,13 +406,21 @@ def parse_time(text: str) -> datetime:
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def behind_warning(db_path: Path, now: datetime, *, timeout: float = 10.0) -> str | None:
+def behind_warning(db_path: Path, now: datetime, *, timeout: float = 10.0,
+                   short: bool = False) -> str | None:
     """One line for `info` when a replica is set up and more than a minute behind (or
-    cannot be asked); None when there is none or it is current."""
+    cannot be asked); None when there is none or it is current. `short`: the few words
+    the TUI's header has room for."""
     if not config_path(db_path).is_file():
         return None
     try:
         found = status(db_path, now, timeout=timeout)
     except ReplicaError as exc:
-        return f"cannot tell how current the replica is: {exc}"
-    return found.words() if found.behind_s > BEHIND_WARNING_S else None
+        return "replica: cannot tell" if short else f"cannot tell how current the replica is: {exc}"
+    if found.behind_s <= BEHIND_WARNING_S:
+        return None
+    if not short:
+        return found.words()
+    if found.newest_copy is None:
+        return "replica: nothing copied"
+    return f"replica {_span(found.behind_s)} behind"

@@ -87,6 +87,7 @@ def _checklist(checklist_id: int) -> Screen:
 # The longest a key waits for a screen to open: a read stuck on another process's
 # lock must not swallow the keyboard.
 HOLD_SECONDS = 5.0
+REPLICA_CHECK_S = 30.0  # how often the header asks how far behind a replica is
 FLIGHT_CHECK, FLIGHT_LIMIT = 0.01, 0.5
 
 
@@ -123,6 +124,7 @@ class TourDeskApp(App[None]):
             self.title = f"{self.TITLE} · READ ONLY"
         if store.role is not Role.MANAGER:  # who they are, and so why keys are missing
             self.title = f"{self.title} · {printable(store.actor)} ({store.role.value})"
+        self._plain_title = self.title  # the replica's lag is added to it while it lasts
         self._start_checklist = checklist_id
         self.store = store
         self._fixed_today = today
@@ -169,6 +171,8 @@ class TourDeskApp(App[None]):
         if not self.is_headless:  # a dropped SSH link sends SIGHUP: leave as on a quit
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
         self.set_interval(self._poll_seconds, self._poll)
+        self.set_interval(REPLICA_CHECK_S, self._check_replica)
+        self.call_after_refresh(self._check_replica)
         self.call_after_refresh(self._collector.start)
         if self.store.read_only:
             self.notify(printable(f"Read only: you cannot change {self.store.path}"),
@@ -296,6 +300,23 @@ class TourDeskApp(App[None]):
             return
         self._data_version = version
         self.call_from_thread(self._announce_change, tables)
+
+    @work(thread=True, exclusive=True, group="replica", exit_on_error=False)
+    def _check_replica(self) -> None:
+        """The header says when a replica is set up and more than a minute behind; asking
+        Litestream takes a process, so it is done off the UI thread, twice a minute."""
+        from tourdesk.services import replica
+        from tourdesk.store.connection import utc_now
+
+        if not self.store.can(Capability.MAINTAIN):
+            return  # as in `info`: for those who can mend it
+        if not replica.config_path(self.store.path).is_file() and self.title == self._plain_title:
+            return  # none set up (a stat): nothing to ask
+        # Litestream's times are the machine's real ones, so is this comparison
+        note = replica.behind_warning(self.store.path, utc_now(), short=True)
+        title = f"{self._plain_title} · {note}" if note else self._plain_title
+        if title != self.title:
+            self.call_from_thread(setattr, self, "title", title)
 
     def _backup(self) -> None:
         """Today's automatic backup, once the first screen is up (a failure: one line)."""
