@@ -1,0 +1,165 @@
+"""Fewer bytes to the terminal for the same screen: what a phone on venue Wi-Fi receives.
+
+Textual (through Rich) writes every styled run as `ESC[0m` followed by its whole style,
+colours in 24-bit (`ESC[38;2;224;224;224;48;2;18;18;18m`), even when the run before had
+the same colours: four fifths of a frame's bytes were such escapes. `SgrEncoder` sits on
+the driver's output and keeps the terminal's current graphic rendition, writing only
+the difference between it and the style the next character needs (nothing when they
+match, only the foreground when only it changed). What reaches the screen is the same,
+cell for cell: the text and every other escape pass through untouched, in order, and
+the style in force at each character and erase is the one Textual asked for (a cursor
+move does not need it, so a style that goes on after one is not written again). An SGR
+it does not model is passed on as written, and so is everything after it until the
+next one that starts from a reset.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from textual.drivers.linux_driver import LinuxDriver
+
+# One token: a CSI sequence, an OSC string, another escape, or a run of text.
+_TOKEN = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|[^\x1b]+",
+                    re.DOTALL)
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+_MOVE = re.compile(r"\x1b\[[0-9;]*[A-GHf]")  # cursor moves: they draw nothing
+
+_ATTRS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 51, 52, 53})
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    attrs: frozenset[int] = frozenset()
+    fg: tuple[int, ...] = ()
+    bg: tuple[int, ...] = ()
+    ul: tuple[int, ...] = ()  # underline colour
+
+
+PLAIN = Rendition()
+
+
+def _apply(state: Rendition, params: str) -> Rendition | None:
+    """The rendition after an SGR with `params`, or None when it holds something this
+    model does not know (then the sequence is passed on as it is)."""
+    codes = [int(p) if p else 0 for p in params.split(";")]
+    attrs, fg, bg, ul = set(state.attrs), state.fg, state.bg, state.ul
+    i = 0
+    while i < len(codes):
+        code = codes[i]
+        if code in (38, 48, 58):
+            if i + 2 < len(codes) and codes[i + 1] == 5:
+                colour, i = tuple(codes[i:i + 3]), i + 3
+            elif i + 4 < len(codes) and codes[i + 1] == 2:
+                colour, i = tuple(codes[i:i + 5]), i + 5
+            else:
+                return None
+            if code == 38:
+                fg = colour
+            elif code == 48:
+                bg = colour
+            else:
+                ul = colour
+            continue
+        i += 1
+        if code == 0:
+            attrs, fg, bg, ul = set(), (), (), ()
+        elif code in _ATTRS:
+            attrs.add(code)
+        elif 30 <= code <= 37 or 90 <= code <= 97:
+            fg = (code,)
+        elif 40 <= code <= 47 or 100 <= code <= 107:
+            bg = (code,)
+        elif code == 39:
+            fg = ()
+        elif code == 49:
+            bg = ()
+        elif code == 59:
+            ul = ()
+        else:
+            return None
+    return Rendition(frozenset(attrs), fg, bg, ul)
+
+
+def _full(state: Rendition) -> list[int]:
+    return [*sorted(state.attrs), *state.fg, *state.bg, *state.ul]
+
+
+def transition(now: Rendition | None, wanted: Rendition) -> str:
+    """The shortest simple SGR from `now` (None: unknown) to `wanted`."""
+    if now == wanted:
+        return ""
+    if now is None or now.attrs - wanted.attrs:  # switching one off: start again
+        codes = [0, *_full(wanted)]
+    else:
+        codes = sorted(wanted.attrs - now.attrs)
+        if wanted.fg != now.fg:
+            codes += wanted.fg or (39,)
+        if wanted.bg != now.bg:
+            codes += wanted.bg or (49,)
+        if wanted.ul != now.ul:
+            codes += wanted.ul or (59,)
+        if len(codes) > len(_full(wanted)) + 1:  # resetting is shorter
+            codes = [0, *_full(wanted)]
+    return "\x1b[" + ";".join(map(str, codes)) + "m"
+
+
+class SgrEncoder:
+    """Rewrites Textual's output so that each style change costs only its difference.
+    Keeps the terminal's rendition between writes (every write goes through here)."""
+
+    def __init__(self) -> None:
+        self._on_terminal: Rendition | None = None  # None: not known
+        self._wanted: Rendition = PLAIN
+        self._verbatim = False  # after an SGR this does not model
+        self._lock = threading.Lock()  # the app writes; so may a thread stopping it
+
+    def encode(self, data: str) -> str:
+        with self._lock:
+            return self._encode(data)
+
+    def _encode(self, data: str) -> str:
+        out: list[str] = []
+        for token in _TOKEN.findall(data):
+            sgr = _SGR.fullmatch(token)
+            if self._verbatim:
+                out.append(token)
+                if sgr is not None and sgr.group(1).split(";")[0] in ("", "0"):
+                    after = _apply(PLAIN, sgr.group(1))
+                    if after is not None:
+                        self._on_terminal = self._wanted = after
+                        self._verbatim = False
+                continue
+            if sgr is not None:
+                after = _apply(self._wanted, sgr.group(1))
+                if after is None:  # not modelled: as written from here on
+                    out.append(transition(self._on_terminal, self._wanted))
+                    out.append(token)
+                    self._on_terminal, self._verbatim = None, True
+                else:
+                    self._wanted = after
+                continue
+            if _MOVE.fullmatch(token) is None:
+                # text, erases and the rest use the rendition in force
+                out.append(transition(self._on_terminal, self._wanted))
+                self._on_terminal = self._wanted
+            out.append(token)
+        if self._verbatim:
+            return "".join(out)
+        # the end of a write leaves the terminal as Textual left it
+        out.append(transition(self._on_terminal, self._wanted))
+        self._on_terminal = self._wanted
+        return "".join(out)
+
+
+class ThinLinuxDriver(LinuxDriver):
+    """Textual's terminal driver, writing through an `SgrEncoder`."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._encoder = SgrEncoder()
+
+    def write(self, data: str) -> None:
+        super().write(self._encoder.encode(data))
