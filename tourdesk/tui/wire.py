@@ -19,6 +19,8 @@ import re
 import threading
 from dataclasses import dataclass
 
+from rich.cells import cell_len
+from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 
 # One token: a CSI sequence, an OSC string, another escape, or a run of text.
@@ -154,12 +156,144 @@ class SgrEncoder:
         return "".join(out)
 
 
+_CUP = re.compile(r"\x1b\[(\d*);?(\d*)H")
+_CONTROL = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")  # but CR and LF
+# Escapes that change no cell: modes but the alternate screen, OSC strings, queries
+_KEEPS_CELLS = re.compile(r"\x1b\[\?(?!(?:47|1047|1049)[hl])[\d;]*[hl]|\x1b\].*"
+                          r"|\x1b\[[\d;?>=<$]*[pu]", re.DOTALL)
+Cell = tuple[str, Rendition]
+_WIDE = ""  # the cell a wide character's right half covers
+
+
+class ScreenEncoder:
+    """Also remembers what each cell of the terminal shows, and leaves out of a frame
+    the cells that already show it: a repaint of an unchanged header, footer or row
+    costs nothing, a changed row only its changed cells. Textual draws with cursor
+    moves, styles and text (autowrap off), ending a row with CR LF and a cursor move
+    (never on the last row, so nothing scrolls): CR and LF are taken as the moves they
+    are. Anything else is passed on in order, and
+    one that could change cells this does not follow (a clear, the alternate screen, a
+    control or combining character) makes it forget the screen, as does a resize, so
+    the next frame is written whole."""
+
+    def __init__(self) -> None:
+        self._screen: dict[tuple[int, int], Cell] = {}
+        self._on_terminal: Rendition | None = None
+        self._cursor: tuple[int, int] | None = None  # where the terminal's cursor is
+        self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        with self._lock:
+            self._forget()
+
+    def _forget(self) -> None:
+        self._screen.clear()
+        self._on_terminal = self._cursor = None
+
+    def encode(self, data: str) -> str:
+        with self._lock:
+            return self._encode(data)
+
+    def _encode(self, data: str) -> str:
+        out: list[str] = []
+        frame: dict[tuple[int, int], Cell] = {}  # the cells drawn since the last flush
+        wanted = self._on_terminal or PLAIN
+        row, col = self._cursor or (1, 1)
+        for found in _TOKEN.finditer(data):
+            token = found.group()
+            if (sgr := _SGR.fullmatch(token)) is not None:
+                after = _apply(wanted, sgr.group(1))
+                if after is None:  # not modelled: the rest as written
+                    return self._verbatim(frame, out, data[found.start():], (row, col))
+                wanted = after
+            elif (cup := _CUP.fullmatch(token)) is not None:
+                row, col = int(cup.group(1) or 1), int(cup.group(2) or 1)
+            elif ((token.startswith("\x1b[") and token.endswith("m"))  # an SGR with ":"
+                  or _MOVE.fullmatch(token) is not None):  # a relative move: not followed
+                return self._verbatim(frame, out, data[found.start():], (row, col))
+            elif not token.startswith("\x1b"):
+                if _CONTROL.search(token) or any(cell_len(c) == 0 and c not in "\r\n"
+                                                 for c in token):
+                    return self._verbatim(frame, out, data[found.start():], (row, col))
+                for char in token:
+                    if char in "\r\n":  # Textual ends a row so; a cursor move follows
+                        row, col = (row + 1, col) if char == "\n" else (row, 1)
+                        continue
+                    width = cell_len(char)
+                    frame[(row, col)] = (char, wanted)
+                    if width == 2:
+                        frame[(row, col + 1)] = (_WIDE, wanted)
+                    col += width
+            else:  # draw what came before, then pass it on
+                self._flush(frame, out, (row, col))
+                frame = {}
+                out.append(transition(self._on_terminal, wanted))
+                self._on_terminal = wanted
+                out.append(token)
+                if _KEEPS_CELLS.fullmatch(token) is None:
+                    self._forget()
+                    self._on_terminal = wanted
+        self._flush(frame, out, (row, col))
+        out.append(transition(self._on_terminal, wanted))
+        self._on_terminal = wanted
+        return "".join(out)
+
+    def _verbatim(self, frame: dict[tuple[int, int], Cell], out: list[str], rest: str,
+                  at: tuple[int, int]) -> str:
+        self._flush(frame, out, at)
+        out.append(rest)
+        self._forget()
+        return "".join(out)
+
+    def _flush(self, frame: dict[tuple[int, int], Cell], out: list[str],
+               cursor: tuple[int, int]) -> None:
+        """Write the cells of `frame` the terminal does not already show, then put the
+        cursor where Textual left it."""
+        screen = self._screen
+        for (row, col), cell in sorted(frame.items()):
+            char, rendition = cell
+            if char == _WIDE:
+                continue  # drawn with its left half
+            wide = frame.get((row, col + 1), (None,))[0] == _WIDE
+            if screen.get((row, col)) == cell and (
+                    not wide or screen.get((row, col + 1)) == frame[(row, col + 1)]):
+                continue
+            self._move(row, col, out)
+            out.append(transition(self._on_terminal, rendition))
+            self._on_terminal = rendition
+            out.append(char)
+            # a character over half of a wide one blanks its other half
+            if screen.get((row, col), (None,))[0] == _WIDE:
+                screen.pop((row, col - 1), None)
+            if not wide and screen.get((row, col + 1), (None,))[0] == _WIDE:
+                screen.pop((row, col + 1), None)
+            screen[(row, col)] = cell
+            if wide:
+                screen[(row, col + 1)] = frame[(row, col + 1)]
+            self._cursor = (row, col + (2 if wide else 1))
+        self._move(*cursor, out)
+
+    def _move(self, row: int, col: int, out: list[str]) -> None:
+        if self._cursor == (row, col):
+            return
+        if self._cursor is not None and self._cursor[0] == row and col > self._cursor[1]:
+            out.append(f"\x1b[{col - self._cursor[1]}C")  # on along the same row
+        else:
+            out.append(f"\x1b[{row};{col}H")
+        self._cursor = (row, col)
+
+
 class ThinLinuxDriver(LinuxDriver):
-    """Textual's terminal driver, writing through an `SgrEncoder`."""
+    """Textual's terminal driver, writing through a `ScreenEncoder`."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._encoder = SgrEncoder()
+        self._encoder = ScreenEncoder()
 
     def write(self, data: str) -> None:
         super().write(self._encoder.encode(data))
+
+    def process_message(self, message: object) -> None:
+        if isinstance(message, events.Resize):  # the terminal may have dropped cells
+            self._encoder.forget()
+        super().process_message(message)  # type: ignore[arg-type]
