@@ -2,25 +2,24 @@
 
 Textual (through Rich) writes every styled run as `ESC[0m` followed by its whole style,
 colours in 24-bit (`ESC[38;2;224;224;224;48;2;18;18;18m`), even when the run before had
-the same colours: four fifths of a frame's bytes were such escapes. `SgrEncoder` sits on
-the driver's output and keeps the terminal's current graphic rendition, writing only
-the difference between it and the style the next character needs (nothing when they
-match, only the foreground when only it changed). What reaches the screen is the same,
-cell for cell: the text and every other escape pass through untouched, in order, and
-the style in force at each character and erase is the one Textual asked for (a cursor
-move does not need it, so a style that goes on after one is not written again). An SGR
-it does not model is passed on as written, and so is everything after it until the
-next one that starts from a reset.
+the same colours, and repaints whole regions when its layout settles: four fifths of a
+frame's bytes were such escapes, and the first screen was painted up to four times.
+`ScreenEncoder` sits on the driver's output, keeps what each cell of the terminal shows
+and the style in force, and writes only the cells a frame changes, each style as its
+difference from the one before (nothing when they match, only the foreground when only
+it changed). What reaches the screen is the same, cell for cell (tests/test_wire.py).
 """
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.cells import cell_len
-from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 
 # One token: a CSI sequence, an OSC string, another escape, or a run of text.
@@ -32,17 +31,31 @@ _MOVE = re.compile(r"\x1b\[[0-9;]*[A-GHf]")  # cursor moves: they draw nothing
 _ATTRS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 21, 51, 52, 53})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Rendition:
     attrs: frozenset[int] = frozenset()
     fg: tuple[int, ...] = ()
     bg: tuple[int, ...] = ()
     ul: tuple[int, ...] = ()  # underline colour
+    _key: tuple = field(init=False, repr=False)
+    _hash: int = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:  # every cell holds one: compare and hash fast
+        key = (self.attrs, self.fg, self.bg, self.ul)
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_hash", hash(key))
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Rendition) and self._key == other._key)
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 PLAIN = Rendition()
 
 
+@functools.cache
 def _apply(state: Rendition, params: str) -> Rendition | None:
     """The rendition after an SGR with `params`, or None when it holds something this
     model does not know (then the sequence is passed on as it is)."""
@@ -89,6 +102,7 @@ def _full(state: Rendition) -> list[int]:
     return [*sorted(state.attrs), *state.fg, *state.bg, *state.ul]
 
 
+@functools.cache
 def transition(now: Rendition | None, wanted: Rendition) -> str:
     """The shortest simple SGR from `now` (None: unknown) to `wanted`."""
     if now == wanted:
@@ -106,54 +120,6 @@ def transition(now: Rendition | None, wanted: Rendition) -> str:
         if len(codes) > len(_full(wanted)) + 1:  # resetting is shorter
             codes = [0, *_full(wanted)]
     return "\x1b[" + ";".join(map(str, codes)) + "m"
-
-
-class SgrEncoder:
-    """Rewrites Textual's output so that each style change costs only its difference.
-    Keeps the terminal's rendition between writes (every write goes through here)."""
-
-    def __init__(self) -> None:
-        self._on_terminal: Rendition | None = None  # None: not known
-        self._wanted: Rendition = PLAIN
-        self._verbatim = False  # after an SGR this does not model
-        self._lock = threading.Lock()  # the app writes; so may a thread stopping it
-
-    def encode(self, data: str) -> str:
-        with self._lock:
-            return self._encode(data)
-
-    def _encode(self, data: str) -> str:
-        out: list[str] = []
-        for token in _TOKEN.findall(data):
-            sgr = _SGR.fullmatch(token)
-            if self._verbatim:
-                out.append(token)
-                if sgr is not None and sgr.group(1).split(";")[0] in ("", "0"):
-                    after = _apply(PLAIN, sgr.group(1))
-                    if after is not None:
-                        self._on_terminal = self._wanted = after
-                        self._verbatim = False
-                continue
-            if sgr is not None:
-                after = _apply(self._wanted, sgr.group(1))
-                if after is None:  # not modelled: as written from here on
-                    out.append(transition(self._on_terminal, self._wanted))
-                    out.append(token)
-                    self._on_terminal, self._verbatim = None, True
-                else:
-                    self._wanted = after
-                continue
-            if _MOVE.fullmatch(token) is None:
-                # text, erases and the rest use the rendition in force
-                out.append(transition(self._on_terminal, self._wanted))
-                self._on_terminal = self._wanted
-            out.append(token)
-        if self._verbatim:
-            return "".join(out)
-        # the end of a write leaves the terminal as Textual left it
-        out.append(transition(self._on_terminal, self._wanted))
-        self._on_terminal = self._wanted
-        return "".join(out)
 
 
 _CUP = re.compile(r"\x1b\[(\d*);?(\d*)H")
@@ -212,8 +178,19 @@ class ScreenEncoder:
                   or _MOVE.fullmatch(token) is not None):  # a relative move: not followed
                 return self._verbatim(frame, out, data[found.start():], (row, col))
             elif not token.startswith("\x1b"):
-                if _CONTROL.search(token) or any(cell_len(c) == 0 and c not in "\r\n"
-                                                 for c in token):
+                if _CONTROL.search(token):
+                    return self._verbatim(frame, out, data[found.start():], (row, col))
+                if token.isascii():  # one cell a character: the common case, quickly
+                    for char in token:
+                        if char == "\n":
+                            row += 1
+                        elif char == "\r":
+                            col = 1
+                        else:
+                            frame[(row, col)] = (char, wanted)
+                            col += 1
+                    continue
+                if any(cell_len(c) == 0 and c not in "\r\n" for c in token):
                     return self._verbatim(frame, out, data[found.start():], (row, col))
                 for char in token:
                     if char in "\r\n":  # Textual ends a row so; a cursor move follows
@@ -289,11 +266,16 @@ class ThinLinuxDriver(LinuxDriver):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._encoder = ScreenEncoder()
+        self._size: os.terminal_size | None = None
 
     def write(self, data: str) -> None:
-        super().write(self._encoder.encode(data))
-
-    def process_message(self, message: object) -> None:
-        if isinstance(message, events.Resize):  # the terminal may have dropped cells
+        # A resized terminal may have dropped or rewrapped cells: forget them. Checked
+        # here (one ioctl) because Textual posts SIGWINCH's resize straight to the app.
+        try:
+            size = os.get_terminal_size(sys.__stderr__.fileno())  # Textual's output
+        except (OSError, AttributeError, ValueError):
+            size = None
+        if size != self._size:
+            self._size = size
             self._encoder.forget()
-        super().process_message(message)  # type: ignore[arg-type]
+        super().write(self._encoder.encode(data))
