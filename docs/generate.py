@@ -108,7 +108,9 @@ KEY_DETAILS = {
                    "overwritten",
     "feeds.back": "to the overview",
     "feeds.new": "the whole tour, the band, the crew or one person; its address is shown "
-                 "once",
+                 "in a dialog",
+    "feeds.address": "the address of the feed under the cursor again, whole: only to the "
+                     "login that made it, and only until a phone first fetches it",
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
     "travel.back": "to the overview",

@@ -20,6 +20,7 @@ from tourdesk.services import (
     budgets,
     calendar,
     daysheet,
+    feed_addresses,
     history,
     imports,
     inventory_files,
@@ -192,6 +193,11 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
     ("feed revoke", lambda s, t: feeds.revoke(
         s, feeds.create(_manager_view(s), TOUR, "band")[0].id), {M}),
     ("feed base url", lambda s, t: feeds.set_base_url(s, "https://cal.example"), {M}),
+    ("feed create, address kept", lambda s, t: feed_addresses.create(s, TOUR, "crew"), {M}),
+    # made by the manager login: shown again to it alone (tests/test_feeds.py has another
+    # manager refused too)
+    ("feed address again", lambda s, t: feed_addresses.show_again(
+        s, feed_addresses.create(_manager_view(s), TOUR, "band")[0].id), {M}),
     ("user list", lambda s, t: user_store.users(s), {M}),
     ("user add", lambda s, t: user_store.add(s, "newbie", Role.CREW), {M}),
     ("user role", lambda s, t: user_store.change(s, "rob", role=Role.BAND), {M}),
@@ -321,6 +327,7 @@ def run(path: Path, login: str, *args: str):
     ["crew", "show", "Sofie Lindqvist"],
     ["export", "ics", "--tour", "Northern Lights Tour 2026"],
     ["feed", "create", "--tour", "Northern Lights Tour 2026", "--group", "crew"],
+    ["feed", "address", "1"],
     ["user", "list"],
     ["user", "add", "x", "--role", "manager"],
     ["backup", str(Path("/tmp") / "never-written.db")],

@@ -262,3 +262,136 @@ def test_a_failure_while_building_logs_the_feed_number_never_the_token(demo_path
     assert status == 500 and token.encode() not in body
     assert token not in log and "/feed/" not in log.split("\n", 1)[1]
     assert re.search(r"feed \d+ 500", log)
+
+
+def test_the_maker_is_shown_the_address_again_until_the_first_fetch(demo_path, server):
+    feed_id, token = _make(demo_path, "--tour", TOUR, "--group", "crew")
+    first = f"http://127.0.0.1:8080/feed/{token}.ics"
+    again = run("--db", str(demo_path), "feed", "address", str(feed_id))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.encode() == f"{first}\n".encode()  # byte for byte the same
+    assert run("--db", str(demo_path), "feed", "address", str(feed_id)).stdout == again.stdout
+    status, _headers, body = _fetch(again.stdout.strip().replace("http://127.0.0.1:8080", server))
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    refused = run("--db", str(demo_path), "feed", "address", str(feed_id))
+    assert refused.returncode == 2 and refused.stdout == ""
+    line = refused.stderr.strip()
+    assert "\n" not in line and token not in line
+    assert re.search(rf"feed {feed_id}: was first fetched on \d{{4}}-\d\d-\d\d \d\d:\d\d UTC", line)
+    assert f"tourdesk feed revoke {feed_id}" in line and "tourdesk feed create" in line
+    s = open_store(demo_path, "tester")
+    try:
+        kept = feeds.kept_address(s, feed_id)
+        assert kept and kept.sealed is None and kept.nonce is None and kept.first_fetched_at
+        assert feeds.get(s, feed_id).active  # the feed itself goes on being served
+    finally:
+        s.close()
+    assert _fetch(f"{server}/feed/{token}.ics")[0] == 200
+
+
+def _address_rows(path) -> list[tuple]:
+    s = open_store(path, "dana")
+    try:
+        return [tuple(r) for r in s.conn.execute(
+            "SELECT * FROM feed_addresses ORDER BY feed_id")] + [tuple(r) for r in s.conn.execute(
+            "SELECT count(*) FROM changes")]
+    finally:
+        s.close()
+
+
+def test_only_the_login_that_made_it_is_shown_it_again(roles_path):
+    from tourdesk.domain.access import Role
+    from tourdesk.services import feed_addresses
+    from tourdesk.store import users
+    from tourdesk.store.errors import ForbiddenError
+
+    from conftest import FIXED_NOW
+
+    dana = open_store(roles_path, "dana", clock=lambda: FIXED_NOW)
+    users.add(dana, "kim", Role.MANAGER)
+    made, address = feed_addresses.create(dana, tours.named(dana, TOUR).id, "band")
+    assert feed_addresses.show_again(dana, made.id) == address
+    dana.close()
+    before = _address_rows(roles_path)
+    for login in ("kim", "rob", "maren", "ledger"):  # another manager, crew, band, accounts
+        other = open_store(roles_path, login, clock=lambda: FIXED_NOW)
+        try:
+            with pytest.raises(ForbiddenError) as refused:
+                feed_addresses.show_again(other, made.id)
+        finally:
+            other.close()
+        message = str(refused.value)
+        assert "\n" not in message and login in message and address not in message
+    assert _address_rows(roles_path) == before  # nothing changed
+    kim = open_store(roles_path, "kim", clock=lambda: FIXED_NOW)
+    try:
+        with pytest.raises(ForbiddenError, match=r"kim \(manager\) .* only dana, who made it"):
+            feed_addresses.show_again(kim, made.id)
+    finally:
+        kim.close()
+
+
+def test_a_copy_of_the_database_without_its_key_shows_no_address(demo_path, tmp_path):
+    from tourdesk.services import feed_addresses
+    from tourdesk.store.errors import StoreError
+
+    s = open_store(demo_path, "tester")
+    made, address = feed_addresses.create(s, None, "crew")
+    token = address.rsplit("/feed/", 1)[1].removesuffix(".ics")
+    s.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    s.close()
+    key = feed_addresses.key_path(demo_path)
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+    raw = demo_path.read_bytes()
+    assert token.encode() not in raw and key.read_bytes() not in raw
+    laptop = tmp_path / "laptop"
+    laptop.mkdir()
+    copy = laptop / "demo.db"
+    copy.write_bytes(raw)  # a backup carried away, without the key file beside it
+    c = open_store(copy, "tester")
+    try:
+        with pytest.raises(StoreError, match="key file beside the database is missing"):
+            feed_addresses.show_again(c, made.id)
+        feed_addresses.key_path(copy).write_bytes(b"\x01" * 32)  # a key, but not the key
+        with pytest.raises(StoreError, match="not the one it was kept with"):
+            feed_addresses.show_again(c, made.id)
+        kept = feeds.kept_address(c, made.id)
+        assert kept and kept.sealed and token.encode() not in kept.sealed
+    finally:
+        c.close()
+
+
+def test_a_revoked_or_older_feed_is_not_shown_again(demo_store):
+    from tourdesk.domain.errors import ValidationError
+    from tourdesk.services import feed_addresses
+
+    made, _address = feed_addresses.create(demo_store, None, "band")
+    feeds.revoke(demo_store, made.id)
+    with pytest.raises(ValidationError, match=rf"feed {made.id}: was revoked on .* UTC"):
+        feed_addresses.show_again(demo_store, made.id)
+    older, _token = feeds.create(demo_store, None, "band")  # made without a kept copy
+    with pytest.raises(ValidationError, match="address was not kept"):
+        feed_addresses.show_again(demo_store, older.id)
+
+
+async def test_the_address_shown_again_in_the_tui(demo_store):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.modals.prompt import ShowOnce
+    from tourdesk.tui.screens.feeds import FeedsScreen
+
+    from conftest import TODAY
+    from tui_helpers import press, settle
+
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await settle(pilot)
+        await press(pilot, "f", "n", "enter")  # the whole tour
+        first = app.screen.query_one("#show-once-value").render().plain
+        await press(pilot, "enter", "a")  # the cursor is on the new feed
+        assert isinstance(app.screen, ShowOnce)
+        assert app.screen.query_one("#show-once-value").render().plain == first
+        await press(pilot, "enter")
+        feeds.fetched(demo_store, feeds.feeds(demo_store)[0].id)
+        await press(pilot, "a")
+        assert isinstance(app.screen, FeedsScreen)
+        assert any("first fetched on" in n.message for n in app._notifications)

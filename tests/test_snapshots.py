@@ -68,3 +68,13 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, demo_store, screen, size):
     assert snap_compare(_app(demo_store), terminal_size=size, run_before=_keys(*SCREENS[screen]))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_feed_address_shown_again(snap_compare, demo_store, monkeypatch, size):
+    """A new feed's address shown again by its maker (`a`): whole, wrapped, never cut."""
+    from tourdesk.store import feeds
+
+    monkeypatch.setattr(feeds.secrets, "token_urlsafe", lambda n: "T0kEn_" * 7 + "x")
+    assert snap_compare(_app(demo_store), terminal_size=size,
+                        run_before=_keys("f", "n", "enter", "enter", "a"))

@@ -187,7 +187,7 @@ RELEASED_STEPS = {
     10: "67fdda2eddda98b3", 11: "298666bb5b2fabcc", 12: "b2ee2cdee5566be8",
     13: "a32f19d0017c5aa8", 14: "d455734fff49fd29", 15: "7d92d9b3c30945ed",
     16: "c7725ed9f54333f6", 17: "69fb85e889d6e816", 18: "adeb5a906b2626de",
-    19: "ea84948334804faf", 20: "0b07f309c8ae0fa7",
+    19: "ea84948334804faf", 20: "0b07f309c8ae0fa7", 21: "cdb864e1ff79883e",
 }
 
 
@@ -233,3 +233,35 @@ def test_v13_moves_settings_and_takes_money_out_of_the_shared_log(db_path):
         "SELECT after FROM change_details ORDER BY change_id")]
     assert details[0]["fee_minor"] == 43210 and details[1]["estimate_minor"] == 500000
     s.close()
+
+
+def test_v21_keeps_feeds_made_before_and_serves_them_as_they_were(db_path):
+    """A v20 file with a live feed: it still opens its calendar after the step, has no
+    kept address (its maker is told plainly), and a new feed gets one."""
+    import pytest
+
+    from tourdesk.domain.errors import ValidationError
+    from tourdesk.services import feed_addresses
+    from tourdesk.store import feeds
+    from tourdesk.store.schema import MIGRATIONS
+
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    for version, step in enumerate(MIGRATIONS[:20], start=1):
+        for statement in step:
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {version}")
+    token = "t" * 43
+    conn.execute("INSERT INTO feeds (token_hash, audience, created_at, version, updated_at, "
+                 "updated_by) VALUES (?, 'crew', 't', 1, 't', 'tester')",
+                 [feeds.token_hash(token)])
+    conn.close()
+    s = open_store(db_path, "tester")
+    try:
+        old = feeds.find(s, token)
+        assert old is not None and old.first_fetched_at is None
+        with pytest.raises(ValidationError, match="made before addresses were kept"):
+            feed_addresses.show_again(s, old.id)
+        made, address = feed_addresses.create(s, None, "band")
+        assert feed_addresses.show_again(s, made.id) == address
+    finally:
+        s.close()

@@ -104,7 +104,8 @@ NAMES = {
     "item_flags": ["raised_by", "resolution"],
     "people": ["name", "phone", "email", "emergency_contact", "dietary"],
     "person_roles": ["role"], "staff_needs": ["role"], "assignments": ["role"],
-    "feeds": ["label"], "changes": ["actor"], "checklist_events": ["actor"],
+    "feeds": ["label"], "feed_addresses": ["created_by"], "changes": ["actor"],
+    "checklist_events": ["actor"],
     "venue_contacts": ["name", "role", "phone", "email"], "budget_lines": ["description"],
     "exchange_rates": ["source"],
 }

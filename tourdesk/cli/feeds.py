@@ -27,22 +27,35 @@ def feed() -> None:
 @click.pass_obj
 def feed_create(options: Options, tour_name: str | None, everything: bool, group: str | None,
                 person: str | None, label: str, alarm: int | None) -> None:
-    """Make a feed and print its address, once: only a hash of it is kept."""
+    """Make a feed and print its address (its maker may show it again until first fetched)."""
     from tourdesk.cli.calendars import chosen_scope
-    from tourdesk.store import feeds, tours
+    from tourdesk.services import feed_addresses
+    from tourdesk.store import tours
 
     if everything == (tour_name is not None):
         raise click.UsageError("give either --tour NAME or --all")
     with options.store() as store:
         tour_id = None if everything else tours.named(store, tour_name or "").id
         scope = chosen_scope(store, group, person)
-        made, token = feeds.create(store, tour_id, scope.audience.value, scope.person_id, label,
-                                   alarm)
+        made, address = feed_addresses.create(store, tour_id, scope.audience.value,
+                                              scope.person_id, label, alarm)
         click.echo(printable(f"feed {made.id}: {made.describes}"
                              f"{' (' + made.label + ')' if made.label else ''}"))
-        click.echo(printable(feeds.address(store, token)))
-    click.echo("This address is shown once: send it to the phone now. "
-               "`tourdesk feed revoke ID` stops it.", err=True)
+        click.echo(printable(address))
+    click.echo(f"Send this address to the phone now. Until a phone first fetches it, "
+               f"`tourdesk feed address {made.id}` shows it to you again; "
+               f"`tourdesk feed revoke {made.id}` stops it.", err=True)
+
+
+@feed.command("address")
+@click.argument("feed_id", type=int)
+@click.pass_obj
+def feed_address(options: Options, feed_id: int) -> None:
+    """Show a feed's address again: to whoever made it, until a phone first fetches it."""
+    from tourdesk.services import feed_addresses
+
+    with options.store() as store:
+        click.echo(printable(feed_addresses.show_again(store, feed_id)))
 
 
 @feed.command("list")

@@ -72,6 +72,7 @@ WRITES: dict[str, Capability | None] = {
     "office_document_bytes": C.WRITE_SCHEDULE,
     "travel_segments": C.WRITE_SCHEDULE, "travel_manifest": C.WRITE_SCHEDULE,
     "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
+    "feed_addresses": C.MANAGE_FEEDS,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
@@ -81,6 +82,7 @@ READS: dict[str, Capability] = {
     "settlement_deductions": C.READ_MONEY, "payments": C.READ_MONEY,
     "users": C.MANAGE_USERS, "user_keys": C.MANAGE_USERS, "change_details": C.READ_MONEY,
     "office_document_bytes": C.READ_MONEY,  # contracts and visa papers
+    "feed_addresses": C.MANAGE_FEEDS,  # sealed feed tokens
 }  # fmt: skip
 
 # Key columns any role may read in a table it may not see: SQLite's foreign-key check

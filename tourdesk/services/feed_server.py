@@ -5,7 +5,9 @@ time of the fetch; an unknown, malformed or revoked token gets the same bare 404
 other path, so a guess learns nothing. Phones poll, so most fetches cost one query:
 while the database's newest change is the one a feed was built at, the built bytes are
 reused, and a client that sends their ETag (or a Last-Modified date) gets 304 and no
-body. Tokens never reach a log line.
+body. Tokens never reach a log line. A feed's first answered fetch is recorded, which
+also forgets the sealed copy of its token kept for showing the address again
+(services/feed_addresses.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tourdesk.domain.access import Capability
 from tourdesk.services.calendar import Audience, Scope, calendar_name, export_tours
 from tourdesk.store import feeds, tours
 from tourdesk.store.connection import Store
+from tourdesk.store.errors import StoreError
 
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 NOT_FOUND = b"Not found\n"
@@ -42,6 +45,7 @@ class FeedApp:
         self._built: dict[int, Built] = {}
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._first_recorded: set[int] = set()  # feeds whose first fetch is on record
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
@@ -61,6 +65,7 @@ class FeedApp:
             return self._answer(start_response, "500 Internal Server Error",
                                 b"The calendar could not be built\n",
                                 [("Content-Type", "text/plain")], method)
+        self._record_first_fetch(feed)
         headers = [("ETag", built.etag),
                    ("Last-Modified", format_datetime(built.last_modified, usegmt=True)),
                    # private: a shared cache must never keep a secret address's answer;
@@ -73,6 +78,17 @@ class FeedApp:
         return self._answer(start_response, "200 OK", built.body, [
             ("Content-Type", "text/calendar; charset=utf-8"),
             ("Content-Disposition", 'inline; filename="tourdesk.ics"'), *headers], method)
+
+    def _record_first_fetch(self, feed: feeds.Feed) -> None:
+        """Once per feed and process: a write only until the first fetch is recorded."""
+        if feed.first_fetched_at is not None or feed.id in self._first_recorded:
+            return
+        try:
+            feeds.fetched(self.store, feed.id)
+        except StoreError as exc:  # a read-only file: serve anyway, and say so
+            self.log(f"feed {feed.id}: its first fetch was not recorded ({exc})")
+            return
+        self._first_recorded.add(feed.id)
 
     @staticmethod
     def _answer(start_response: StartResponse, status: str, body: bytes,

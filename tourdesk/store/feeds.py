@@ -1,8 +1,10 @@
 """Calendar feeds: secret addresses a phone subscribes to.
 
-A feed's token is made here, shown once, and stored only as its SHA-256: a copy of the
-database (a backup on a laptop) does not hand out anyone's calendar. The token is 32
-random bytes, so a plain hash is enough; there is nothing to guess by brute force.
+A feed's token is made here and stored as its SHA-256: a copy of the database (a backup
+on a laptop) does not hand out anyone's calendar. The token is 32 random bytes, so a
+plain hash is enough; there is nothing to guess by brute force. Until the feed is first
+fetched, `feed_addresses` may also hold the token sealed with a key the database never
+holds (services/feed_addresses.py), so that its maker can be shown it again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tourdesk.domain.access import Capability
@@ -37,6 +40,8 @@ class Feed:
     created_by: str
     revoked_at: str | None
     alarm_minutes: int | None = None  # a reminder this long before each timed event
+    first_fetched_at: str | None = None  # when a phone first fetched it (feeds made
+    # since addresses are kept; None for older ones and for any not fetched yet)
 
     @property
     def active(self) -> bool:
@@ -52,9 +57,15 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Seals a new feed's token for keeping: (feed id, token) -> (nonce, sealed token).
+Sealer = Callable[[int, str], tuple[bytes, bytes]]
+
+
 def create(store: Store, tour_id: int | None, audience: str, person_id: int | None = None,
-           label: str = "", alarm_minutes: int | None = None) -> tuple[Feed, str]:
-    """A new feed and its token (the only time the token exists outside a phone)."""
+           label: str = "", alarm_minutes: int | None = None, seal: Sealer | None = None
+           ) -> tuple[Feed, str]:
+    """A new feed and its token. With `seal`, the token is also kept sealed, for its
+    maker to be shown again until the first fetch; without, it exists only here."""
     store.require(Capability.MANAGE_FEEDS)
     if audience not in AUDIENCES:
         raise ValidationError("audience", f"must be one of {', '.join(AUDIENCES)}")
@@ -62,18 +73,24 @@ def create(store: Store, tour_id: int | None, audience: str, person_id: int | No
         raise ValidationError("alarm", f"{alarm_minutes} is not a number of minutes from 0 "
                                        "to 1440 (a day)")
     token = secrets.token_urlsafe(32)
-    feed_id = tracked.insert(store, "feeds", {
-        "token_hash": token_hash(token), "label": " ".join(label.split()), "tour_id": tour_id,
-        "audience": audience, "person_id": person_id if audience == "person" else None,
-        "created_at": store.now_iso(), "revoked_at": None, "alarm_minutes": alarm_minutes})
+    with store.write() as db:
+        feed_id = tracked.insert(store, "feeds", {
+            "token_hash": token_hash(token), "label": " ".join(label.split()),
+            "tour_id": tour_id, "audience": audience,
+            "person_id": person_id if audience == "person" else None,
+            "created_at": store.now_iso(), "revoked_at": None, "alarm_minutes": alarm_minutes})
+        nonce, sealed = seal(feed_id, token) if seal else (None, None)
+        db.execute("INSERT INTO feed_addresses (feed_id, created_by, nonce, sealed) "
+                   "VALUES (?, ?, ?, ?)", [feed_id, store.actor, nonce, sealed])
     return get(store, feed_id), token
 
 
 _SELECT = """
     SELECT f.id, f.label, f.tour_id, coalesce(t.name, '') AS tour, f.audience, f.person_id,
-           coalesce(p.name, '') AS person, f.created_at, f.updated_by, f.revoked_at,
-           f.alarm_minutes
+           coalesce(p.name, '') AS person, f.created_at, coalesce(a.created_by, f.updated_by),
+           f.revoked_at, f.alarm_minutes, a.first_fetched_at
     FROM feeds f LEFT JOIN tours t ON t.id = f.tour_id LEFT JOIN people p ON p.id = f.person_id
+         LEFT JOIN feed_addresses a ON a.feed_id = f.id
 """
 
 
@@ -105,6 +122,35 @@ def find(store: Store, token: str) -> Feed | None:
         row = db.execute(_SELECT + " WHERE f.token_hash = ? AND f.revoked_at IS NULL",
                          [token_hash(token)]).fetchone()
     return _feed(row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class KeptAddress:
+    """What is kept to show a feed's address again (the token still sealed)."""
+    created_by: str
+    nonce: bytes | None  # None: not kept (the key could not be made)
+    sealed: bytes | None
+    first_fetched_at: str | None
+
+
+def kept_address(store: Store, feed_id: int) -> KeptAddress | None:
+    """None for a feed made before addresses were kept."""
+    with store.read() as db:
+        row = db.execute("SELECT created_by, nonce, sealed, first_fetched_at "
+                         "FROM feed_addresses WHERE feed_id = ?", [feed_id]).fetchone()
+    return KeptAddress(*row) if row else None
+
+
+def fetched(store: Store, feed_id: int) -> str:
+    """Record the feed's first fetch and forget its sealed token, in one transaction;
+    returns when it was first fetched (now, or the time already recorded)."""
+    with store.write() as db:
+        db.execute("UPDATE feed_addresses SET first_fetched_at = ?, nonce = NULL, "
+                   "sealed = NULL WHERE feed_id = ? AND first_fetched_at IS NULL",
+                   [store.now_iso(), feed_id])
+        row = db.execute("SELECT first_fetched_at FROM feed_addresses WHERE feed_id = ?",
+                         [feed_id]).fetchone()
+    return row[0] if row else ""
 
 
 def revoke(store: Store, feed_id: int) -> Feed:

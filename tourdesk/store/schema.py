@@ -957,8 +957,27 @@ _V20 = [
     "CREATE INDEX hotel_rooms_person ON hotel_rooms (person_id)",
 ]
 
+# v21: a feed's address can be shown again to the login that made it, until the feed is
+# first fetched. The token is kept sealed with a key that lives in a file beside the
+# database, never in it (services/feed_addresses.py): a copy of the file cannot open
+# it. Not a tracked table: the change log would keep the sealed token after it is
+# cleared at the first fetch. Feeds made before have no row and cannot be shown again.
+_V21 = [
+    """
+    CREATE TABLE feed_addresses (
+        feed_id          INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,
+        created_by       TEXT NOT NULL,
+        nonce            BLOB CHECK (nonce IS NULL OR length(nonce) = 16),
+        sealed           BLOB CHECK (sealed IS NULL OR length(sealed) BETWEEN 40 AND 64),
+        first_fetched_at TEXT,
+        CHECK ((nonce IS NULL) = (sealed IS NULL)),
+        CHECK (first_fetched_at IS NULL OR sealed IS NULL)
+    )""",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15, _V16, _V17, _V18, _V19, _V20]
+                               _V13, _V14, _V15, _V16, _V17, _V18, _V19, _V20,
+                               _V21]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -970,7 +989,7 @@ OUR_TABLES = {
     "user_keys", "settings", "change_details", "preferences",
     "calendar_revisions", "calendar_creating", "studio_sessions",
     "guest_caps", "guest_requests", "documents", "document_bytes", "office_document_bytes",
-    "travel_segments", "travel_manifest", "hotel_stays", "hotel_rooms",
+    "travel_segments", "travel_manifest", "hotel_stays", "hotel_rooms", "feed_addresses",
 }  # fmt: skip
 # Litestream's own small tables (`_litestream_seq`, `_litestream_lock`), which it adds to a
 # database it replicates: they travel into backups and restores and are not foreign.

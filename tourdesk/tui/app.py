@@ -15,6 +15,7 @@ from typing import Any
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.content import Content
+from textual.driver import Driver
 from textual.screen import Screen
 
 from tourdesk.domain.access import Capability, Role, refusal
@@ -104,6 +105,16 @@ class TourDeskApp(App[None]):
     DEFAULT_MODE = "overview"
     COMMANDS = App.COMMANDS | {NavigationCommands}
     ESCAPE_TO_MINIMIZE = False
+
+    def get_driver_class(self) -> type[Driver]:
+        """On a terminal, the driver that writes each style change as its difference
+        (tui/wire.py); any other driver (tests, the web) as Textual chooses."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        from tourdesk.tui.wire import ThinLinuxDriver
+
+        chosen = super().get_driver_class()
+        return ThinLinuxDriver if chosen is LinuxDriver else chosen
 
     def __init__(
         self,

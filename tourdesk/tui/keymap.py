@@ -124,6 +124,7 @@ PERSON = [
 FEEDS = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="feeds.back"),
     Binding("n", "new", "New feed", id="feeds.new"),
+    Binding("a", "address", "Address", id="feeds.address"),
     Binding("x,delete", "revoke", "Revoke", key_display="x", id="feeds.revoke"),
 ]
 

@@ -1,7 +1,8 @@
 """`f` on the tour overview: the calendar feeds phones subscribe to.
 
-A new feed's address is shown once, in a dialog, and never again: only its hash is
-kept. Revoking takes effect at the next fetch.
+A new feed's address is shown in a dialog; its maker can show it again (`a`) until a
+phone first fetches it (services/feed_addresses.py). Revoking takes effect at the next
+fetch.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
+from tourdesk.services import feed_addresses
 from tourdesk.store import crew, feeds
 from tourdesk.store.feeds import Feed
 from tourdesk.tui import keymap
@@ -87,19 +89,37 @@ class FeedsScreen(DataScreen[list[Feed]]):
     def _create(self, tour_id: int | None, audience: str, person_id: int | None
                 ) -> tuple[Feed, str]:
         """In the write queue: make the feed; its address goes to the UI thread."""
-        feed, token = feeds.create(self.store, tour_id, audience, person_id)
-        return feed, feeds.address(self.store, token)
+        return feed_addresses.create(self.store, tour_id, audience, person_id)
 
     def _show_address(self, made: tuple[Feed, str]) -> None:
         feed, address = made
         self._made = str(feed.id)
         self.app.push_screen(ShowOnce(
             f"Feed {feed.id}: {feed.describes}", address,
-            "Copy it now and send it to the phone: it is not shown again."))
+            "Send it to the phone now. Until a phone first fetches it, `a` on this list "
+            "shows it to you again."))
+
+    def _current(self) -> Feed | None:
+        key = self.query_one(SyncedTable).current_key()
+        return next((f for f in self.loaded or [] if str(f.id) == key), None)
+
+    def action_address(self) -> None:
+        """Show the address again (a read in the queue: it also reads the key file); a
+        refusal says why in one line."""
+        feed = self._current()
+        if feed is None:
+            self.notify("Put the cursor on a feed", markup=False)
+            return
+
+        def shown(address: str) -> None:
+            self.app.push_screen(ShowOnce(
+                f"Feed {feed.id}: {feed.describes}", address,
+                "Shown again until a phone first fetches it: send it to the phone now."))
+
+        self.writes.submit(lambda: feed_addresses.show_again(self.store, feed.id), then=shown)
 
     def action_revoke(self) -> None:
-        key = self.query_one(SyncedTable).current_key()
-        feed = next((f for f in self.loaded or [] if str(f.id) == key), None)
+        feed = self._current()
         if feed is None or not feed.active:
             self.notify("Put the cursor on a live feed", markup=False)
             return
