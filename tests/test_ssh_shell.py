@@ -13,6 +13,7 @@ import hashlib
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ from tourdesk.domain.sshkeys import (
     parse_public_key,
     replace_managed,
 )
-from tourdesk.store import open_store, settings
+from tourdesk.store import StoreError, open_store, settings
 from tourdesk.store import users as user_store
 from tourdesk.store.errors import ForbiddenError, SessionEndedError
 
@@ -382,6 +383,27 @@ def test_an_export_does_not_follow_a_planted_link(live: Path, tmp_path: Path) ->
     assert victim.read_text() == "mine\n"  # the link was replaced, not followed
     assert not (out / "carnet.csv").is_symlink()
     assert [p.name for p in out.iterdir()] == ["carnet.csv"]  # no temporary left
+
+
+def test_an_export_never_replaces_a_device_a_pipe_or_a_folder(live: Path, tmp_path: Path) -> None:
+    """A rename would put a plain file where `/dev/null` was (run as root, it did): a
+    pipe stands in for the device here, and a link to it, and a folder."""
+    from tourdesk.services.files import write_new
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    link = tmp_path / "to-pipe"
+    link.symlink_to(pipe)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for target in (pipe, link, folder):
+        result = CliRunner(env={"TOURDESK_USER": MANAGER}).invoke(
+            cli, ["--db", str(live), "carnet", "-o", str(target)])
+        refused(result, "is not a regular file")
+        with pytest.raises(StoreError, match="is not a regular file"):
+            write_new(target, b"x")  # the last guard, before the rename itself
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode) and link.is_symlink() and folder.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".tourdesk-")) == []
 
 
 # -- real processes --

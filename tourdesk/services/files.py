@@ -23,6 +23,7 @@ import re
 import secrets
 import shutil
 import sqlite3
+import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,6 +62,7 @@ class Temporary:
             raise StoreError(f"cannot write {dest}: its temporary file was replaced by "
                              "someone else; nothing was written")
         os.fsync(self.fd)
+        refuse_special(dest)
         os.replace(self.path, dest)
         sync_folder(dest.parent)
 
@@ -198,11 +200,33 @@ def protected(db_path: Path) -> tuple[list[Path], Path]:
     return [Path(f"{real}{c}") for c in COMPANIONS], real.parent / BACKUPS
 
 
+def refuse_special(dest: Path) -> None:
+    """A rename onto a device, a pipe, a socket or a folder (or a link to one) would
+    replace it: `-o /dev/null` run as root would leave a plain file where the null
+    device was. Only a new name or a regular file (or a link to one) may be written."""
+    try:
+        here = os.lstat(dest)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise StoreError(f"cannot write {dest}: {exc.strerror or exc}") from None
+    mode = here.st_mode
+    if stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(dest).st_mode
+        except OSError:
+            return  # a dangling link: the rename replaces the link, never its target
+    if not stat.S_ISREG(mode):
+        raise ForbiddenError(f"{dest} is not a regular file (a device, pipe or folder): "
+                             "name a file, or leave out -o to print to standard output")
+
+
 def check_output(dest: Path, db_path: Path) -> Path:
     """`dest` as an absolute path (its last part not followed: a link there is replaced,
     never written through), refused when it is (or links to) one of the database's
     files or lies in its backups folder."""
     dest = Path(os.path.abspath(dest.expanduser()))
+    refuse_special(dest)
     target = dest.resolve()
     files, backups = protected(db_path)
     if target in files or target.is_relative_to(backups):
