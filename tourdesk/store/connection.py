@@ -16,6 +16,7 @@ reach it through `tourdesk ssh-shell`, never through file permissions.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import threading
@@ -25,6 +26,7 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from platformdirs import user_data_path
 
@@ -375,15 +377,14 @@ def _open(path: Path, actor: str | None, clock: Callable[[], datetime], timeout:
 
 
 def refuse_foreign_read_only(path: Path) -> None:
-    """Look at an existing file through a read-only connection of its own (no WAL
-    switch, nothing written, no -wal or -shm left) and refuse, before anything writes
-    to it, a SQLite file of another program or of a newer tourdesk."""
+    """Look at an existing file through a connection of its own that writes nothing
+    (`immutable`: no WAL switch, no -wal or -shm left) and refuse, before anything
+    writes to it, a SQLite file of another program or of a newer tourdesk. It reads the
+    main file only: a change still in the -wal can make it older, never foreign."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(20)
-        if len(head) < 20 or head[18:20] == b"\x02\x02":
-            return  # empty, or in WAL mode already: opening it switches nothing
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        if path.stat().st_size == 0:
+            return  # an empty file is an empty database
+        conn = _peek(path)
     except (OSError, sqlite3.Error):
         return  # the read-write open says what is wrong
     try:
@@ -398,6 +399,15 @@ def refuse_foreign_read_only(path: Path) -> None:
             raise
     finally:
         conn.close()
+
+
+def _peek(path: Path) -> sqlite3.Connection:
+    """A connection that only looks. Never `open()` the database file itself to look:
+    closing any descriptor of it drops every POSIX lock this process holds on it, so a
+    store already open here would look idle to other processes (one closing last then
+    removes the -wal under it). SQLite's own descriptors are closed only when safe."""
+    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
+                           isolation_level=None)
 
 
 def _full_disk_reader(path: Path, exc: StoreError, timeout: float) -> sqlite3.Connection | None:
@@ -530,16 +540,31 @@ def _check_file(path: Path, *, create_folder: bool) -> bool:
 
 
 def require_sqlite(path: Path, *, allow_empty: bool = False) -> None:
-    """Refuse, in plain words, a file that does not start like a SQLite database."""
+    """Refuse, in plain words, a file that is not a SQLite database (looked at through
+    SQLite: see `_peek`)."""
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
+        if not os.access(path, os.R_OK):
+            raise PermissionError(errno.EACCES, "Permission denied")
     except FileNotFoundError:
         raise CannotOpenError(path, "there is no such file") from None
     except OSError as exc:
         raise CannotOpenError(path, exc.strerror or str(exc)) from None
-    if head != SQLITE_HEADER and (head or not allow_empty):
+    if size == 0 and allow_empty:
+        return
+    if size < len(SQLITE_HEADER):
         raise NotADatabaseError(path, "it is not a SQLite file")
+    try:
+        conn = _peek(path)
+    except sqlite3.Error as exc:
+        raise CannotOpenError(path, str(exc)) from None
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()  # reads the header
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB" or "not a database" in str(exc):
+            raise NotADatabaseError(path, "it is not a SQLite file") from None
+    finally:
+        conn.close()
 
 
 def _configure(conn: sqlite3.Connection, timeout: float) -> None:
