@@ -4,6 +4,7 @@ authorizer); a write by such a role leaves it as it is."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
 from typing import Any
 
@@ -119,6 +120,20 @@ def segments(store: Store, tour_id: int, *, person_id: int | None = None,
     if segment_id is not None:
         where += " AND s.id = ?"
         args.append(segment_id)
+    return _segments(store, where, args)
+
+
+def travelling(store: Store, person_ids: Iterable[int] | None = None) -> list[Segment]:
+    """Every tour's segments that any of `person_ids` is on (all of them when None): what
+    the staffing check holds calls against."""
+    if person_ids is None:
+        return _segments(store, "1", [])
+    ids = sorted(set(person_ids))
+    return _segments(store, "s.id IN (SELECT segment_id FROM travel_manifest WHERE person_id "
+                            f"IN ({','.join('?' * len(ids))}))", ids) if ids else []
+
+
+def _segments(store: Store, where: str, args: list[Any]) -> list[Segment]:
     with store.read() as db:
         rows = list(db.query(f"SELECT s.* FROM travel_segments s WHERE {where} "
                              "ORDER BY s.depart_date, s.depart_time, s.id", args))
@@ -126,7 +141,7 @@ def segments(store: Store, tour_id: int, *, person_id: int | None = None,
         for m in db.query("SELECT m.segment_id, m.person_id, m.seat FROM travel_manifest m "
                           "JOIN travel_segments s ON s.id = m.segment_id "
                           "JOIN people p ON p.id = m.person_id "
-                          "WHERE s.tour_id = ? ORDER BY m.id", [tour_id]):
+                          f"WHERE {where} ORDER BY m.id", args):
             manifest.setdefault(m["segment_id"], []).append(Passenger(m["person_id"], m["seat"]))
     return [_segment(r, tuple(manifest.get(r["id"], ()))) for r in rows]
 
