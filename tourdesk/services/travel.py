@@ -73,6 +73,31 @@ def _people(store: Store) -> dict[str, int]:
     return {p.name: p.id for p in crew.people(store) if p.id is not None}
 
 
+def crew_names(store: Store) -> dict[str, int]:
+    """The crew list by name, for a form that names people (those who book only)."""
+    store.require(Capability.WRITE_SCHEDULE)
+    return _people(store)
+
+
+# What a form checks before its text goes to the write queue: the same rules and
+# messages as the commands, without the store (the write checks again inside it).
+
+def check_segment(fields: Fields, people: Mapping[str, int]) -> dict[str, str | None]:
+    segment_from_fields(fields, tour_id=0, airports=airport, people=people)
+    return dict(fields)
+
+
+def check_stay(fields: Fields) -> dict[str, str | None]:
+    """Without a zone the day's is taken when saving; UTC stands in for it here."""
+    stay_from_fields(fields, tour_id=0, default_zone="UTC")
+    return dict(fields)
+
+
+def check_room(fields: Fields, people: Mapping[str, int]) -> dict[str, str | None]:
+    room_from_fields(fields, people)
+    return dict(fields)
+
+
 def _money_guard(store: Store, fields: Fields) -> None:
     if any((fields.get(f) or "").strip() for f in MONEY_FIELDS) and not store.can(
             Capability.READ_MONEY):
@@ -264,7 +289,7 @@ def find_stay(store: Store, tour_id: int, stay_id: int | None = None,
 
 
 def set_stay(store: Store, tour_id: int, fields: Fields, *, stay_id: int | None = None,
-             hotel: str | None = None) -> HotelStay:
+             hotel: str | None = None, expected_version: int | None = None) -> HotelStay:
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         current = find_stay(store, tour_id, stay_id, hotel)
@@ -272,7 +297,8 @@ def set_stay(store: Store, tour_id: int, fields: Fields, *, stay_id: int | None 
         text.update({k: v for k, v in fields.items() if v is not None})
         edited = stay_from_fields(text, tour_id=tour_id, stay_id=current.id,
                                   version=current.version)
-        store_travel.update_stay(store, edited, expected_version=current.version)
+        store_travel.update_stay(store, edited, expected_version=expected_version
+                                 if expected_version is not None else current.version)
         return store_travel.stay(store, current.id or 0)
 
 
