@@ -321,3 +321,11 @@ async def test_the_travel_screen_lists_the_demo_crossings_and_the_rooming_list(d
         store_travel.add_segment(other, store_travel.segment(other, 4))
         await pilot.pause(2.5)  # the 1 s poll sees the commit
         assert len(screen.loaded.lines) == 7
+
+
+def test_crew_show_lists_their_segments_with_seats_and_their_room(booked: Path):
+    out = ok(booked, "crew", "show", "Maren Holt")
+    assert "flight QF2 LHR → SYD" in out and "21:30 → 06:10+2 · ref ABC123 · seat 31A" in out
+    assert "hotel The Marker" in out and "room 412 twin with Lea Brunner" in out
+    later = ok(booked, "crew", "show", "Maren Holt", "--from", "2026-10-16")
+    assert "The Marker" not in later and "QF2" in later

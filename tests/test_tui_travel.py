@@ -180,3 +180,19 @@ async def test_crew_and_band_read_the_travel_but_change_nothing(roles_path: Path
                 await press(pilot, key)
                 assert isinstance(app.screen, TravelScreen), key
             assert (booked(roles_path), hotels(roles_path)) == before
+
+
+async def test_the_person_screen_shows_their_travel_with_seat_and_room(
+        roles_path: Path) -> None:
+    from tourdesk.tui.screens.person import PersonScreen
+
+    app = app_as(roles_path, "maren")  # the band: their own person screen
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        assert isinstance(app.screen, PersonScreen)
+        text = screen_text(pilot)
+        assert "Sun 25 Oct hotel Elbblick Hotel · out Tue 27 Oct · ref NLT-1025 · room 501" \
+               " single" in text
+        assert "Tue 01 Dec flight BA983 BER → LHR · 10:05 → 11:00 · ref K7QWZP · seat 12A" in text
+        assert "Cairnryan" not in text  # before today

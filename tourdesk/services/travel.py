@@ -464,3 +464,42 @@ def _segment_line(r: SegmentRow, how: str) -> str:
                 f"{ref}{who}")
     return f"{s.arrive_at:%H:%M} arrival: {s.title()} (left {r.depart}){ref}{who}"
 
+
+@dataclass(frozen=True, slots=True)
+class PersonTravel:
+    on: date  # the local departure or check-in date
+    what: str  # "flight QF2 LHR → SYD", "hotel The Marker"
+    detail: str  # "21:30 → 06:10+2 · ref ABC123 · seat 31A"
+
+
+def person_travel(store: Store, person_id: int, since: date | None = None,
+                  ) -> list[PersonTravel]:
+    """One person's segments (their seat) and hotel rooms (who shares), on every tour,
+    by date; from `since` on (a stay still running counts). Never a cost."""
+    store.require(Capability.READ_SCHEDULE)
+    with store.read():
+        found = store_travel.travelling(store, [person_id])
+        hotels = store_travel.stays(store, None, person_id=person_id)
+        names = store_travel.names(store)
+    lines = []
+    for s in found:
+        if since is not None and s.arrive_on < since:
+            continue
+        r = row_of(s, names)
+        seat = next((p.seat for p in s.passengers if p.person_id == person_id), "")
+        detail = [f"{s.depart_at:%H:%M} → {r.arrive.split(' ', 1)[0]}"]
+        detail += [f"ref {s.booking_ref}"] if s.booking_ref else []
+        detail += [f"seat {seat}"] if seat else []
+        lines.append(PersonTravel(s.depart_on, s.title(), " · ".join(detail)))
+    for h in hotels:
+        if since is not None and h.check_out < since:
+            continue
+        mine = next(x for x in h.rooms if x.person_id == person_id)
+        shares = [names.get(p, f"person {p}") for p in sharing(h.rooms).get(person_id, [])]
+        room = " ".join(x for x in (f"room {mine.room}" if mine.room else "",
+                                    mine.room_type.value) if x) or "room not known yet"
+        detail = [f"out {h.check_out:%a %d %b}"]
+        detail += [f"ref {h.booking_ref}"] if h.booking_ref else []
+        detail += [room + (f" with {', '.join(shares)}" if shares else "")]
+        lines.append(PersonTravel(h.check_in, f"hotel {h.hotel}", " · ".join(detail)))
+    return sorted(lines, key=lambda x: x.on)

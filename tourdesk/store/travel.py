@@ -228,11 +228,12 @@ def _stay(r: dict, rooms: tuple[Room, ...]) -> HotelStay:
         id=r["id"], version=r["version"])
 
 
-def stays(store: Store, tour_id: int, *, person_id: int | None = None,
+def stays(store: Store, tour_id: int | None, *, person_id: int | None = None,
           on: date | None = None) -> list[HotelStay]:
-    """The tour's stays by check-in, with their rooming lists (by room, then name); only
-    those `person_id` has a room in, or those that cover the night of `on`."""
-    where, args = "h.tour_id = ?", [tour_id]
+    """The tour's stays (every tour's with None) by check-in, with their rooming lists
+    (by room, then name); only those `person_id` has a room in, or those that cover the
+    night of `on`."""
+    where, args = ("h.tour_id = ?", [tour_id]) if tour_id is not None else ("1", [])
     if person_id is not None:
         where += " AND h.id IN (SELECT stay_id FROM hotel_rooms WHERE person_id = ?)"
         args.append(person_id)
@@ -244,8 +245,8 @@ def stays(store: Store, tour_id: int, *, person_id: int | None = None,
                              "ORDER BY h.check_in_date, h.id", args))
         rooms: dict[int, list[Room]] = {}
         for m in db.query("SELECT r.* FROM hotel_rooms r JOIN hotel_stays h ON h.id = r.stay_id "
-                          "JOIN people p ON p.id = r.person_id WHERE h.tour_id = ? "
-                          "ORDER BY r.room = '', r.room, p.name", [tour_id]):
+                          f"JOIN people p ON p.id = r.person_id WHERE {where} "
+                          "ORDER BY r.room = '', r.room, p.name", args):
             rooms.setdefault(m["stay_id"], []).append(
                 Room(m["person_id"], m["room"], RoomType(m["room_type"]), m["id"], m["version"]))
     return [_stay(r, tuple(rooms.get(r["id"], ()))) for r in rows]
