@@ -32,6 +32,7 @@ from tourdesk.domain.travel_plans import (
 )
 from tourdesk.services.csv_rows import (
     ImportRejected,
+    Row,
     RowError,
     field_errors,
     read_rows,
@@ -51,6 +52,8 @@ SEGMENT_COLUMNS = ("mode", "carrier", "number", "from", "to", "from_zone", "to_z
 MANIFEST_COLUMNS = ("date", "mode", "carrier", "number", "from", "to", "depart", "arrive",
                     "ref", "name", "seat", "baggage")
 ROOM_COLUMNS = ("person", "room", "type")
+STAY_COLUMNS = ("hotel", "address", "zone", "in", "out", "ref", "notes")
+HOTEL_COLUMNS = (*STAY_COLUMNS, *ROOM_COLUMNS)  # a row per person in a room; one without
 
 
 @cache
@@ -270,14 +273,7 @@ def add_stay(store: Store, tour_id: int, fields: Fields) -> HotelStay:
     """A hotel stay; without a zone, the zone of the tour's day on the check-in date."""
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
-        default = ""
-        if not (fields.get("zone") or "").strip():
-            check_in = (fields.get("in") or "").strip()[:10]
-            try:
-                default = _day_zone(store, tour_id, date.fromisoformat(check_in))
-            except ValueError:
-                default = ""
-        new = stay_from_fields(fields, tour_id=tour_id, default_zone=default)
+        new = _new_stay(store, tour_id, fields)
         return store_travel.stay(store, store_travel.add_stay(store, new))
 
 
@@ -400,6 +396,93 @@ def import_rooms(store: Store, tour_id: int, source: Path | str, *, stay_id: int
         for room in parsed:
             store_travel.set_room(store, stay.id or 0, room)
         return store_travel.stay(store, stay.id or 0)
+
+
+def export_hotels(store: Store, tour_id: int) -> str:
+    """Every stay with its rooming list as CSV, one row per person in a room (a stay
+    with nobody in one yet: one row without a person); `import_hotels` reads it back."""
+    store.require(Capability.READ_SCHEDULE)
+    with store.read():
+        found = store_travel.stays(store, tour_id)
+        names = store_travel.names(store)
+    rows = []
+    for h in found:
+        stay = [stay_to_fields(h)[c] for c in STAY_COLUMNS]
+        rooms = rooming(h, names)
+        rows += [[*stay, x.person, x.room, x.room_type] for x in rooms] or [[*stay, "", "", ""]]
+    return write_csv(HOTEL_COLUMNS, rows)
+
+
+def _stay_key(row: Row) -> tuple[str, str, str]:
+    return (" ".join(row.get("hotel").split()).casefold(), row.get("in").strip(),
+            row.get("out").strip())
+
+
+def import_hotels(store: Store, tour_id: int, source: Path | str, *, name: str = "",
+                  ) -> list[HotelStay]:
+    """Stays with their rooming lists from CSV (the columns of `export_hotels`): the
+    rows of one hotel, check-in and check-out make one stay, whose other stay columns
+    must agree (or be empty after its first row); each row naming a person puts them in
+    a room. Every row checked, all added in one transaction or none."""
+    store.require(Capability.WRITE_SCHEDULE)
+    label = source_label(source, name)
+    rows = read_rows(source, columns=HOTEL_COLUMNS, required=("hotel", "in", "out"), name=name)
+    with store.write():
+        people = _people(store)
+        errors: list[RowError] = []
+        first: dict[tuple[str, str, str], Row] = {}
+        parsed: dict[tuple[str, str, str], tuple[HotelStay, list[Room]]] = {}
+        seen: dict[tuple[tuple[str, str, str], int], int] = {}
+        for row in rows:
+            key = _stay_key(row)
+            if key not in first:
+                first[key] = row
+                try:
+                    parsed[key] = (_new_stay(store, tour_id, row.cells), [])
+                except (ValidationError, ValidationErrors) as exc:
+                    errors.extend(field_errors(row.line, exc))
+            else:
+                errors += [RowError(row.line, c, f"'{row.get(c)}' differs from line "
+                                                 f"{first[key].line} for the same stay")
+                           for c in STAY_COLUMNS[1:]
+                           if row.get(c).strip() and row.get(c).strip()
+                           != first[key].get(c).strip()]
+            if not row.get("person").strip():
+                if row.get("room").strip() or row.get("type").strip():
+                    errors.append(RowError(row.line, "person", "a room needs a person"))
+                continue
+            try:
+                room = room_from_fields(row.cells, people)
+            except (ValidationError, ValidationErrors) as exc:
+                errors.extend(field_errors(row.line, exc))
+                continue
+            if (key, room.person_id) in seen:
+                errors.append(RowError(row.line, "person", f"{row.get('person')} already has "
+                                       f"a room there on line {seen[(key, room.person_id)]}"))
+            seen.setdefault((key, room.person_id), row.line)
+            if key in parsed:
+                parsed[key][1].append(room)
+        if errors:
+            raise ImportRejected(label, sorted(errors, key=lambda e: e.line))
+        added = []
+        for stay, rooms in parsed.values():
+            stay_id = store_travel.add_stay(store, stay)
+            for room in rooms:
+                store_travel.set_room(store, stay_id, room)
+            added.append(store_travel.stay(store, stay_id))
+        return added
+
+
+def _new_stay(store: Store, tour_id: int, fields: Fields) -> HotelStay:
+    """A stay from text, its zone the tour day's on the check-in date when not given."""
+    default = ""
+    if not (fields.get("zone") or "").strip():
+        try:
+            default = _day_zone(store, tour_id,
+                                date.fromisoformat((fields.get("in") or "").strip()[:10]))
+        except ValueError:
+            default = ""
+    return stay_from_fields(fields, tour_id=tour_id, default_zone=default)
 
 
 # -- what a day and a person see --
