@@ -53,10 +53,26 @@ def test_a_call_after_landing_is_no_conflict() -> None:
 def test_a_small_hours_call_on_a_show_day_is_that_night_s() -> None:
     # 04:30 on a show day is the night after the show: long after landing
     assert conflicts([sydney_show(time(4, 30))], travel=[LONDON_SYDNEY]) == []
-    # on a travel day 04:30 is that morning's: still in the air
-    found = conflicts([sydney_show(time(4, 30), kind=GigKind.TRAVEL)], travel=[LONDON_SYDNEY])
-    assert [c.why for c in found] == [
-        "Ana Silva lands in SYD 06:10 (flight QF2), call 04:30 at Sydney Opera House"]
+    # at 05:00 on a rehearsal day (that night's, too) or at 06:00 the same morning
+    assert conflicts([sydney_show(time(5, 0), kind=GigKind.REHEARSAL)],
+                     travel=[LONDON_SYDNEY]) == []
+    assert kinds(conflicts([sydney_show(time(6, 0), kind=GigKind.REHEARSAL)],
+                           travel=[LONDON_SYDNEY])) == [ConflictKind.TRAVELLING]
+
+
+def test_a_travel_day_s_call_is_where_the_journey_starts_and_is_not_checked() -> None:
+    # the driver's 09:00 call is in Cairnryan; the day's place is Belfast, reached by
+    # the 11:30 ferry: no conflict
+    cairnryan = Endpoint("Cairnryan", "Europe/London")
+    belfast = Endpoint("Belfast", "Europe/London")
+    ferry = flight(cairnryan, belfast, (date(2026, 10, 11), time(11, 30)),
+                   (date(2026, 10, 11), time(13, 45)), mode=Mode.FERRY, number="")
+    day = shift(person="Ben Achterberg", on=date(2026, 10, 11), kind=GigKind.TRAVEL,
+                place="Belfast", call=time(9, 0))
+    assert conflicts([day], travel=[ferry]) == []
+    assert kinds(conflicts([shift(person="Ben Achterberg", on=date(2026, 10, 11),
+                                  place="Belfast", call=time(12, 0))], travel=[ferry])) == [
+        ConflictKind.TRAVELLING]
 
 
 def test_someone_else_on_the_flight_does_not_count() -> None:

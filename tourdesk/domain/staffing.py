@@ -311,14 +311,16 @@ def _in_transit(shifts: Sequence[Shift], travel: Sequence[Segment], rules: Rules
     reaches the call's place after it (before the day's end): one conflict per person
     and day, naming the segment on the clocks people read (the arrival's, the call's).
     Compared as instants, so a date-line crossing or two zones cannot fool it. A day
-    without a call time or a schedule has no call to miss: it is not checked."""
+    without a call time or a schedule has no call to miss, and a travel day's call is
+    where the journey starts (its place is where it ends): neither is checked."""
     booked: dict[int, list[Segment]] = defaultdict(list)
     for seg in sorted(travel, key=lambda x: x.departs):
         for pid in seg.person_ids():
             booked[pid].append(seg)
     seen: set[tuple[int, int]] = set()
     for s in shifts:
-        if not booked.get(s.person_id) or (s.person_id, s.gig_day_id) in seen:
+        if (not booked.get(s.person_id) or s.kind in (GigKind.TRAVEL, GigKind.OFF)
+                or (s.person_id, s.gig_day_id) in seen):
             continue
         call, assumed = s.starts(time.min)
         if assumed:
