@@ -25,20 +25,21 @@ def app_as(path: Path, login: str = "dana") -> TourDeskApp:
     return TourDeskApp(open_store(path, login, clock=lambda: FIXED_NOW), today=TODAY)
 
 
-def booked(path: Path) -> list:
+def _read(path: Path, query) -> list:
+    """What the file holds now, read on a connection of its own."""
     s = open_store(path, "dana", clock=lambda: FIXED_NOW)
     try:
-        return store_travel.segments(s, tours.named(s, TOUR).id)
+        return query(s, tours.named(s, TOUR).id)
     finally:
         s.close()
+
+
+def booked(path: Path) -> list:
+    return _read(path, store_travel.segments)
 
 
 def hotels(path: Path) -> list:
-    s = open_store(path, "dana", clock=lambda: FIXED_NOW)
-    try:
-        return store_travel.stays(s, tours.named(s, TOUR).id)
-    finally:
-        s.close()
+    return _read(path, store_travel.stays)
 
 
 async def open_travel(pilot, *keys: str) -> None:
