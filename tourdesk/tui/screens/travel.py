@@ -137,7 +137,7 @@ class TravelScreen(TableScreen[Moving | None]):
         key = self.query_one(SyncedTable).current_key()
         line = next((x for x in self.loaded.lines if x.key == key), None) if self.loaded else None
         if line is None:
-            detail.update("", layout=False)
+            detail.update("", layout=detail.size.height != 0)
             return
         head = f"{line.what} {line.where}" + (f" · ref {line.ref}" if line.ref else "")
         body = [Text(printable(head), style="bold")]
@@ -146,7 +146,8 @@ class TravelScreen(TableScreen[Moving | None]):
             body.append(Text(f"and {len(line.who) - 4} more", style="dim"))
         if not line.who:
             body.append(Text("nobody on it yet", style="dim"))
-        detail.update(Text("\n").join(body), layout=False)
+        # a new layout only when its height changes: moving the cursor stays cheap
+        detail.update(Text("\n").join(body), layout=detail.size.height != len(body))
 
     # -- changes: forms checked as the commands check, saved through the write queue --
 
