@@ -197,3 +197,27 @@ async def test_the_person_screen_shows_their_travel_with_seat_and_room(
                " single" in text
         assert "Tue 01 Dec flight BA983 BER → LHR · 10:05 → 11:00 · ref K7QWZP · seat 12A" in text
         assert "Cairnryan" not in text  # before today
+
+
+def test_a_removal_of_what_was_shown_is_refused_once_someone_changed_it(
+        roles_path: Path) -> None:
+    import pytest
+
+    from tourdesk.store.errors import ConflictError
+
+    s = open_store(roles_path, "dana", clock=lambda: FIXED_NOW)
+    try:
+        tour_id = tours.named(s, TOUR).id
+        [train] = [x for x in store_travel.segments(s, tour_id) if x.mode.value == "train"]
+        [stay] = store_travel.stays(s, tour_id)
+        svc.set_segment(s, tour_id, train.id or 0, {"ref": "LATER"})
+        svc.set_stay(s, tour_id, {"ref": "LATER"}, stay_id=stay.id)
+        with pytest.raises(ConflictError, match="changed by someone else since it was shown"):
+            svc.remove_segment(s, tour_id, train.id or 0, expected_version=train.version)
+        with pytest.raises(ConflictError, match="changed by someone else since it was shown"):
+            svc.remove_stay(s, tour_id, stay_id=stay.id, expected_version=stay.version)
+        assert len(store_travel.stays(s, tour_id)) == 1
+        assert [x.booking_ref for x in store_travel.segments(s, tour_id)
+                if x.mode.value == "train"] == ["LATER"]
+    finally:
+        s.close()

@@ -43,7 +43,7 @@ from tourdesk.services.picking import pick_one
 from tourdesk.store import crew, gigs
 from tourdesk.store import travel as store_travel
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import ForbiddenError, NotFoundError
+from tourdesk.store.errors import ConflictError, ForbiddenError, NotFoundError
 
 Fields = Mapping[str, str | None]
 MONEY_FIELDS = ("cost", "currency")
@@ -151,10 +151,19 @@ def set_segment(store: Store, tour_id: int, segment_id: int, fields: Fields, *,
         return store_travel.segment(store, segment_id)
 
 
-def remove_segment(store: Store, tour_id: int, segment_id: int) -> Segment:
+def _unchanged(what: str, version: int, expected: int | None) -> None:
+    """A removal of what the user saw is refused when someone changed it since."""
+    if expected is not None and version != expected:
+        raise ConflictError(f"{what} was changed by someone else since it was shown; "
+                            "nothing was removed (look at it again)")
+
+
+def remove_segment(store: Store, tour_id: int, segment_id: int, *,
+                   expected_version: int | None = None) -> Segment:
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         gone = find_segment(store, tour_id, segment_id)
+        _unchanged(gone.title(), gone.version, expected_version)
         store_travel.delete_segment(store, segment_id)
         return gone
 
@@ -299,10 +308,11 @@ def set_stay(store: Store, tour_id: int, fields: Fields, *, stay_id: int | None 
 
 
 def remove_stay(store: Store, tour_id: int, *, stay_id: int | None = None,
-                hotel: str | None = None) -> HotelStay:
+                hotel: str | None = None, expected_version: int | None = None) -> HotelStay:
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         gone = find_stay(store, tour_id, stay_id, hotel)
+        _unchanged(gone.hotel, gone.version, expected_version)
         store_travel.delete_stay(store, gone.id or 0)
         return gone
 

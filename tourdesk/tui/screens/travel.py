@@ -205,18 +205,19 @@ class TravelScreen(TableScreen[Moving | None]):
         record = self._current()
         if record is None or record.id is None:
             return
-        record_id = record.id
+        record_id, seen = record.id, record.version
         if isinstance(record, Segment):
             what = f"{record.title()} on {record.depart_on:%a %d %b}"
             self.app.push_screen(Confirm(f"Remove {what} and its manifest?"), lambda yes: (
-                yes and self.write(lambda: svc.remove_segment(self.store, self.tour_id,
-                                                              record_id), f"Removed {what}")))
+                yes and self.write(lambda: svc.remove_segment(
+                    self.store, self.tour_id, record_id, expected_version=seen),
+                    f"Removed {what}")))
         else:
             what = f"{record.hotel} from {record.check_in:%a %d %b}"
             self.app.push_screen(Confirm(f"Remove {what} and its rooming list?"), lambda yes: (
-                yes and self.write(lambda: svc.remove_stay(self.store, self.tour_id,
-                                                           stay_id=record_id),
-                                   f"Removed {what}")))
+                yes and self.write(lambda: svc.remove_stay(
+                    self.store, self.tour_id, stay_id=record_id, expected_version=seen),
+                    f"Removed {what}")))
 
     def _stay(self) -> HotelStay | None:
         record = self._current()
