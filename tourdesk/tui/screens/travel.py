@@ -187,9 +187,9 @@ class TravelScreen(TableScreen[Moving | None]):
         """The highlighted segment or stay in its form; the save names the version
         shown, so a change someone made meanwhile is refused, not overwritten."""
         record = self._current()
-        if isinstance(record, Segment) and record.id is not None:
+        form = self._segment_form(record) if isinstance(record, Segment) else None
+        if isinstance(record, Segment) and record.id is not None and form is not None:
             segment_id, seen = record.id, record.version
-            form = self._segment_form(record)
             self.app.push_screen(form, lambda text: text and self.write(
                 lambda: svc.set_segment(self.store, self.tour_id, segment_id, text,
                                         expected_version=seen),
