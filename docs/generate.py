@@ -114,6 +114,14 @@ KEY_DETAILS = {
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
     "travel.back": "to the overview",
+    "travel.new": "a flight, train, ferry, bus or car journey with who is on it (form; the "
+                  "cost only for roles that see money)",
+    "travel.hotel": "a hotel stay: check-in and check-out, zone, reference (form)",
+    "travel.edit": "the highlighted segment or stay in its form",
+    "travel.room": "put someone in a room of the highlighted stay (same number: they share)",
+    "travel.unroom": "take someone off the highlighted stay's rooming list",
+    "travel.delete": "the highlighted segment with its manifest, or stay with its rooming "
+                     "list (asks first)",
     "budget.new": "income or expense, on the tour or one gig day (form)",
     "budget.lines": "every budget line, typed and derived",
     "budget.settlement": "choose a show (those with terms first, marked ✓): its sheet, "

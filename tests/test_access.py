@@ -28,6 +28,7 @@ from tourdesk.services import (
     routing,
     settlements,
     staffing,
+    travel,
     venue_files,
 )
 from tourdesk.services import checklists as checklist_service
@@ -127,6 +128,13 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
         "Winter"), {M}),
     ("delete venue", lambda s, t: venue_store.delete(s, _new_venue(s, t)), {M}),
     ("route rules", lambda s, t: routing.set_rules(s, TOUR, speed_kmh=70.0), {M}),
+    # travel: everyone reads it and a person's own; managers book
+    ("hotel export", lambda s, t: travel.export_hotels(s, TOUR), EVERYONE),
+    ("person travel", lambda s, t: travel.person_travel(s, 1), EVERYONE),
+    ("hotel import", lambda s, t: travel.import_hotels(s, TOUR, _csv(
+        t, "h.csv", "hotel,in,out,person,room\nPark Inn,2026-10-20,2026-10-21,Maren Holt,7\n")),
+     {M}),
+    ("travel crew names", lambda s, t: travel.crew_names(s), {M}),
     ("import contacts", lambda s, t: venue_files.import_contacts(s, _csv(
         t, "c.csv", "venue,city,name,role\nBarrowland Ballroom,Glasgow,Ann Other,promoter\n")),
      {M}),

@@ -45,6 +45,8 @@ SCREENS = {
     "route": ("r", *["down"] * 25),
     # people moving by day: the Hamburg hotel's rooming list under the table
     "travel": ("m", "down", "down", "down"),
+    # the Folkestone train in its form, as a manager edits it (the cost field last)
+    "travel_segment_form": ("m", "down", "down", "enter"),
     "venue_form_errors": ("2", "n", "enter"),
     "venues_search": ("2", "slash", *"hall"),
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),

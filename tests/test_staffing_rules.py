@@ -71,8 +71,8 @@ def eur(text: str) -> Money:
 def conflicts(shifts: list[Shift], *, needs: tuple[Need, ...] = (),
               people: dict[int, Person] | None = None,
               days: dict[int, tuple[date, str, GigStatus]] | None = None,
-              rules: Rules | None = None) -> list:
-    return find_conflicts(shifts, needs, people or {}, days or {}, rules or Rules())
+              rules: Rules | None = None, travel: tuple | list = ()) -> list:
+    return find_conflicts(shifts, needs, people or {}, days or {}, rules or Rules(), travel)
 
 
 def kinds(found: list) -> list[ConflictKind]:

@@ -321,3 +321,47 @@ async def test_the_travel_screen_lists_the_demo_crossings_and_the_rooming_list(d
         store_travel.add_segment(other, store_travel.segment(other, 4))
         await pilot.pause(2.5)  # the 1 s poll sees the commit
         assert len(screen.loaded.lines) == 7
+
+
+def test_crew_show_lists_their_segments_with_seats_and_their_room(booked: Path):
+    out = ok(booked, "crew", "show", "Maren Holt")
+    assert "flight QF2 LHR → SYD" in out and "21:30 → 06:10+2 · ref ABC123 · seat 31A" in out
+    assert "hotel The Marker" in out and "room 412 twin with Lea Brunner" in out
+    later = ok(booked, "crew", "show", "Maren Holt", "--from", "2026-10-16")
+    assert "The Marker" not in later and "QF2" in later
+
+
+def test_hotels_export_and_import_round_trip_through_stdin(booked: Path):
+    exported = ok(booked, "hotel", "export", "--tour", TOUR)
+    rows = list(csv.DictReader(io.StringIO(exported)))
+    assert [(r["hotel"], r["person"], r["room"], r["type"]) for r in rows[:2]] == [
+        ("The Marker", "Lea Brunner", "412", "twin"), ("The Marker", "Maren Holt", "412", "twin")]
+    assert len(rows) == 2 + 16  # and the demo's Hamburg hotel, a row per person
+    assert rows[0]["in"] == "2026-10-13 15:00" and rows[0]["ref"] == "MK-77"
+    ok(booked, "hotel", "remove", "--tour", TOUR, "--hotel", "The Marker")
+    ok(booked, "hotel", "remove", "--tour", TOUR, "--hotel", "Elbblick Hotel")
+    assert "2 stays added, 18 people in rooms" in ok(booked, "hotel", "import", "--tour", TOUR,
+                                                     "-", stdin=exported)
+    assert ok(booked, "hotel", "export", "--tour", TOUR) == exported
+    out = ok(booked, "hotel", "rooms", "--tour", TOUR, "--hotel", "The Marker")
+    assert "Maren Holt" in out and "Lea Brunner" in out
+
+
+def test_a_hotel_import_with_bad_rows_adds_nothing_and_names_line_and_column(booked: Path):
+    before = ok(booked, "hotel", "export", "--tour", TOUR)
+    bad = ("hotel,address,in,out,person,room,type\n"
+           "Hotel Atlantic,An der Alster 72,2026-10-20,2026-10-22,Maren Holt,7,twin\n"
+           "Hotel Atlantic,Elsewhere 1,2026-10-20,2026-10-22,Jack Moran,7,twin\n"
+           "Hotel Atlantic,,2026-10-20,2026-10-22,maren holt,8,single\n"
+           "Park Inn,,2026-10-23,2026-10-23,,,\n"
+           "Park Inn,,2026-10-24,2026-10-25,Nobody,9,palace\n")
+    result = _as(booked, "dana", "hotel", "import", "--tour", TOUR, "-", stdin=bad)
+    assert result.exit_code != 0
+    for part in ("line 3, column 'address': 'Elsewhere 1' differs from line 2",
+                 "line 4, column 'person': maren holt already has a room there on line 2",
+                 "line 5, column 'out': 2026-10-23 is not after the check-in date",
+                 "line 6, column 'person': nobody called 'Nobody'",
+                 "line 6, column 'type': 'palace' is not a room type"):
+        assert part in result.output, result.output
+    assert "Traceback" not in result.output
+    assert ok(booked, "hotel", "export", "--tour", TOUR) == before

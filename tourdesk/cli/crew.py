@@ -59,19 +59,25 @@ def crew_export(options: Options, output: str | None) -> None:
 @click.option("--from", "since", default=None, metavar="DATE", help="Only calls from DATE.")
 @click.pass_obj
 def crew_show(options: Options, name: str, since: str | None) -> None:
-    """One person's calls (venue, role, call time in local time) and pay basis."""
+    """One person's calls (venue, role, call time in local time), travel (segments with
+    refs and seats, hotels with their room) and pay basis."""
     from tourdesk.services.staffing import person_calls, person_pay
+    from tourdesk.services.travel import person_travel
     from tourdesk.store import crew as people
 
     start = iso_date(since, "--from") if since else None
     with options.store(read_only=True) as store:
         person = people.person_named(store, name)
         calls = person_calls(store, person.id or 0, start)
+        trips = person_travel(store, person.id or 0, start)
         bases = person_pay(store, person.id or 0)
     click.echo(printable(f"{person.name} ({person.group.value}; {'; '.join(person.roles)})"
                          f"{'  ' + person.phone if person.phone else ''}"))
     click.echo(table(("date", "tour", "where", "role", "call (local)", "zone", "status"), [
         (s.date, s.tour, s.place, s.role, _call(s), s.zone, s.status.value) for s in calls]))
+    if trips:
+        click.echo(table(("date", "travel", "local times, ref, seat or room"),
+                         [(t.on, t.what, t.detail) for t in trips]))
     for b in bases:
         click.echo(printable(f"{b.tour}: {b.days_worked} days worked, fees "
                              f"{amounts_shown(b.fees)}, {b.per_diem_days} per diem days "

@@ -285,6 +285,37 @@ def hotel_list(options: Options, tour_name: str) -> None:
          s.nights(), s.zone, s.booking_ref, len(s.rooms)) for s in found]))
 
 
+@hotel.command("export")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def hotel_export(options: Options, tour_name: str, output: str | None) -> None:
+    """Every stay with its rooming list as CSV, one row per person in a room (the
+    columns `hotel import` reads)."""
+    from tourdesk.services.travel import export_hotels
+
+    with options.store() as store:
+        text = export_hotels(store, _tour_id(store, tour_name))
+    emit(text, output)
+
+
+@hotel.command("import")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.argument("file", metavar="FILE")
+@click.pass_obj
+def hotel_import(options: Options, tour_name: str, file: str) -> None:
+    """Add stays with their rooming lists from CSV (- reads standard input): hotel, in,
+    out, and any of address, zone, ref, notes, person, room, type; the rows of one
+    hotel, check-in and check-out are one stay. All rows or none."""
+    from tourdesk.services.travel import import_hotels
+
+    source = read_source(file)
+    with options.store() as store:
+        added = import_hotels(store, _tour_id(store, tour_name), source)
+    rooms = sum(len(s.rooms) for s in added)
+    click.echo(f"{len(added)} stays added, {rooms} people in rooms")
+
+
 @hotel.command("rooms")
 @click.option("--tour", "tour_name", required=True, help="Tour name.")
 @click.option("--id", "stay_id", type=int, default=None, help="The stay (`hotel list`).")

@@ -84,8 +84,13 @@ def _close(a: tuple[float, float] | None, a_name: str, b: tuple[float, float] | 
     return bool(x and y) and (x in y or y in x)
 
 
+def serves(end: Endpoint, place: str, coordinates: tuple[float, float] | None) -> bool:
+    """A segment's end serves a place: within NEAR_KM, or by name without coordinates."""
+    return _close(end.coordinates, end.place, coordinates, place)
+
+
 def _near(end: Endpoint, stop: Stop) -> bool:
-    return _close(end.coordinates, end.place, stop.coordinates, stop.city or stop.place)
+    return serves(end, stop.city or stop.place, stop.coordinates)
 
 
 def _connects(before: Segment, after: Segment) -> bool:

@@ -20,7 +20,9 @@ from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Fields, choice, email, optional_text, required_text
 from tourdesk.domain.money import Money, currency_code, parse_plain, totals
+from tourdesk.domain.routing import serves
 from tourdesk.domain.travel import drive_hours, road_km
+from tourdesk.domain.travel_plans import Mode, Segment
 
 
 class PersonGroup(StrEnum):
@@ -219,6 +221,7 @@ class ConflictKind(StrEnum):
     UNDERSTAFFED = "understaffed"
     WRONG_ROLE = "role not held"
     INACTIVE = "inactive"
+    TRAVELLING = "travelling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,11 +239,13 @@ class Conflict:
 
 def find_conflicts(shifts: Iterable[Shift], needs: Iterable[Need], people: Mapping[int, Person],
                    days: Mapping[int, tuple[date, str, GigStatus]], rules: Rules = Rules(),
-                   ) -> list[Conflict]:
-    """Every conflict and gap, by date. `days` maps a gig day to (date, place, status)."""
+                   travel: Sequence[Segment] = ()) -> list[Conflict]:
+    """Every conflict and gap, by date. `days` maps a gig day to (date, place, status);
+    `travel` are the booked segments of the people in `shifts`."""
     live = [s for s in shifts if s.working]
     found = [*_double_bookings(live), *_travel_and_rest(live, rules),
-             *_roles(live, people), *_understaffed(live, needs, days)]
+             *_in_transit(live, travel, rules), *_roles(live, people),
+             *_understaffed(live, needs, days)]
     return sorted(found, key=lambda c: (c.date, c.kind.value, c.why))
 
 
@@ -294,6 +299,55 @@ def _drive(a: Shift, b: Shift) -> tuple[float, float] | None:
         return None
     km = road_km(a.coordinates, b.coordinates)
     return km, drive_hours(km)
+
+
+_ON_BOARD = {Mode.FLIGHT: "in the air", Mode.TRAIN: "on a train", Mode.FERRY: "on a ferry",
+             Mode.BUS: "on a bus", Mode.CAR: "on the road"}
+
+
+def _in_transit(shifts: Sequence[Shift], travel: Sequence[Segment], rules: Rules,
+                ) -> Iterable[Conflict]:
+    """A person on a segment's manifest who is still travelling at their call, or who
+    reaches the call's place after it (before the day's end): one conflict per person
+    and day, naming the segment on the clocks people read (the arrival's, the call's).
+    Compared as instants, so a date-line crossing or two zones cannot fool it. A day
+    without a call time or a schedule has no call to miss, and a travel day's call is
+    where the journey starts (its place is where it ends): neither is checked."""
+    booked: dict[int, list[Segment]] = defaultdict(list)
+    for seg in sorted(travel, key=lambda x: x.departs):
+        for pid in seg.person_ids():
+            booked[pid].append(seg)
+    seen: set[tuple[int, int]] = set()
+    for s in shifts:
+        if (not booked.get(s.person_id) or s.kind in (GigKind.TRAVEL, GigKind.OFF)
+                or (s.person_id, s.gig_day_id) in seen):
+            continue
+        call, assumed = s.starts(time.min)
+        if assumed:
+            continue
+        end = max(s.ends(rules.assumed_end)[0], call)
+        for seg in booked[s.person_id]:
+            here = serves(seg.destination, s.place, s.coordinates)
+            if seg.departs < call < seg.arrives or (here and call < seg.arrives <= end):
+                seen.add((s.person_id, s.gig_day_id))
+                yield Conflict(ConflictKind.TRAVELLING, s.date, _transit_words(s, seg, here),
+                               s.person_id, (s.gig_day_id,))
+                break
+
+
+def _transit_words(s: Shift, seg: Segment, here: bool) -> str:
+    """"Ana Silva lands in SYD 06:10 (flight QF2), call 04:30 at the Opera House"."""
+    lands = "lands" if seg.mode is Mode.FLIGHT else "arrives"
+    where = seg.destination.code or seg.destination.place
+    call_at = s.call if s.call is not None else s.first_item
+    call_on = s.call_on if s.call is not None else s.date
+    when = f"{seg.arrive_at:%H:%M}" if seg.arrive_on == call_on \
+        else f"{seg.arrive_on:%a %d %b} {seg.arrive_at:%H:%M}"
+    call = f"call {call_at:%H:%M} at {s.place}"
+    if here:
+        return f"{s.person} {lands} in {where} {when} ({seg.name}), {call}"
+    doing = _ON_BOARD.get(seg.mode, "travelling")
+    return f"{s.person} is {doing} at the {call} ({seg.title()}, {lands} {when})"
 
 
 def _roles(shifts: Sequence[Shift], people: Mapping[int, Person]) -> Iterable[Conflict]:

@@ -22,6 +22,7 @@ from tourdesk.domain.staffing import (
 )
 from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, source_label, write_csv
 from tourdesk.store import crew, gigs, tours
+from tourdesk.store import travel as store_travel
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigRow
 
@@ -68,13 +69,17 @@ def _conflicts(store: Store, shifts: list[Shift], people: list[Person], needs: l
                day_ids: set[int] | None) -> list[Conflict]:
     """Every conflict, or those touching `day_ids`. For a tour, only the people who work
     on it are checked (on all their tours): a clash of theirs with someone else's day
-    needs no other person's shifts, and years of other tours are not re-checked."""
+    needs no other person's shifts, and years of other tours are not re-checked. Their
+    travel segments count too: a call missed in the air is a conflict."""
     if day_ids is not None:
         working = {s.person_id for s in shifts if s.gig_day_id in day_ids}
         shifts = [s for s in shifts if s.person_id in working]
         needs = [n for n in needs if n.gig_day_id in day_ids]
+    booked = store_travel.travelling(store, {s.person_id for s in shifts}
+                                     if day_ids is not None else None)
     found = find_conflicts(shifts, needs, {p.id: p for p in people if p.id is not None},
-                           crew.days(store, (n.gig_day_id for n in needs)), crew.rules(store))
+                           crew.days(store, (n.gig_day_id for n in needs)), crew.rules(store),
+                           booked)
     if day_ids is None:
         return found
     return [c for c in found if day_ids.intersection(c.gig_day_ids)]

@@ -32,6 +32,7 @@ from tourdesk.domain.travel_plans import (
 )
 from tourdesk.services.csv_rows import (
     ImportRejected,
+    Row,
     RowError,
     field_errors,
     read_rows,
@@ -42,7 +43,7 @@ from tourdesk.services.picking import pick_one
 from tourdesk.store import crew, gigs
 from tourdesk.store import travel as store_travel
 from tourdesk.store.connection import Store
-from tourdesk.store.errors import ForbiddenError, NotFoundError
+from tourdesk.store.errors import ConflictError, ForbiddenError, NotFoundError
 
 Fields = Mapping[str, str | None]
 MONEY_FIELDS = ("cost", "currency")
@@ -51,6 +52,8 @@ SEGMENT_COLUMNS = ("mode", "carrier", "number", "from", "to", "from_zone", "to_z
 MANIFEST_COLUMNS = ("date", "mode", "carrier", "number", "from", "to", "depart", "arrive",
                     "ref", "name", "seat", "baggage")
 ROOM_COLUMNS = ("person", "room", "type")
+STAY_COLUMNS = ("hotel", "address", "zone", "in", "out", "ref", "notes")
+HOTEL_COLUMNS = (*STAY_COLUMNS, *ROOM_COLUMNS)  # a row per person in a room; one without
 
 
 @cache
@@ -71,6 +74,31 @@ def airport(code: str) -> Endpoint | None:
 
 def _people(store: Store) -> dict[str, int]:
     return {p.name: p.id for p in crew.people(store) if p.id is not None}
+
+
+def crew_names(store: Store) -> dict[str, int]:
+    """The crew list by name, for a form that names people (those who book only)."""
+    store.require(Capability.WRITE_SCHEDULE)
+    return _people(store)
+
+
+# What a form checks before its text goes to the write queue: the same rules and
+# messages as the commands, without the store (the write checks again inside it).
+
+def check_segment(fields: Fields, people: Mapping[str, int]) -> dict[str, str | None]:
+    segment_from_fields(fields, tour_id=0, airports=airport, people=people)
+    return dict(fields)
+
+
+def check_stay(fields: Fields) -> dict[str, str | None]:
+    """Without a zone the day's is taken when saving; UTC stands in for it here."""
+    stay_from_fields(fields, tour_id=0, default_zone="UTC")
+    return dict(fields)
+
+
+def check_room(fields: Fields, people: Mapping[str, int]) -> dict[str, str | None]:
+    room_from_fields(fields, people)
+    return dict(fields)
 
 
 def _money_guard(store: Store, fields: Fields) -> None:
@@ -123,10 +151,19 @@ def set_segment(store: Store, tour_id: int, segment_id: int, fields: Fields, *,
         return store_travel.segment(store, segment_id)
 
 
-def remove_segment(store: Store, tour_id: int, segment_id: int) -> Segment:
+def _unchanged(what: str, version: int, expected: int | None) -> None:
+    """A removal of what the user saw is refused when someone changed it since."""
+    if expected is not None and version != expected:
+        raise ConflictError(f"{what} was changed by someone else since it was shown; "
+                            "nothing was removed (look at it again)")
+
+
+def remove_segment(store: Store, tour_id: int, segment_id: int, *,
+                   expected_version: int | None = None) -> Segment:
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         gone = find_segment(store, tour_id, segment_id)
+        _unchanged(gone.title(), gone.version, expected_version)
         store_travel.delete_segment(store, segment_id)
         return gone
 
@@ -245,14 +282,7 @@ def add_stay(store: Store, tour_id: int, fields: Fields) -> HotelStay:
     """A hotel stay; without a zone, the zone of the tour's day on the check-in date."""
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
-        default = ""
-        if not (fields.get("zone") or "").strip():
-            check_in = (fields.get("in") or "").strip()[:10]
-            try:
-                default = _day_zone(store, tour_id, date.fromisoformat(check_in))
-            except ValueError:
-                default = ""
-        new = stay_from_fields(fields, tour_id=tour_id, default_zone=default)
+        new = _new_stay(store, tour_id, fields)
         return store_travel.stay(store, store_travel.add_stay(store, new))
 
 
@@ -264,7 +294,7 @@ def find_stay(store: Store, tour_id: int, stay_id: int | None = None,
 
 
 def set_stay(store: Store, tour_id: int, fields: Fields, *, stay_id: int | None = None,
-             hotel: str | None = None) -> HotelStay:
+             hotel: str | None = None, expected_version: int | None = None) -> HotelStay:
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         current = find_stay(store, tour_id, stay_id, hotel)
@@ -272,15 +302,17 @@ def set_stay(store: Store, tour_id: int, fields: Fields, *, stay_id: int | None 
         text.update({k: v for k, v in fields.items() if v is not None})
         edited = stay_from_fields(text, tour_id=tour_id, stay_id=current.id,
                                   version=current.version)
-        store_travel.update_stay(store, edited, expected_version=current.version)
+        store_travel.update_stay(store, edited, expected_version=expected_version
+                                 if expected_version is not None else current.version)
         return store_travel.stay(store, current.id or 0)
 
 
 def remove_stay(store: Store, tour_id: int, *, stay_id: int | None = None,
-                hotel: str | None = None) -> HotelStay:
+                hotel: str | None = None, expected_version: int | None = None) -> HotelStay:
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         gone = find_stay(store, tour_id, stay_id, hotel)
+        _unchanged(gone.hotel, gone.version, expected_version)
         store_travel.delete_stay(store, gone.id or 0)
         return gone
 
@@ -376,6 +408,93 @@ def import_rooms(store: Store, tour_id: int, source: Path | str, *, stay_id: int
         return store_travel.stay(store, stay.id or 0)
 
 
+def export_hotels(store: Store, tour_id: int) -> str:
+    """Every stay with its rooming list as CSV, one row per person in a room (a stay
+    with nobody in one yet: one row without a person); `import_hotels` reads it back."""
+    store.require(Capability.READ_SCHEDULE)
+    with store.read():
+        found = store_travel.stays(store, tour_id)
+        names = store_travel.names(store)
+    rows = []
+    for h in found:
+        stay = [stay_to_fields(h)[c] for c in STAY_COLUMNS]
+        rooms = rooming(h, names)
+        rows += [[*stay, x.person, x.room, x.room_type] for x in rooms] or [[*stay, "", "", ""]]
+    return write_csv(HOTEL_COLUMNS, rows)
+
+
+def _stay_key(row: Row) -> tuple[str, str, str]:
+    return (" ".join(row.get("hotel").split()).casefold(), row.get("in").strip(),
+            row.get("out").strip())
+
+
+def import_hotels(store: Store, tour_id: int, source: Path | str, *, name: str = "",
+                  ) -> list[HotelStay]:
+    """Stays with their rooming lists from CSV (the columns of `export_hotels`): the
+    rows of one hotel, check-in and check-out make one stay, whose other stay columns
+    must agree (or be empty after its first row); each row naming a person puts them in
+    a room. Every row checked, all added in one transaction or none."""
+    store.require(Capability.WRITE_SCHEDULE)
+    label = source_label(source, name)
+    rows = read_rows(source, columns=HOTEL_COLUMNS, required=("hotel", "in", "out"), name=name)
+    with store.write():
+        people = _people(store)
+        errors: list[RowError] = []
+        first: dict[tuple[str, str, str], Row] = {}
+        parsed: dict[tuple[str, str, str], tuple[HotelStay, list[Room]]] = {}
+        seen: dict[tuple[tuple[str, str, str], int], int] = {}
+        for row in rows:
+            key = _stay_key(row)
+            if key not in first:
+                first[key] = row
+                try:
+                    parsed[key] = (_new_stay(store, tour_id, row.cells), [])
+                except (ValidationError, ValidationErrors) as exc:
+                    errors.extend(field_errors(row.line, exc))
+            else:
+                errors += [RowError(row.line, c, f"'{row.get(c)}' differs from line "
+                                                 f"{first[key].line} for the same stay")
+                           for c in STAY_COLUMNS[1:]
+                           if row.get(c).strip() and row.get(c).strip()
+                           != first[key].get(c).strip()]
+            if not row.get("person").strip():
+                if row.get("room").strip() or row.get("type").strip():
+                    errors.append(RowError(row.line, "person", "a room needs a person"))
+                continue
+            try:
+                room = room_from_fields(row.cells, people)
+            except (ValidationError, ValidationErrors) as exc:
+                errors.extend(field_errors(row.line, exc))
+                continue
+            if (key, room.person_id) in seen:
+                errors.append(RowError(row.line, "person", f"{row.get('person')} already has "
+                                       f"a room there on line {seen[(key, room.person_id)]}"))
+            seen.setdefault((key, room.person_id), row.line)
+            if key in parsed:
+                parsed[key][1].append(room)
+        if errors:
+            raise ImportRejected(label, sorted(errors, key=lambda e: e.line))
+        added = []
+        for stay, rooms in parsed.values():
+            stay_id = store_travel.add_stay(store, stay)
+            for room in rooms:
+                store_travel.set_room(store, stay_id, room)
+            added.append(store_travel.stay(store, stay_id))
+        return added
+
+
+def _new_stay(store: Store, tour_id: int, fields: Fields) -> HotelStay:
+    """A stay from text, its zone the tour day's on the check-in date when not given."""
+    default = ""
+    if not (fields.get("zone") or "").strip():
+        try:
+            default = _day_zone(store, tour_id,
+                                date.fromisoformat((fields.get("in") or "").strip()[:10]))
+        except ValueError:
+            default = ""
+    return stay_from_fields(fields, tour_id=tour_id, default_zone=default)
+
+
 # -- what a day and a person see --
 
 
@@ -438,3 +557,42 @@ def _segment_line(r: SegmentRow, how: str) -> str:
                 f"{ref}{who}")
     return f"{s.arrive_at:%H:%M} arrival: {s.title()} (left {r.depart}){ref}{who}"
 
+
+@dataclass(frozen=True, slots=True)
+class PersonTravel:
+    on: date  # the local departure or check-in date
+    what: str  # "flight QF2 LHR → SYD", "hotel The Marker"
+    detail: str  # "21:30 → 06:10+2 · ref ABC123 · seat 31A"
+
+
+def person_travel(store: Store, person_id: int, since: date | None = None,
+                  ) -> list[PersonTravel]:
+    """One person's segments (their seat) and hotel rooms (who shares), on every tour,
+    by date; from `since` on (a stay still running counts). Never a cost."""
+    store.require(Capability.READ_SCHEDULE)
+    with store.read():
+        found = store_travel.travelling(store, [person_id])
+        hotels = store_travel.stays(store, None, person_id=person_id)
+        names = store_travel.names(store)
+    lines = []
+    for s in found:
+        if since is not None and s.arrive_on < since:
+            continue
+        r = row_of(s, names)
+        seat = next((p.seat for p in s.passengers if p.person_id == person_id), "")
+        detail = [f"{s.depart_at:%H:%M} → {r.arrive.split(' ', 1)[0]}"]
+        detail += [f"ref {s.booking_ref}"] if s.booking_ref else []
+        detail += [f"seat {seat}"] if seat else []
+        lines.append(PersonTravel(s.depart_on, s.title(), " · ".join(detail)))
+    for h in hotels:
+        if since is not None and h.check_out < since:
+            continue
+        mine = next(x for x in h.rooms if x.person_id == person_id)
+        shares = [names.get(p, f"person {p}") for p in sharing(h.rooms).get(person_id, [])]
+        room = " ".join(x for x in (f"room {mine.room}" if mine.room else "",
+                                    mine.room_type.value) if x) or "room not known yet"
+        detail = [f"out {h.check_out:%a %d %b}"]
+        detail += [f"ref {h.booking_ref}"] if h.booking_ref else []
+        detail += [room + (f" with {', '.join(shares)}" if shares else "")]
+        lines.append(PersonTravel(h.check_in, f"hotel {h.hotel}", " · ".join(detail)))
+    return sorted(lines, key=lambda x: x.on)

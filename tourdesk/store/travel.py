@@ -4,6 +4,7 @@ authorizer); a write by such a role leaves it as it is."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, time
 from typing import Any
 
@@ -119,6 +120,20 @@ def segments(store: Store, tour_id: int, *, person_id: int | None = None,
     if segment_id is not None:
         where += " AND s.id = ?"
         args.append(segment_id)
+    return _segments(store, where, args)
+
+
+def travelling(store: Store, person_ids: Iterable[int] | None = None) -> list[Segment]:
+    """Every tour's segments that any of `person_ids` is on (all of them when None): what
+    the staffing check holds calls against."""
+    if person_ids is None:
+        return _segments(store, "1", [])
+    ids = sorted(set(person_ids))
+    return _segments(store, "s.id IN (SELECT segment_id FROM travel_manifest WHERE person_id "
+                            f"IN ({','.join('?' * len(ids))}))", ids) if ids else []
+
+
+def _segments(store: Store, where: str, args: list[Any]) -> list[Segment]:
     with store.read() as db:
         rows = list(db.query(f"SELECT s.* FROM travel_segments s WHERE {where} "
                              "ORDER BY s.depart_date, s.depart_time, s.id", args))
@@ -126,7 +141,7 @@ def segments(store: Store, tour_id: int, *, person_id: int | None = None,
         for m in db.query("SELECT m.segment_id, m.person_id, m.seat FROM travel_manifest m "
                           "JOIN travel_segments s ON s.id = m.segment_id "
                           "JOIN people p ON p.id = m.person_id "
-                          "WHERE s.tour_id = ? ORDER BY m.id", [tour_id]):
+                          f"WHERE {where} ORDER BY m.id", args):
             manifest.setdefault(m["segment_id"], []).append(Passenger(m["person_id"], m["seat"]))
     return [_segment(r, tuple(manifest.get(r["id"], ()))) for r in rows]
 
@@ -213,11 +228,12 @@ def _stay(r: dict, rooms: tuple[Room, ...]) -> HotelStay:
         id=r["id"], version=r["version"])
 
 
-def stays(store: Store, tour_id: int, *, person_id: int | None = None,
+def stays(store: Store, tour_id: int | None, *, person_id: int | None = None,
           on: date | None = None) -> list[HotelStay]:
-    """The tour's stays by check-in, with their rooming lists (by room, then name); only
-    those `person_id` has a room in, or those that cover the night of `on`."""
-    where, args = "h.tour_id = ?", [tour_id]
+    """The tour's stays (every tour's with None) by check-in, with their rooming lists
+    (by room, then name); only those `person_id` has a room in, or those that cover the
+    night of `on`."""
+    where, args = ("h.tour_id = ?", [tour_id]) if tour_id is not None else ("1", [])
     if person_id is not None:
         where += " AND h.id IN (SELECT stay_id FROM hotel_rooms WHERE person_id = ?)"
         args.append(person_id)
@@ -229,8 +245,8 @@ def stays(store: Store, tour_id: int, *, person_id: int | None = None,
                              "ORDER BY h.check_in_date, h.id", args))
         rooms: dict[int, list[Room]] = {}
         for m in db.query("SELECT r.* FROM hotel_rooms r JOIN hotel_stays h ON h.id = r.stay_id "
-                          "JOIN people p ON p.id = r.person_id WHERE h.tour_id = ? "
-                          "ORDER BY r.room = '', r.room, p.name", [tour_id]):
+                          f"JOIN people p ON p.id = r.person_id WHERE {where} "
+                          "ORDER BY r.room = '', r.room, p.name", args):
             rooms.setdefault(m["stay_id"], []).append(
                 Room(m["person_id"], m["room"], RoomType(m["room_type"]), m["id"], m["version"]))
     return [_stay(r, tuple(rooms.get(r["id"], ()))) for r in rows]

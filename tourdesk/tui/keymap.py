@@ -38,6 +38,12 @@ OVERVIEW = [
 
 TRAVEL = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="travel.back"),
+    Binding("n", "new_segment", "New trip", id="travel.new"),
+    Binding("h", "new_stay", "Hotel", id="travel.hotel"),
+    Binding("enter,e", "edit", "Edit", key_display="⏎", id="travel.edit"),
+    Binding("r", "room", "Room", id="travel.room"),
+    Binding("R", "unroom", "Unroom", show=False, id="travel.unroom"),
+    Binding("x,delete", "delete", "Remove", key_display="x", id="travel.delete"),
 ]
 
 ROUTE = [

@@ -1,5 +1,6 @@
-"""One person: how to reach them, their calls in each venue's local time, and what
-the tour owes them on its pay basis (days worked at rate or fee, plus per diems)."""
+"""One person: how to reach them, their calls in each venue's local time, their travel
+from today (segments with refs and seats, hotels with their room), and what the tour
+owes them on its pay basis (days worked at rate or fee, plus per diems)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from tourdesk.domain.money import amounts_text
 from tourdesk.domain.staffing import PayBasis, Person, Shift, role_code
 from tourdesk.domain.text import printable
 from tourdesk.services.staffing import person_calls, person_pay
+from tourdesk.services.travel import PersonTravel, person_travel
 from tourdesk.store import crew
 from tourdesk.tui import keymap
 from tourdesk.tui.edits import EditFlow
-from tourdesk.tui.live import DAYS, watches
+from tourdesk.tui.live import DAYS, TRAVEL, watches
 from tourdesk.tui.modals.forms import PersonForm
 from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
@@ -32,6 +34,7 @@ class PersonView:
     calls: list[Shift]
     pay: list[PayBasis]
     version: int  # as shown: an edit saves against it
+    travel: list[PersonTravel]
 
 
 COLUMNS = {
@@ -42,7 +45,7 @@ COLUMNS = {
 
 class PersonScreen(DataScreen[PersonView]):
     BINDINGS = keymap.PERSON
-    WATCHES = watches("people", "assignments", also=DAYS)
+    WATCHES = watches("people", "assignments", also=DAYS | TRAVEL)
     AUTO_FOCUS = "#calls"
     LEAVE_WHEN_GONE = True
     ACTION_NEEDS = {"edit": Capability.WRITE_STAFFING}
@@ -61,6 +64,7 @@ class PersonScreen(DataScreen[PersonView]):
         yield Header()
         yield Static(id="card")
         yield SyncedTable(id="calls")
+        yield Static(id="person-travel")
         yield Static(id="pay")
         yield Footer()
 
@@ -69,7 +73,8 @@ class PersonScreen(DataScreen[PersonView]):
             return PersonView(crew.person(self.store, self.person_id),
                               person_calls(self.store, self.person_id),
                               person_pay(self.store, self.person_id),
-                              crew.person_version(self.store, self.person_id))
+                              crew.person_version(self.store, self.person_id),
+                              person_travel(self.store, self.person_id, self.tourdesk.today))
 
     def show(self, data: PersonView) -> None:
         self.loaded = data
@@ -88,6 +93,7 @@ class PersonScreen(DataScreen[PersonView]):
             card += Text("\n" + extra, style="dim")
         self.query_one("#card", Static).update(card)
         self._draw()
+        self.query_one("#person-travel", Static).update(_travel(data.travel))
         owed = [Text(f"{printable(b.tour)}: {b.days_worked} days"
                      f"{' at ' + amounts_text(b.fees) if b.fees else ''}, "
                      f"{b.per_diem_days} per diems"
@@ -132,6 +138,20 @@ class PersonScreen(DataScreen[PersonView]):
         tour_id = self.tourdesk.tour_id
         if tour_id is not None:
             export_calendar(self, self.store, tour_id, Scope(Audience.PERSON, self.person_id))
+
+
+SHOWN_TRIPS = 3  # the rest: `tourdesk crew show` or the travel screen
+
+
+def _travel(trips: list[PersonTravel]) -> Text:
+    if not trips:
+        return Text("No travel booked from today", style="dim")
+    lines = [Text(f"{t.on:%a %d %b} ", style="bold") + Text(printable(t.what))
+             + Text(f" · {printable(t.detail)}", style="dim") for t in trips[:SHOWN_TRIPS]]
+    if len(trips) > SHOWN_TRIPS:
+        lines.append(Text(f"and {len(trips) - SHOWN_TRIPS} more (m on the overview)",
+                          style="dim"))
+    return Text("\n").join(lines)
 
 
 def _cells(s: Shift, tier: str) -> Cells:
