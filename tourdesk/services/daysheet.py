@@ -68,9 +68,12 @@ def _line(detail: GigDetail, item: ScheduleItem) -> ScheduleLine:
     instant = localtime.to_utc(item.on, item.at, item.timezone)
     local = instant.astimezone(localtime.zone(item.timezone))
     next_day = item.on != detail.gig.date
+    # an item of one of the day's further events says which (the festival, the club)
+    event = next((e.label for e in detail.events if e.id == item.event_id), "") \
+        if item.event_id is not None else ""
     return ScheduleLine(
         time=f"{item.at:%H:%M}" + ("+1" if next_day else ""),
-        title=item.title,
+        title=f"{item.title} · {event}" if event else item.title,
         utc_offset=_offset(local),
         next_day=next_day,
     )
