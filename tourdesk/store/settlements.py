@@ -77,3 +77,11 @@ def settled_days(store: Store, tour_id: int) -> list[int]:
         return [r[0] for r in db.execute(
             "SELECT DISTINCT s.gig_day_id FROM settlements s JOIN gig_days g "
             "ON g.id = s.gig_day_id WHERE g.tour_id = ? ORDER BY g.date", [tour_id])]
+
+
+def settled(store: Store, tour_id: int) -> set[tuple[int, int | None]]:
+    """(gig day, event) of every settlement of the tour; None: the day's own show."""
+    with store.read() as db:
+        return {(r[0], r[1]) for r in db.execute(
+            "SELECT s.gig_day_id, s.event_id FROM settlements s JOIN gig_days g "
+            "ON g.id = s.gig_day_id WHERE g.tour_id = ?", [tour_id])}
