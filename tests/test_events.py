@@ -42,10 +42,9 @@ def _show_day(store) -> tuple[int, str]:
 # -- the migration --
 
 
-def _rows(conn: sqlite3.Connection, table: str, drop: tuple[str, ...] = ()) -> list[dict]:
+def _rows(conn: sqlite3.Connection, table: str) -> list[dict]:
     conn.row_factory = sqlite3.Row
-    rows = [{k: r[k] for k in r.keys() if k not in drop}
-            for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
+    rows = [dict(r) for r in conn.execute(f"SELECT * FROM {table} ORDER BY id")]
     conn.row_factory = None
     return rows
 

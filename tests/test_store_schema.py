@@ -187,7 +187,7 @@ RELEASED_STEPS = {
     10: "67fdda2eddda98b3", 11: "298666bb5b2fabcc", 12: "b2ee2cdee5566be8",
     13: "a32f19d0017c5aa8", 14: "d455734fff49fd29", 15: "7d92d9b3c30945ed",
     16: "c7725ed9f54333f6", 17: "69fb85e889d6e816", 18: "adeb5a906b2626de",
-    19: "ea84948334804faf", 20: "0b07f309c8ae0fa7",
+    19: "ea84948334804faf", 20: "0b07f309c8ae0fa7", 21: "be5d1496eaab0ac4",
 }
 
 

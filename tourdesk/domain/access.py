@@ -72,6 +72,7 @@ WRITES: dict[str, Capability | None] = {
     "office_document_bytes": C.WRITE_SCHEDULE,
     "travel_segments": C.WRITE_SCHEDULE, "travel_manifest": C.WRITE_SCHEDULE,
     "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
+    "events": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.
