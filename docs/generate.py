@@ -111,6 +111,8 @@ KEY_DETAILS = {
                  "once",
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
+    "gig.add_event": "a further event on the day: `Festival`, `Festival @ Edinburgh` or "
+                     "`Late show @ Venue, City`; then `a` asks which event an item is for",
     "travel.back": "to the overview",
     "budget.new": "income or expense, on the tour or one gig day (form)",
     "budget.lines": "every budget line, typed and derived",
@@ -162,6 +164,7 @@ in `?` help. What each screen shows: [screens.md](screens.md).
 # What the command reference says beyond each command's own --help, by command path.
 COMMAND_NOTES = {
     "tourdesk info": "Also names the acting user and lists the tours.",
+    "tourdesk event add": "See [itinerary.md](itinerary.md#several-events-a-day).",
     "tourdesk crew list": "The columns include each person's login.",
     "tourdesk staff rules": "The rest rule is 8 hours until set.",
     "tourdesk serve-calendar": "Keep it on 127.0.0.1 with TLS in front: "
