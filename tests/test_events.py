@@ -295,3 +295,40 @@ def test_settlements_service_names_the_missing_event(demo_store) -> None:
     gig_id, _ = _show_day(demo_store)
     with pytest.raises(NotFoundError, match="event 999"):
         settlements.sheet_for(demo_store, gig_id, 999)
+
+
+# -- a studio session's engineer --
+
+
+def test_a_studio_engineer_on_the_crew_list_is_busy_for_the_sessions_hours(demo_store):
+    from tourdesk.services.daysheet import day_calls
+    from tourdesk.services.staffing import pay
+    from tourdesk.services.studio import add_session, set_session
+
+    s = demo_store
+    gig_id, _ = _show_day(s)
+    tour_id = tours.named(s, TOUR).id
+    person = crew.person_named(s, "rob")
+    for a in crew.assignments_on(s, gig_id):
+        if a.person_id == person.id:
+            crew.unassign(s, a.id)
+    crew.assign(s, gig_id, person, "driver", call=time(18, 0))
+    paid_before = [b for b in pay(s, tour_id, TOUR) if b.person_id == person.id]
+    session = add_session(s, gig_id, {"studio": "Hansa", "room": "Studio 2",
+                                       "engineer": person.name, "from": "10:00",
+                                       "until": "13:00"})
+
+    def doubles() -> list:
+        return [c for c in conflicts(s, tour_id) if c.kind is ConflictKind.DOUBLE_BOOKED
+                and c.person_id == person.id and gig_id in c.gig_day_ids]
+
+    assert doubles() == []  # over before the call
+    calls = [c for c in day_calls(s, gig_id) if c.studio_id == session.id]
+    assert [(c.person, c.first_item) for c in calls] == [(person.name, time(10, 0))]
+    set_session(s, gig_id, {"until": "19:00"}, session_id=session.id)
+    found = doubles()
+    assert len(found) == 1 and "Hansa, Studio 2" in found[0].why
+    # the session is paid by its rate: the engineer's pay basis does not change
+    assert [b for b in pay(s, tour_id, TOUR) if b.person_id == person.id] == paid_before
+    assert not [c for c in conflicts(s, tour_id) if c.kind is ConflictKind.WRONG_ROLE
+                and "studio engineer" in c.why]

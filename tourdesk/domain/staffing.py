@@ -173,11 +173,12 @@ class Shift:
     fee: Money | None = None
     event_id: int | None = None  # one of the day's further events; None: the day's own
     last_end: tuple[date, time] | None = None  # the latest end (or start) of its items
+    studio_id: int | None = None  # a studio session they engineer: its hours, no pay
 
     @property
-    def booking(self) -> tuple[int, int | None]:
-        """What a person is booked on: the gig day and which of its events."""
-        return self.gig_day_id, self.event_id
+    def booking(self) -> tuple[int, int | None, int | None]:
+        """What a person is booked on: the gig day, which of its events, or a session."""
+        return self.gig_day_id, self.event_id, self.studio_id
 
     def busy(self, rules: Rules) -> tuple[datetime, datetime, bool]:
         """From the call (or first item) to the end of the last item, as instants; True
@@ -261,9 +262,11 @@ def find_conflicts(shifts: Iterable[Shift], needs: Iterable[Need], people: Mappi
 
 
 def _double_bookings(shifts: Sequence[Shift], rules: Rules) -> Iterable[Conflict]:
-    """Two gig days on one date are a double booking; two events of one gig day are
-    one only when their times overlap (a festival afternoon, then the club at night)."""
-    by_day: dict[tuple[int, date], dict[tuple[int, int | None], Shift]] = defaultdict(dict)
+    """Two gig days on one date are a double booking; two events of one gig day (or a
+    studio session on it) are one only when their times overlap (a festival afternoon,
+    then the club at night)."""
+    by_day: dict[tuple[int, date], dict[tuple[int, int | None, int | None], Shift]] = \
+        defaultdict(dict)
     for s in shifts:
         by_day[(s.person_id, s.date)].setdefault(s.booking, s)
     for (person_id, on), booked in sorted(by_day.items(), key=lambda kv: kv[0][1]):
@@ -289,7 +292,7 @@ def _double_bookings(shifts: Sequence[Shift], rules: Rules) -> Iterable[Conflict
 
 
 def _travel_and_rest(shifts: Sequence[Shift], rules: Rules) -> Iterable[Conflict]:
-    by_person: dict[int, dict[tuple[int, int | None], Shift]] = defaultdict(dict)
+    by_person: dict[int, dict[tuple[int, int | None, int | None], Shift]] = defaultdict(dict)
     for s in shifts:
         by_person[s.person_id].setdefault(s.booking, s)  # two roles on one event: one shift
     for person_id, days in by_person.items():
@@ -330,7 +333,7 @@ def _drive(a: Shift, b: Shift) -> tuple[float, float] | None:
 def _roles(shifts: Sequence[Shift], people: Mapping[int, Person]) -> Iterable[Conflict]:
     for s in shifts:
         person = people.get(s.person_id)
-        if person is None:
+        if person is None or s.studio_id is not None:  # an engineer is named, not cast
             continue
         if not person.has_role(s.role):
             held = ", ".join(person.roles) or "none recorded"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from tourdesk.domain import localtime
@@ -331,6 +331,37 @@ def shifts(store: Store, *, person: int | None = None, crew_of: int | None = Non
     with store.read() as db:
         rows = list(db.query(sql + " ORDER BY g.date, a.id", args))
     return [_shift(r) for r in rows]
+
+
+def studio_shifts(store: Store, *, gig: int | None = None) -> list[Shift]:
+    """Each studio session with hours whose engineer is on the crew list, as a shift of
+    the engineer from its start to its end (an end at or before the start is after
+    midnight); of one gig day with `gig`. For the rules and the day's calls only: a
+    session is paid by its rate, not a day rate."""
+    sql = """
+        SELECT s.id, s.gig_day_id, s.engineer_id, p.name AS person, s.studio, s.room,
+               s.start_time, s.end_time, g.date, g.kind, g.status, t.name AS tour,
+               coalesce(v.timezone, g.timezone) AS zone, v.latitude, v.longitude
+        FROM studio_sessions s JOIN people p ON p.id = s.engineer_id
+        JOIN gig_days g ON g.id = s.gig_day_id JOIN tours t ON t.id = g.tour_id
+        LEFT JOIN venues v ON v.id = g.venue_id
+        WHERE s.start_time IS NOT NULL"""
+    with store.read() as db:
+        rows = list(db.query(sql + (" AND g.id = ?" if gig is not None else "")
+                             + " ORDER BY g.date, s.id", [gig] if gig is not None else []))
+    out = []
+    for r in rows:
+        on = date.fromisoformat(r["date"])
+        start, end = time.fromisoformat(r["start_time"]), time.fromisoformat(r["end_time"])
+        ends = (on + timedelta(days=1) if end <= start else on, end)
+        out.append(Shift(
+            assignment_id=-r["id"], person_id=r["engineer_id"], person=r["person"],
+            role="studio engineer", gig_day_id=r["gig_day_id"], tour=r["tour"], date=on,
+            kind=GigKind(r["kind"]), status=GigStatus(r["status"]),
+            place=", ".join(p for p in (r["studio"], r["room"]) if p), zone=r["zone"] or "UTC",
+            coordinates=(r["latitude"], r["longitude"]) if r["latitude"] is not None else None,
+            call=None, first_item=start, last_item=ends, last_end=ends, studio_id=r["id"]))
+    return out
 
 
 def _local(stamp: str | None) -> tuple[date, time] | None:
