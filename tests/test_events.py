@@ -332,3 +332,15 @@ def test_a_studio_engineer_on_the_crew_list_is_busy_for_the_sessions_hours(demo_
     assert [b for b in pay(s, tour_id, TOUR) if b.person_id == person.id] == paid_before
     assert not [c for c in conflicts(s, tour_id) if c.kind is ConflictKind.WRONG_ROLE
                 and "studio engineer" in c.why]
+
+
+def test_an_event_is_in_the_days_history_and_goes_with_the_day(demo_store) -> None:
+    from tourdesk.services.history import day_lines
+
+    s = demo_store
+    gig_id, _ = _show_day(s)
+    events.add_event(s, gig_id, {"label": "Festival"})
+    assert any("event Festival added" in line for line in map(str, day_lines(s, gig_id)))
+    went = itinerary.remove_day(s, gig_id, force=True)
+    assert "1 further events" in went
+    assert s.conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0

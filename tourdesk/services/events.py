@@ -1,7 +1,9 @@
 """A gig day's further events: added, changed, listed and removed, each one transaction
-through `store/tracked.py` (in the day's history, seen by every open screen, its
-author's to take back). The day itself is the main event; items, calls and a
-settlement that name no event are its. See `domain/events.py`."""
+through `store/tracked.py` (in the day's history, seen by every open screen). Not
+undone from the history: items, calls and a settlement may hang on an event, so it
+goes by `remove_event`, which names what goes with it. The day itself is the main
+event; items, calls and a settlement that name no event are its. See
+`domain/events.py`."""
 
 from __future__ import annotations
 

@@ -235,7 +235,7 @@ def what_hangs(store: Store, gig_id: int) -> tuple[list[str], list[str]]:
                       "AND actual_minor IS NOT NULL", [gig_id]).fetchone()[0]
         counts = {t: one(f"SELECT count(*) FROM {t} WHERE gig_day_id = ?", [gig_id]).fetchone()[0]
                   for t in ("schedule_items", "checklists", "assignments", "staff_needs",
-                            "budget_lines", "settlements")}
+                            "budget_lines", "settlements", "events")}
     blockers = [text for n, text in (
         (ticks, f"{ticks} checklist entries ticked"),
         (settled, "a settlement"),
@@ -244,7 +244,8 @@ def what_hangs(store: Store, gig_id: int) -> tuple[list[str], list[str]]:
     ) if n]
     words = {"schedule_items": "schedule items", "checklists": "checklists",
              "assignments": "crew assignments", "staff_needs": "staffing needs",
-             "budget_lines": "budget lines", "settlements": "settlement"}
+             "budget_lines": "budget lines", "settlements": "settlements",
+             "events": "further events"}
     goes = [f"{n} {words[t]}" for t, n in counts.items() if n]
     return blockers, goes
 
@@ -262,7 +263,7 @@ def remove_day(store: Store, gig_id: int, *, force: bool = False) -> list[str]:
         # What hangs on the day goes first through the tracked writes, so the history
         # says what went; checklist entries and settlement lines go with their parent.
         for table in ("schedule_items", "assignments", "staff_needs", "budget_lines",
-                      "checklists", "settlements"):
+                      "checklists", "settlements", "events"):
             for (row_id,) in db.execute(f"SELECT id FROM {table} WHERE gig_day_id = ?",
                                         [gig_id]).fetchall():
                 tracked.delete(store, table, row_id)
