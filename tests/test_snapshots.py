@@ -68,3 +68,18 @@ SCREENS = {
 @pytest.mark.parametrize("screen", list(SCREENS))
 def test_screen(snap_compare, demo_store, screen, size):
     assert snap_compare(_app(demo_store), terminal_size=size, run_before=_keys(*SCREENS[screen]))
+
+
+def test_gig_day_with_a_further_event(snap_compare, demo_store):
+    """The day opened from the overview with a festival slot before its own show."""
+    from tourdesk.services import events, itinerary
+    from tourdesk.store import gigs, tours
+
+    tour_id = tours.named(demo_store, "Northern Lights Tour 2026").id
+    gig_id = gigs.id_on(demo_store, tour_id, TODAY)
+    events.add_event(demo_store, gig_id, {"label": "Festival", "city": "Ghent",
+                                          "country": "BE", "zone": "Europe/Brussels"})
+    for what, at, until in (("soundcheck", "11:00", ""), ("set", "14:00", "15:00")):
+        itinerary.add_item(demo_store, gig_id, {"what": what, "at": at, "until": until,
+                                                "event": "Festival"})
+    assert snap_compare(_app(demo_store), terminal_size=(120, 36), run_before=_keys("enter"))
