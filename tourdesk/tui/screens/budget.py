@@ -166,7 +166,7 @@ class BudgetScreen(TableScreen[BudgetData | None]):
         data = self.loaded
 
         def key(gig_id: int, event_id: int | None) -> str:
-            return f"{gig_id}:{event_id or ''}"
+            return str(gig_id) if event_id is None else f"{gig_id}:{event_id}"
 
         def open_sheet(chosen: str | None) -> None:
             if not chosen:
