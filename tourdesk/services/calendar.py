@@ -278,8 +278,10 @@ def event_blocks(store: Store, detail: GigDetail) -> list[tuple[GigDetail, Event
         own = venues.get(store, e.venue_id) if e.venue_id else None
         elsewhere = own is not None or bool(e.city)
         status = GigStatus.CANCELLED if detail.gig.status is GigStatus.CANCELLED else e.status
-        gig = replace(detail.gig, status=status, city=e.city if e.city else detail.gig.city,
-                      timezone=e.timezone, hotel="", notes=e.notes)
+        kind = GigKind(e.kind.value) if e.kind.value in {k.value for k in GigKind} \
+            else detail.gig.kind
+        gig = replace(detail.gig, kind=kind, status=status, timezone=e.timezone, hotel="",
+                      city=e.city if e.city else detail.gig.city, notes=e.notes)
         blocks.append((replace(
             detail, gig=gig, items=detail.event_items(e.id), studio=(), events=(),
             venue=own if elsewhere else detail.venue,
