@@ -113,6 +113,8 @@ KEY_DETAILS = {
                      "login that made it, and only until a phone first fetches it",
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
+    "gig.add_event": "a further event on the day: `Festival`, `Festival @ Edinburgh` or "
+                     "`Late show @ Venue, City`; then `a` asks which event an item is for",
     "travel.back": "to the overview",
     "travel.new": "a flight, train, ferry, bus or car journey with who is on it (form; the "
                   "cost only for roles that see money)",
@@ -172,6 +174,7 @@ in `?` help. What each screen shows: [screens.md](screens.md).
 # What the command reference says beyond each command's own --help, by command path.
 COMMAND_NOTES = {
     "tourdesk info": "Also names the acting user and lists the tours.",
+    "tourdesk event add": "See [itinerary.md](itinerary.md#several-events-a-day).",
     "tourdesk crew list": "The columns include each person's login.",
     "tourdesk staff rules": "The rest rule is 8 hours until set.",
     "tourdesk serve-calendar": "Keep it on 127.0.0.1 with TLS in front: "

@@ -24,6 +24,7 @@ from tourdesk.services import (
     history,
     imports,
     inventory_files,
+    itinerary,
     payouts,
     routing,
     settlements,
@@ -32,6 +33,7 @@ from tourdesk.services import (
     venue_files,
 )
 from tourdesk.services import checklists as checklist_service
+from tourdesk.services import events as day_events
 from tourdesk.services.calendar import Audience, Scope
 from tourdesk.store import Store, checklists, crew, feeds, gigs, open_store, tours, tracked
 from tourdesk.store import budgets as budget_store
@@ -100,6 +102,11 @@ def _tick_and_undo(s: Store, _tmp: str) -> None:
 def _typed_line(s: Store) -> tuple[int, int]:
     line = next(x for x in budget_store.lines(_manager_view(s), TOUR) if not x.source)
     return line.id or 0, line.version
+
+
+def _festival(s: Store) -> str:
+    """A further event on the show, added as a manager."""
+    return day_events.add_event(_manager_view(s), SHOW, {"label": "Festival"}).label
 
 
 def _edit_line(s: Store, _tmp: str) -> None:
@@ -191,6 +198,18 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
         s, TOUR, scope=Scope(Audience.PERSON, _own(s))), EVERYONE),
     ("another's calendar", lambda s, t: calendar.export_tour(
         s, TOUR, scope=Scope(Audience.PERSON, _someone_else(s))), {M, A}),
+    # several events a day: everyone reads them, managers change them; money roles settle
+    ("event list", lambda s, t: day_events.event_rows(s, SHOW), EVERYONE),
+    ("event add", lambda s, t: day_events.add_event(s, SHOW, {"label": "Late show"}), {M}),
+    ("event set", lambda s, t: day_events.set_event(s, SHOW, _festival(s), {"notes": "x"}),
+     {M}),
+    ("event remove", lambda s, t: day_events.remove_event(s, SHOW, _festival(s)), {M}),
+    ("event item", lambda s, t: itinerary.add_item(
+        s, SHOW, {"what": "set", "at": "15:00", "event": _festival(s)}), {M}),
+    ("event settlement", lambda s, t: settlements.save_terms(
+        s, SHOW, settlements.terms_from_input(settlements.TermsInput(
+            deal="flat", currency="EUR", guarantee="900")),
+        day_events.event_id_of(s, SHOW, _festival(s))), {M, A}),
     # feeds and users
     ("edit budget line", _edit_line, {M, A}),
     ("remove budget line", lambda s, t: budgets.delete_line(s, _typed_line(s)[0]), {M, A}),

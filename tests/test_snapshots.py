@@ -80,3 +80,18 @@ def test_feed_address_shown_again(snap_compare, demo_store, monkeypatch, size):
     monkeypatch.setattr(feeds.secrets, "token_urlsafe", lambda n: "T0kEn_" * 7 + "x")
     assert snap_compare(_app(demo_store), terminal_size=size,
                         run_before=_keys("f", "n", "enter", "enter", "a"))
+
+
+def test_gig_day_with_a_further_event(snap_compare, demo_store):
+    """The day opened from the overview with a festival slot before its own show."""
+    from tourdesk.services import events, itinerary
+    from tourdesk.store import gigs, tours
+
+    tour_id = tours.named(demo_store, "Northern Lights Tour 2026").id
+    gig_id = gigs.id_on(demo_store, tour_id, TODAY)
+    events.add_event(demo_store, gig_id, {"label": "Festival", "city": "Ghent",
+                                          "country": "BE", "zone": "Europe/Brussels"})
+    for what, at, until in (("soundcheck", "11:00", ""), ("set", "14:00", "15:00")):
+        itinerary.add_item(demo_store, gig_id, {"what": what, "at": at, "until": until,
+                                                "event": "Festival"})
+    assert snap_compare(_app(demo_store), terminal_size=(120, 36), run_before=_keys("enter"))

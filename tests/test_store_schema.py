@@ -188,6 +188,7 @@ RELEASED_STEPS = {
     13: "a32f19d0017c5aa8", 14: "d455734fff49fd29", 15: "7d92d9b3c30945ed",
     16: "c7725ed9f54333f6", 17: "69fb85e889d6e816", 18: "adeb5a906b2626de",
     19: "ea84948334804faf", 20: "0b07f309c8ae0fa7", 21: "cdb864e1ff79883e",
+    22: "be5d1496eaab0ac4",
 }
 
 

@@ -107,18 +107,22 @@ NAMES = {
     "feeds": ["label"], "feed_addresses": ["created_by"], "changes": ["actor"],
     "checklist_events": ["actor"],
     "venue_contacts": ["name", "role", "phone", "email"], "budget_lines": ["description"],
-    "exchange_rates": ["source"],
+    "exchange_rates": ["source"], "events": ["city"],
 }
 NOTES = {"tours": ["notes"], "venues": ["notes"], "gig_days": ["notes"], "cases": ["notes"],
          "items": ["notes"], "checklist_entries": ["note"], "item_flags": ["note"],
          "people": ["notes"], "assignments": ["notes"], "venue_contacts": ["notes"],
-         "settlements": ["notes"]}
+         "settlements": ["notes"], "events": ["notes"]}
 # Anything a terminal could act on: C0 but tab and newline, DEL, C1, bidi controls
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _poison(path):
     conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO events (gig_day_id, label, city, updated_at, updated_by) "
+                 "SELECT id, ?, 'Reykjavik', '2026-01-01T00:00:00+00:00', 'x' "
+                 "FROM gig_days WHERE date = '2026-10-21'",
+                 ["Fest\x1b]0;pwned\x07\x1b[2J\u202e[b]x[/b]"])  # a label is short
     for table, columns in NAMES.items():
         conn.execute(f"UPDATE {table} SET " + ", ".join(
             f"{c} = CASE WHEN {c} = '' THEN '' ELSE {c} || ? END" for c in columns),
@@ -150,6 +154,7 @@ def _commands(tour, person):
     return [
         ["info"], ["tour", "list"], ["venue", "list"], ["gig", "list", "--tour", tour],
         ["gig", "show", "--tour", tour, day], ["daysheet", "--tour", tour, day],
+        ["event", "list", "--tour", tour, day],
         ["daysheet", "--tour", tour, "--format", "md", day],
         ["daysheet", "--tour", tour, "--format", "html", day],
         ["route", "--tour", tour], ["crew", "list"], ["crew", "show", person],

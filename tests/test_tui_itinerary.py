@@ -81,3 +81,32 @@ async def test_a_stale_item_edit_shows_theirs_and_keeps_it_when_asked(demo_store
             assert (kept.at, kept.note) == (time(14, 0), "")
     finally:
         other.close()
+
+
+async def test_v_adds_an_event_whose_block_and_items_show_on_the_day(demo_store):
+    from tourdesk.tui.modals.choose import Choose
+    from tourdesk.tui.modals.schedule_item_form import ScheduleItemForm
+
+    gig_id = _day(demo_store)
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(100, 60)) as pilot:  # the whole schedule in view
+        await settle(pilot)
+        app.open_gig(gig_id)
+        await settle(pilot)
+        await press(pilot, "v")
+        app.screen.query_one("Input").value = "Festival @ Reykjavik"
+        await press(pilot, "enter")
+        [festival] = gigs.detail(demo_store, gig_id).events
+        assert (festival.label, festival.city) == ("Festival", "Reykjavik")
+        assert "Festival" in screen_text(pilot) and "Reykjavik" in screen_text(pilot)
+
+        await press(pilot, "a")  # a day of two events: which one first
+        assert isinstance(app.screen, Choose)
+        await press(pilot, "down", "enter")
+        assert isinstance(app.screen, ScheduleItemForm)
+        await fill(pilot, what="Set 2", at="15:00")
+        await press(pilot, "enter")
+        [item] = gigs.detail(demo_store, gig_id).event_items(festival.id)
+        assert (item.title, item.at) == ("Set 2", time(15, 0))
+        text = screen_text(pilot)
+        assert text.index("Festival") < text.index("Set 2")  # in the event's block

@@ -104,7 +104,7 @@ LAZY_COMMANDS = {
     "staff": "crew", "feed": "feeds", "serve-calendar": "feeds", "backup": "maintenance",
     "restore": "maintenance", "check": "maintenance", "budget": "money", "settle": "money",
     "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh", "schedule": "tours",
-    "studio": "studio", "replica": "replica",
+    "studio": "studio", "replica": "replica", "event": "events",
     "guest": "paperwork", "doc": "paperwork", "changes": "paperwork",
     "travel": "travel", "hotel": "travel",
 }  # fmt: skip

@@ -90,14 +90,17 @@ def export_budget(options: Options, tour_name: str, fmt: str, today: str | None,
 @click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md",
               show_default=True)
 @click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.option("--event", default=None, help="One of the day's further events, by label.")
 @click.pass_obj
 def export_settlement(options: Options, tour_name: str, day: str, fmt: str,
-                      output: str | None) -> None:
+                      output: str | None, event: str | None) -> None:
     """A show's settlement sheet as Markdown or CSV."""
+    from tourdesk.services.events import event_id_of
     from tourdesk.services.settlements import csv_text, markdown, sheet_for
 
     with options.store(read_only=True) as store:
-        settled = sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day")))
+        gig_id = gig_on(store, tour_name, iso_date(day, "--day"))
+        settled = sheet_for(store, gig_id, event_id_of(store, gig_id, event))
     emit(markdown(settled) if fmt == "md" else csv_text(settled), output)
 
 

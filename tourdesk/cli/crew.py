@@ -109,6 +109,11 @@ def crew_pay(options: Options, tour_name: str) -> None:
         for b in bases]))
 
 
+EVENT = click.option("--event", default=None,
+                     help="One of the day's further events, by label (`event list`); "
+                          "default: the day's own.")
+
+
 @cli.group()
 def staff() -> None:
     """Who works which day: needs, assignments, copying a day, conflicts, rules."""
@@ -138,14 +143,16 @@ def staff_need(options: Options, tour_name: str, day: str, role: str, count: int
 @click.option("--call", "call", default=None, metavar="HH:MM", help="Call time, venue's clock.")
 @click.option("--fee", default=None, metavar="AMOUNT", help="This day's fee instead of the "
               "day rate, in the person's currency.")
+@EVENT
 @click.argument("day", metavar="DATE")
 @click.argument("name")
 @click.argument("role")
 @click.pass_obj
 def staff_assign(options: Options, tour_name: str, call: str | None, fee: str | None,
-                 day: str, name: str, role: str) -> None:
+                 event: str | None, day: str, name: str, role: str) -> None:
     """NAME works DATE as ROLE. Conflicts it causes are printed, not refused."""
     from tourdesk.domain.money import parse_plain
+    from tourdesk.services.events import event_id_of
     from tourdesk.services.staffing import conflicts
     from tourdesk.store import crew as people
 
@@ -156,7 +163,7 @@ def staff_assign(options: Options, tour_name: str, call: str | None, fee: str | 
         person = people.person_named(store, name)
         money = parse_plain(fee, person.currency, "--fee") if fee else None
         people.assign(store, gig_id, person, " ".join(role.split()), call=at, fee=money,
-                      field="--call")
+                      field="--call", event_id=event_id_of(store, gig_id, event))
         mine = [c for c in conflicts(store) if gig_id in c.gig_day_ids
                 and c.person_id == person.id]
     click.echo(f"{printable(person.name)} works {on} as {printable(role)}")
@@ -169,19 +176,24 @@ def staff_assign(options: Options, tour_name: str, call: str | None, fee: str | 
 @click.argument("day", metavar="DATE")
 @click.argument("name")
 @click.argument("role", required=False)
+@EVENT
 @click.pass_obj
 def staff_unassign(options: Options, tour_name: str, day: str, name: str,
-                   role: str | None) -> None:
-    """NAME no longer works DATE (only as ROLE, if given)."""
+                   role: str | None, event: str | None) -> None:
+    """NAME no longer works DATE (only as ROLE, or at --event, if given)."""
     from tourdesk.domain.staffing import role_key
+    from tourdesk.services.events import event_id_of
     from tourdesk.store import crew as people
     from tourdesk.store.errors import NotFoundError
 
     on = iso_date(day, "DATE")
     with options.store() as store, store.write():
         person = people.person_named(store, name)
-        gone = [a for a in people.assignments_on(store, gig_on(store, tour_name, on))
+        gig_id = gig_on(store, tour_name, on)
+        at_event = event_id_of(store, gig_id, event) if event is not None else None
+        gone = [a for a in people.assignments_on(store, gig_id)
                 if a.person_id == person.id
+                and (event is None or a.event_id == at_event)
                 and (role is None or role_key(a.role) == role_key(role))]
         if not gone:
             raise NotFoundError(f"{person.name} does not work {on}"

@@ -190,6 +190,11 @@ def budget_settings(options: Options, tour_name: str, overrun: int | None,
 # -- settlements --
 
 
+EVENT = click.option("--event", default=None,
+                     help="One of the day's further events, by label (`event list`); "
+                          "default: the day's own show.")
+
+
 @cli.group()
 def settle() -> None:
     """A show's settlement: the deal, tickets, taxes, fees, costs, and the artist payout."""
@@ -209,13 +214,15 @@ def settle() -> None:
 @click.option("--fee", multiple=True, metavar="LABEL:PCT%|LABEL:AMOUNT")
 @click.option("--cost", multiple=True, metavar="LABEL:AMOUNT", help="Agreed show costs.")
 @click.option("--notes", default="")
+@EVENT
 @click.pass_obj
 def settle_set(options: Options, tour_name: str, day: str, deal: str, currency: str,
                guarantee: str, percent: str, bonus: str, threshold: str,
                tickets: tuple[str, ...], tax: tuple[str, ...], fee: tuple[str, ...],
-               cost: tuple[str, ...], notes: str) -> None:
+               cost: tuple[str, ...], notes: str, event: str | None) -> None:
     """Record (or replace) the settlement terms of a show, then print its payout."""
     from tourdesk.domain.settlement import settle as work_out
+    from tourdesk.services.events import event_id_of
     from tourdesk.services.settlements import TermsInput, save_terms, terms_from_input
     from tourdesk.store import budgets, tours
 
@@ -224,21 +231,23 @@ def settle_set(options: Options, tour_name: str, day: str, deal: str, currency: 
         locale = budgets.settings(store, tours.named(store, tour_name).id).locale
         terms = terms_from_input(TermsInput(deal, currency, guarantee, percent, bonus,
                                             threshold, tickets, tax, fee, cost, notes), locale)
-        save_terms(store, gig_id, terms)
+        save_terms(store, gig_id, terms, event_id_of(store, gig_id, event))
     say(f"settlement saved: artist payout {work_out(terms).payout.shown_with_code()}")
 
 
 @settle.command("show")
 @TOUR
 @click.option("--day", required=True, metavar="DATE")
+@EVENT
 @click.pass_obj
-def settle_show(options: Options, tour_name: str, day: str) -> None:
+def settle_show(options: Options, tour_name: str, day: str, event: str | None) -> None:
     """The settlement sheet of a show, every step of the arithmetic."""
+    from tourdesk.services.events import event_id_of
     from tourdesk.services.settlements import markdown, sheet_for
 
     with options.store(read_only=True) as store:
-        say(markdown(sheet_for(store, gig_on(store, tour_name, iso_date(day, "--day"))))
-            .rstrip("\n"))
+        gig_id = gig_on(store, tour_name, iso_date(day, "--day"))
+        say(markdown(sheet_for(store, gig_id, event_id_of(store, gig_id, event))).rstrip("\n"))
 
 
 # -- payouts --

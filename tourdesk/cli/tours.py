@@ -261,6 +261,9 @@ _ITEM_OPTIONS = (
     click.option("--for", "for_", multiple=True,
                  help="everyone, band, crew, a role, or a person (repeat for several)."),
     click.option("--note", default=None),
+    click.option("--event", default=None,
+                 help="One of the day's further events, by label (`event list`); `main`: "
+                      "the day's own."),
 )
 
 
@@ -288,13 +291,17 @@ def schedule_list(options: Options, tour_name: str, day: str) -> None:
     with options.store(read_only=True) as store:
         detail, names = items(store, gig_on(store, tour_name, iso_date(day, "DATE")))
     rows = []
+    labels = {e.id: e.label for e in detail.events}
     for i in detail.items:
         after = "+1" if i.on != detail.gig.date else ""
         end = f"{i.until:%H:%M}" + ("+1" if i.until_on and i.until_on != detail.gig.date
                                      else "") if i.until else ""
         rows.append((i.id, f"{i.at:%H:%M}{after}", end, i.title, audience_text(i.audience, names),
-                     i.place, i.timezone, i.note))
-    click.echo(table(("id", "at", "until", "what", "for", "place", "zone", "note"), rows))
+                     i.place, i.timezone, i.note, labels.get(i.event_id, "main")))
+    headers = ("id", "at", "until", "what", "for", "place", "zone", "note", "event")
+    if not labels:  # a day of one event reads as it always did
+        headers, rows = headers[:-1], [r[:-1] for r in rows]
+    click.echo(table(headers, rows))
 
 
 @schedule.command("add")
@@ -316,14 +323,14 @@ def schedule_add(options: Options, tour_name: str, day: str, **given: Any) -> No
 
 
 def _which(store: Any, gig_id: int, item_id: int | None, what: str | None,
-           at: str | None) -> int:
+           at: str | None, event: str | None = None) -> int:
     from tourdesk.services.itinerary import find_item
 
     if item_id is not None:
         return item_id
     if not what:
         raise click.UsageError("say which item: --id N (from `schedule list`) or --what TEXT")
-    found = find_item(store, gig_id, what, at)
+    found = find_item(store, gig_id, what, at, event)
     assert found.id is not None
     return found.id
 
@@ -346,7 +353,7 @@ def schedule_set(options: Options, tour_name: str, day: str, item_id: int | None
 
     with options.store() as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
-        target = _which(store, gig_id, item_id, what, was)
+        target = _which(store, gig_id, item_id, what, was, given.get("event"))
         fields = _item_fields(**given)
         fields["what"] = rename
         item = set_item(store, target, fields)
@@ -358,16 +365,17 @@ def schedule_set(options: Options, tour_name: str, day: str, item_id: int | None
 @click.option("--id", "item_id", type=int, default=None, help="The item (`schedule list`).")
 @click.option("--what", default=None, help="The item by name, instead of --id.")
 @click.option("--at", "at", default=None, help="Its time, when several share the name.")
+@click.option("--event", default=None, help="Its event, when several share the name.")
 @click.argument("day", metavar="DATE")
 @click.pass_obj
 def schedule_remove(options: Options, tour_name: str, day: str, item_id: int | None,
-                    what: str | None, at: str | None) -> None:
+                    what: str | None, at: str | None, event: str | None) -> None:
     """Remove an item from a gig day (`gig history --undo` puts it back)."""
     from tourdesk.services.itinerary import remove_item
 
     with options.store() as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "DATE"))
-        gone = remove_item(store, _which(store, gig_id, item_id, what, at))
+        gone = remove_item(store, _which(store, gig_id, item_id, what, at, event))
     say(f"removed {gone} on {day}")
 
 

@@ -73,6 +73,7 @@ WRITES: dict[str, Capability | None] = {
     "travel_segments": C.WRITE_SCHEDULE, "travel_manifest": C.WRITE_SCHEDULE,
     "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
     "feed_addresses": C.MANAGE_FEEDS,
+    "events": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.

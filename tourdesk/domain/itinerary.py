@@ -204,7 +204,8 @@ def item_from_fields(fields: Fields, *, gig: GigDay, day_zone: str, roster: Rost
     return ScheduleItem(kind=kind, at=at, on=on, timezone=zone_name or "", label=label,
                         id=item.id if item else None, until=until, until_on=until_on,
                         place=place or "", audience=audience, note=note or "",
-                        version=item.version if item else None)
+                        version=item.version if item else None,
+                        event_id=item.event_id if item else None)
 
 
 def item_to_fields(item: ScheduleItem, names: Mapping[int, str], day_zone: str

@@ -129,6 +129,7 @@ class ScheduleItem:
     audience: Audience = EVERYONE
     note: str = ""
     version: int | None = None  # the stored row's version, for stale-edit checks
+    event_id: int | None = None  # one of the day's further events; None: the day's own
 
     @property
     def title(self) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from tourdesk.domain import localtime
 from tourdesk.domain.errors import Collector, ValidationError
@@ -173,6 +173,23 @@ class Shift:
     first_item: time | None  # earliest schedule time of the day (load-in), local
     last_item: tuple[date, time] | None  # latest schedule time (load-out/curfew), local
     fee: Money | None = None
+    event_id: int | None = None  # one of the day's further events; None: the day's own
+    last_end: tuple[date, time] | None = None  # the latest end (or start) of its items
+    studio_id: int | None = None  # a studio session they engineer: its hours, no pay
+
+    @property
+    def booking(self) -> tuple[int, int | None, int | None]:
+        """What a person is booked on: the gig day, which of its events, or a session."""
+        return self.gig_day_id, self.event_id, self.studio_id
+
+    def busy(self, rules: Rules) -> tuple[datetime, datetime, bool]:
+        """From the call (or first item) to the end of the last item, as instants; True
+        when a time was assumed."""
+        start, start_assumed = self.starts(rules.assumed_call)
+        end, end_assumed = self.ends(rules.assumed_end)
+        if self.last_end is not None:
+            end = max(end, localtime.to_utc(*self.last_end, self.zone))
+        return start, max(end, start), start_assumed or end_assumed
 
     @property
     def working(self) -> bool:
@@ -243,29 +260,46 @@ def find_conflicts(shifts: Iterable[Shift], needs: Iterable[Need], people: Mappi
     """Every conflict and gap, by date. `days` maps a gig day to (date, place, status);
     `travel` are the booked segments of the people in `shifts`."""
     live = [s for s in shifts if s.working]
-    found = [*_double_bookings(live), *_travel_and_rest(live, rules),
+    found = [*_double_bookings(live, rules), *_travel_and_rest(live, rules),
              *_in_transit(live, travel, rules), *_roles(live, people),
              *_understaffed(live, needs, days)]
     return sorted(found, key=lambda c: (c.date, c.kind.value, c.why))
 
 
-def _double_bookings(shifts: Sequence[Shift]) -> Iterable[Conflict]:
-    by_day: dict[tuple[int, date], dict[int, Shift]] = defaultdict(dict)
+def _double_bookings(shifts: Sequence[Shift], rules: Rules) -> Iterable[Conflict]:
+    """Two gig days on one date are a double booking; two events of one gig day (or a
+    studio session on it) are one only when their times overlap (a festival afternoon,
+    then the club at night)."""
+    by_day: dict[tuple[int, date], dict[tuple[int, int | None, int | None], Shift]] = \
+        defaultdict(dict)
     for s in shifts:
-        by_day[(s.person_id, s.date)].setdefault(s.gig_day_id, s)
+        by_day[(s.person_id, s.date)].setdefault(s.booking, s)
     for (person_id, on), booked in sorted(by_day.items(), key=lambda kv: kv[0][1]):
-        if len(booked) > 1:
-            places = " and ".join(f"{s.place} ({s.tour})" for s in booked.values())
-            first = next(iter(booked.values()))
+        days: dict[int, Shift] = {}
+        for s in booked.values():
+            days.setdefault(s.gig_day_id, s)
+        if len(days) > 1:
+            places = " and ".join(f"{s.place} ({s.tour})" for s in days.values())
+            first = next(iter(days.values()))
             yield Conflict(ConflictKind.DOUBLE_BOOKED, on,
                            f"{first.person} is booked at {places} on the same day",
-                           person_id, tuple(booked))
+                           person_id, tuple(days))
+            continue
+        for a, b in combinations(booked.values(), 2):
+            a_start, a_end, a_assumed = a.busy(rules)
+            b_start, b_end, b_assumed = b.busy(rules)
+            if a_start < b_end and b_start < a_end:
+                assumed = " (times assumed: add the schedule or a call time)" \
+                    if a_assumed or b_assumed else ""
+                yield Conflict(ConflictKind.DOUBLE_BOOKED, on,
+                               f"{a.person} is booked at {a.place} and {b.place} at the "
+                               f"same time{assumed}", person_id, (a.gig_day_id,))
 
 
 def _travel_and_rest(shifts: Sequence[Shift], rules: Rules) -> Iterable[Conflict]:
-    by_person: dict[int, dict[int, Shift]] = defaultdict(dict)
+    by_person: dict[int, dict[tuple[int, int | None, int | None], Shift]] = defaultdict(dict)
     for s in shifts:
-        by_person[s.person_id].setdefault(s.gig_day_id, s)  # two roles on one day: one shift
+        by_person[s.person_id].setdefault(s.booking, s)  # two roles on one event: one shift
     for person_id, days in by_person.items():
         ordered = sorted(days.values(), key=lambda s: (s.date, s.starts(rules.assumed_call)[0]))
         for before, after in pairwise(ordered):
@@ -353,7 +387,7 @@ def _transit_words(s: Shift, seg: Segment, here: bool) -> str:
 def _roles(shifts: Sequence[Shift], people: Mapping[int, Person]) -> Iterable[Conflict]:
     for s in shifts:
         person = people.get(s.person_id)
-        if person is None:
+        if person is None or s.studio_id is not None:  # an engineer is named, not cast
             continue
         if not person.has_role(s.role):
             held = ", ".join(person.roles) or "none recorded"

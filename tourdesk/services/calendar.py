@@ -26,6 +26,7 @@ from pathlib import Path
 from tourdesk.domain import localtime
 from tourdesk.domain.access import Capability, Role
 from tourdesk.domain.errors import ValidationError
+from tourdesk.domain.events import Event
 from tourdesk.domain.kinds import GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.staffing import PersonGroup, Shift
 from tourdesk.domain.text import printable
@@ -33,7 +34,7 @@ from tourdesk.services import ics_text
 from tourdesk.services.daysheet import schedule_lines
 from tourdesk.services.files import write_new
 from tourdesk.services.travel_calendar import person_travel
-from tourdesk.store import crew, gigs, tours
+from tourdesk.store import crew, gigs, tours, venues
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ForbiddenError
 from tourdesk.store.gigs import GigDetail
@@ -210,6 +211,8 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
             details = [d for d in details if d.gig.id in calls]
             group = crew.person(store, scope.person_id or 0).group
         revs = revisions(store, details, scope, group)
+        blocks = {d.gig.id: event_blocks(store, d) if scope.audience is Audience.TOUR
+                  else [(d, None)] for d in details}
         moving = (person_travel(store, tour_ids, scope.person_id or 0, uid_base, now, name,
                                 alarm)
                   if scope.audience is Audience.PERSON and only_gig is None else None)
@@ -217,10 +220,11 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     events: list[list[str]] = []
     zones: set[str] = set()
     for detail in details:
-        lines, used = _event(scope.items(detail, group), revs[detail.gig.id], uid_base, now,
-                             scope, calls.get(detail.gig.id, []), name, alarm)
-        events.append(lines)
-        zones |= used
+        for block, further in blocks[detail.gig.id]:
+            lines, used = _event(scope.items(block, group), revs[detail.gig.id], uid_base, now,
+                                 scope, calls.get(detail.gig.id, []), name, alarm, further)
+            events.append(lines)
+            zones |= used
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tourdesk//tourdesk//EN",
            "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"NAME:{ics_text.text(printable(name))}",
            f"X-WR-CALNAME:{ics_text.text(printable(name))}"]
@@ -263,13 +267,41 @@ def call_instant(shift: Shift) -> datetime | None:
 ORGANIZER = "mailto:calendar@tourdesk.invalid"  # RFC 5546: PUBLISH names an organizer
 
 
+def event_blocks(store: Store, detail: GigDetail) -> list[tuple[GigDetail, Event | None]]:
+    """The day as one block per event, each with its items, place and status, and the
+    further event it is (None for the day's own, which keeps the day's UID)."""
+    if not detail.events:
+        return [(detail, None)]
+    blocks: list[tuple[GigDetail, Event | None]] = [
+        (replace(detail, items=detail.main_items, events=()), None)]
+    for e in detail.events:
+        own = venues.get(store, e.venue_id) if e.venue_id else None
+        elsewhere = own is not None or bool(e.city)
+        status = GigStatus.CANCELLED if detail.gig.status is GigStatus.CANCELLED else e.status
+        kind = GigKind(e.kind.value) if e.kind.value in {k.value for k in GigKind} \
+            else detail.gig.kind
+        gig = replace(detail.gig, kind=kind, status=status, timezone=e.timezone, hotel="",
+                      city=e.city if e.city else detail.gig.city, notes=e.notes)
+        blocks.append((replace(
+            detail, gig=gig, items=detail.event_items(e.id), studio=(), events=(),
+            venue=own if elsewhere else detail.venue,
+            contacts=() if elsewhere else detail.contacts), e))
+    return blocks
+
+
 def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime | None, scope: Scope,
-           calls: list[Shift], name: str, alarm: int | None) -> tuple[list[str], set[str]]:
-    """The VEVENT's content lines and the zones its times name."""
+           calls: list[Shift], name: str, alarm: int | None,
+           further: Event | None = None) -> tuple[list[str], set[str]]:
+    """The VEVENT's content lines and the zones its times name; `further`: one of the
+    day's further events (its own UID, `gig-ID-event-N-...`, beside the day's)."""
     gig = detail.gig
     text = ics_text.text
     summary = _summary(detail, calls if scope.audience is Audience.PERSON else [])
-    lines = ["BEGIN:VEVENT", f"UID:gig-{gig.id}-{scope.uid_part}{uid_base}@tourdesk",
+    part = ""
+    if further is not None:
+        summary = printable(f"{further.label} · {summary}")
+        part = f"event-{further.id}-"
+    lines = ["BEGIN:VEVENT", f"UID:gig-{gig.id}-{part}{scope.uid_part}{uid_base}@tourdesk",
              f"DTSTAMP:{ics_text.utc_stamp(now or rev.last_modified)}",
              f"LAST-MODIFIED:{ics_text.utc_stamp(rev.last_modified)}",
              f"SEQUENCE:{rev.sequence}", f"STATUS:{STATUS[gig.status]}",

@@ -68,9 +68,12 @@ def _line(detail: GigDetail, item: ScheduleItem) -> ScheduleLine:
     instant = localtime.to_utc(item.on, item.at, item.timezone)
     local = instant.astimezone(localtime.zone(item.timezone))
     next_day = item.on != detail.gig.date
+    # an item of one of the day's further events says which (the festival, the club)
+    event = next((e.label for e in detail.events if e.id == item.event_id), "") \
+        if item.event_id is not None else ""
     return ScheduleLine(
         time=f"{item.at:%H:%M}" + ("+1" if next_day else ""),
-        title=item.title,
+        title=f"{item.title} · {event}" if event else item.title,
         utc_offset=_offset(local),
         next_day=next_day,
     )
@@ -187,7 +190,7 @@ def paperwork(store: Store, gig_id: int) -> list[tuple[str, list[str]]]:
 def day_calls(store: Store, gig_id: int) -> list[Shift]:
     """Who works the day and when they are called, as the day runs (a call before 06:00
     on a show, rehearsal or studio day comes after the evening). Never their pay."""
-    calls = crew.shifts(store, gig=gig_id)
+    calls = [*crew.shifts(store, gig=gig_id), *crew.studio_shifts(store, gig=gig_id)]
     return sorted(calls, key=lambda s: (s.working_order, s.person))
 
 
@@ -203,6 +206,9 @@ def extra_sections(nxt: NextStop | None,
 
 
 def _call_line(s: Shift) -> str:
+    if s.studio_id is not None and s.first_item and s.last_item:  # engineering a session
+        return f"{s.first_item:%H:%M}  {s.person} · {s.role}, {s.place} until " \
+               f"{s.last_item[1]:%H:%M}" + ("+1" if s.last_item[0] != s.date else "")
     if s.call:
         after = "+1" if s.call_on != s.date else ""  # the small hours after the show
         return f"{s.call:%H:%M}{after}  {s.person} · {s.role}"

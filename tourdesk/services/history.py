@@ -53,6 +53,8 @@ def _subject(c: Change, people: dict[int, str]) -> str:
         return f"need {row.get('role', '')}"
     if c.entity == "checklists":
         return f"list {row.get('name', '')}"
+    if c.entity == "events":
+        return f"event {row.get('label', '')}"
     return c.entity
 
 

@@ -230,7 +230,7 @@ def _update_day(store: Store, gig_id: int, new: GigDay, items: list[ScheduleItem
                 apply: bool, remove_missing: bool, say: Callable[[str], None]) -> None:
     with store.read() as db:
         old = next(iter(db.query("SELECT * FROM gig_days WHERE id = ?", [gig_id])))
-        current = gigs.detail(store, gig_id).items
+        current = gigs.detail(store, gig_id).main_items
     values = {"kind": new.kind.value, "status": new.status.value,
               "contract": new.contract.value, "venue_id": new.venue_id, "city": new.city,
               "country": new.country, "timezone": new.timezone, "notes": new.notes,

@@ -62,7 +62,8 @@ class Place:
     zone: str
 
 
-def _place(store: Store, c: Collector, kind: GigKind | None, fields: Fields) -> Place | None:
+def place_from_fields(store: Store, c: Collector, kind: GigKind | None, fields: Fields,
+                      ) -> Place | None:
     """The day's place from `venue` + `city` (a known venue), or `city` [+ `country`,
     `zone`] alone; a travel or off day may have none. None when a field is wrong."""
     get = fields.get
@@ -102,7 +103,7 @@ def add_day(store: Store, tour_id: int, fields: Fields) -> int:
                            ContractState.NONE)
         hotel = c.check(optional_text, get("hotel"), "hotel", multiline=True)
         notes = c.check(optional_text, get("notes"), "notes", multiline=True)
-        place = _place(store, c, kind, fields)
+        place = place_from_fields(store, c, kind, fields)
         if day is not None and gigs.id_on(store, tour_id, day) is not None:
             c.errors.append(ValidationError("date", f"the tour already has a gig day on {day}"))
         c.raise_if_any()
@@ -138,7 +139,7 @@ def set_day(store: Store, gig_id: int, fields: Fields, *,
             if name in given:
                 values[name] = c.check(optional_text, given[name], name, multiline=True) or ""
         if any(k in given for k in ("venue", "city", "country", "zone")):
-            place = _place(store, c, kind, given)
+            place = place_from_fields(store, c, kind, given)
             if place is not None:
                 values.update(venue_id=place.venue_id, city=place.city,
                               country=place.country, timezone=place.zone)
@@ -234,7 +235,7 @@ def what_hangs(store: Store, gig_id: int) -> tuple[list[str], list[str]]:
                       "AND actual_minor IS NOT NULL", [gig_id]).fetchone()[0]
         counts = {t: one(f"SELECT count(*) FROM {t} WHERE gig_day_id = ?", [gig_id]).fetchone()[0]
                   for t in ("schedule_items", "checklists", "assignments", "staff_needs",
-                            "budget_lines", "settlements")}
+                            "budget_lines", "settlements", "events")}
     blockers = [text for n, text in (
         (ticks, f"{ticks} checklist entries ticked"),
         (settled, "a settlement"),
@@ -243,7 +244,8 @@ def what_hangs(store: Store, gig_id: int) -> tuple[list[str], list[str]]:
     ) if n]
     words = {"schedule_items": "schedule items", "checklists": "checklists",
              "assignments": "crew assignments", "staff_needs": "staffing needs",
-             "budget_lines": "budget lines", "settlements": "settlement"}
+             "budget_lines": "budget lines", "settlements": "settlements",
+             "events": "further events"}
     goes = [f"{n} {words[t]}" for t, n in counts.items() if n]
     return blockers, goes
 
@@ -261,7 +263,7 @@ def remove_day(store: Store, gig_id: int, *, force: bool = False) -> list[str]:
         # What hangs on the day goes first through the tracked writes, so the history
         # says what went; checklist entries and settlement lines go with their parent.
         for table in ("schedule_items", "assignments", "staff_needs", "budget_lines",
-                      "checklists", "settlements"):
+                      "checklists", "settlements", "events"):
             for (row_id,) in db.execute(f"SELECT id FROM {table} WHERE gig_day_id = ?",
                                         [gig_id]).fetchall():
                 tracked.delete(store, table, row_id)
@@ -283,30 +285,47 @@ def _context(store: Store, gig_id: int) -> tuple[gigs.GigDetail, Roster, list[st
     return d, roster(store), gigs.labels_used(store, d.gig.tour_id)
 
 
+def _event_of(store: Store, d: gigs.GigDetail, name: str | None,
+              event_id: int | None = None) -> tuple[int | None, str]:
+    """The event an item belongs to (by `name`; else `event_id`) and its clock."""
+    from tourdesk.services.events import find_event
+
+    if name is not None:
+        found = find_event(store, d.gig.id or 0, name)
+    else:
+        found = next((e for e in d.events if e.id == event_id), None)
+    return (found.id, found.timezone) if found else (None, d.timezone)
+
+
 def check_item(store: Store, gig_id: int, fields: Fields,
                item: ScheduleItem | None = None) -> ScheduleItem:
-    """The item the fields describe, checked against the day's clock and the crew list
-    (what a form calls before saving); nothing is written."""
+    """The item the fields describe, checked against its event's clock and the crew
+    list (what a form calls before saving); nothing is written."""
     with store.read():
         d, people, used = _context(store, gig_id)
-    return item_from_fields(fields, gig=d.gig, day_zone=d.timezone, roster=people,
-                            used=used, item=item)
+        event_id, zone = _event_of(store, d, fields.get("event"),
+                                   item.event_id if item else None)
+    new = item_from_fields(fields, gig=d.gig, day_zone=zone, roster=people, used=used,
+                           item=item)
+    return replace(new, event_id=event_id)
 
 
 def add_item(store: Store, gig_id: int, fields: Fields) -> ScheduleItem:
     """A new item on the day from `what`, `at` and optional `until`, `place`, `zone`,
-    `for`, `note`."""
+    `for`, `note`, and `event` (one of the day's further events, by label; on its clock)."""
     store.require(Capability.WRITE_SCHEDULE)
     with store.write():
         d, people, used = _context(store, gig_id)
-        new = item_from_fields(fields, gig=d.gig, day_zone=d.timezone, roster=people,
-                               used=used)
+        event_id, zone = _event_of(store, d, fields.get("event"))
+        new = replace(item_from_fields(fields, gig=d.gig, day_zone=zone, roster=people,
+                                       used=used), event_id=event_id)
         return replace(new, id=gigs.add_item(store, gig_id, new))
 
 
-def find_item(store: Store, gig_id: int, what: str, at: str | None = None) -> ScheduleItem:
+def find_item(store: Store, gig_id: int, what: str, at: str | None = None,
+              event: str | None = None) -> ScheduleItem:
     """The day's item called `what` (any spelling of a vocabulary word), at `at` when
-    several share the name."""
+    several share the name, of the event `event` when given (`main`: the day's own)."""
     from tourdesk.domain.itinerary import what_of
     from tourdesk.domain.localtime import parse_wall_time
 
@@ -314,6 +333,9 @@ def find_item(store: Store, gig_id: int, what: str, at: str | None = None) -> Sc
     kind, label = what_of(what, [i.label for i in d.items])
     found = [i for i in d.items if i.kind is kind and i.title.casefold()
              == (label or kind.label).casefold()]
+    if event is not None:
+        event_id = _event_of(store, d, event)[0]
+        found = [i for i in found if i.event_id == event_id]
     if at:
         clock = parse_wall_time(at, "at")
         found = [i for i in found if i.at == clock]
@@ -324,7 +346,7 @@ def find_item(store: Store, gig_id: int, what: str, at: str | None = None) -> Sc
     if len(found) > 1:
         times = ", ".join(f"{i.at:%H:%M}" for i in found)
         raise ValidationError("what", f"{len(found)} items are called '{what}' ({times}): "
-                                      "say which with --item-at")
+                                      "say which by its time (--was, --at) or --event")
     return found[0]
 
 
@@ -336,12 +358,13 @@ def set_item(store: Store, item_id: int, fields: Fields, *,
     with store.write():
         old, gig_id = gigs.item(store, item_id)
         d, people, used = _context(store, gig_id)
-        start = item_to_fields(old, people.people, d.timezone)
+        start = item_to_fields(old, people.people, _event_of(store, d, None, old.event_id)[1])
         merged = {**start, **{k: v for k, v in fields.items() if v is not None}}
         if fields.get("for") == "":
             merged["for"] = "everyone"
-        new = item_from_fields(merged, gig=d.gig, day_zone=d.timezone, roster=people,
-                               used=used, item=old)
+        event_id, zone = _event_of(store, d, fields.get("event"), old.event_id)
+        new = replace(item_from_fields(merged, gig=d.gig, day_zone=zone, roster=people,
+                                       used=used, item=old), event_id=event_id)
         gigs.update_item(store, new, expected_version=expected_version)
         return gigs.item(store, item_id)[0]
 

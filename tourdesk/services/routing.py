@@ -58,7 +58,7 @@ def stop(detail: GigDetail) -> Stop:
     v = detail.venue
     coordinates = ((v.latitude, v.longitude) if v and v.latitude is not None
                    and v.longitude is not None else None)
-    instants = {i.kind: localtime.to_utc(i.on, i.at, i.timezone) for i in detail.items}
+    instants = {i.kind: localtime.to_utc(i.on, i.at, i.timezone) for i in detail.main_items}
     every = sorted(instants.values())
     return Stop(
         gig_id=detail.gig.id or 0, date=detail.gig.date, place=detail.place,

@@ -96,29 +96,51 @@ def input_of(terms: Terms) -> TermsInput:
                       of(DeductionKind.FEE), of(DeductionKind.COST), terms.notes)
 
 
-def save_terms(store: Store, gig_id: int, terms: Terms) -> int:
-    """Save a show's terms; the payout becomes the actual of the show's guarantee line
-    (one is added when the day has none), so the budget knows what the show brought in.
-    A day with several guarantee lines, or one in another currency, is left for a person
-    to settle by hand."""
+def save_terms(store: Store, gig_id: int, terms: Terms, event_id: int | None = None) -> int:
+    """Save the terms of a show (the day's own, or its further event `event_id`); the
+    payout becomes the actual of its guarantee line (one is added when there is none),
+    so the budget knows what the show brought in. A day with several guarantee lines,
+    or one in another currency, is left for a person to settle by hand. A further
+    event's payout has a line of its own, named for the event."""
     store.require(Capability.WRITE_MONEY)
     check_terms(terms)
     payout = settle(terms).payout
     with store.write():
-        saved = settlements.save(store, gig_id, terms)
+        label = _event_label(store, gig_id, event_id)
+        saved = settlements.save(store, gig_id, terms, event_id)
         if payout is not None:
-            _book_payout(store, gig_id, payout)
+            _book_payout(store, gig_id, payout, label)
     return saved
 
 
-def _book_payout(store: Store, gig_id: int, payout: Money) -> None:
+EVENT_PAYOUT = "artist payout (settlement: {})"
+
+
+def _event_label(store: Store, gig_id: int, event_id: int | None) -> str:
+    if event_id is None:
+        return ""
+    found = [e for e in gigs.detail(store, gig_id).events if e.id == event_id]
+    if not found:
+        raise NotFoundError(f"event {event_id} is not on that gig day (removed by someone "
+                            "else?)")
+    return found[0].label
+
+
+def _book_payout(store: Store, gig_id: int, payout: Money, event: str = "") -> None:
     tour_id = gigs.detail(store, gig_id).gig.tour_id
     lines = [x for x in budgets.lines(store, tour_id)
              if x.gig_day_id == gig_id and not x.source and x.category == "guarantee"]
+    # the day's own guarantee lines, or the one line of its further event
+    events = [x for x in lines if x.description.startswith(EVENT_PAYOUT.format(""))]
+    if event:
+        lines = [x for x in events if x.description == EVENT_PAYOUT.format(event)]
+    else:
+        lines = [x for x in lines if x not in events]
     if not lines:
-        budgets.add_line(store, BudgetLine(tour_id, Side.INCOME, "guarantee", payout.currency,
-                                           actual=payout, gig_day_id=gig_id,
-                                           description="artist payout (settlement)"))
+        budgets.add_line(store, BudgetLine(
+            tour_id, Side.INCOME, "guarantee", payout.currency, actual=payout,
+            gig_day_id=gig_id, description=EVENT_PAYOUT.format(event) if event
+            else "artist payout (settlement)"))
     elif len(lines) == 1 and lines[0].currency == payout.currency and lines[0].id is not None:
         budgets.set_actual(store, lines[0].id, payout)
 
@@ -130,15 +152,19 @@ class Settled:
     locale: NumberLocale = NumberLocale.EN  # how the tour types amounts, to edit the terms
 
 
-def sheet_for(store: Store, gig_id: int) -> Settled:
+def sheet_for(store: Store, gig_id: int, event_id: int | None = None) -> Settled:
+    """The settlement of the day's own show, or of its further event `event_id`."""
     store.require(Capability.READ_MONEY)
     with store.read():
         detail = gigs.detail(store, gig_id)
-        terms = settlements.terms_of(store, gig_id)
+        label = _event_label(store, gig_id, event_id)
+        terms = settlements.terms_of(store, gig_id, event_id)
         locale = budgets.settings(store, detail.gig.tour_id).locale
-    title = f"{detail.tour.artist or detail.tour.name} at {detail.place}, {detail.gig.date}"
+    event = next((e for e in detail.events if e.id == event_id), None)
+    place = f"{event.label}, {event.place or detail.place}" if event else detail.place
+    title = f"{detail.tour.artist or detail.tour.name} at {place}, {detail.gig.date}"
     if terms is None:
-        raise NotFoundError(f"no settlement terms recorded for {detail.place} on "
+        raise NotFoundError(f"no settlement terms recorded for {label or detail.place} on "
                             f"{detail.gig.date}")
     return Settled(title, settle(terms), locale)
 

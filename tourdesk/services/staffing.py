@@ -61,7 +61,8 @@ def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:
     with store.read():
         day_ids = ({g.id for g in gigs.rows_for_tour(store, tour_id)} if tour_id is not None
                    else None)
-        return _conflicts(store, crew.shifts(store, crew_of=tour_id), crew.people(store),
+        return _conflicts(store, [*crew.shifts(store, crew_of=tour_id),
+                                  *crew.studio_shifts(store)], crew.people(store),
                           crew.needs(store, day_ids), day_ids)
 
 
@@ -165,7 +166,10 @@ def board(store: Store, tour_id: int) -> Board:
         everyone = crew.people(store, among={s.person_id for s in their_shifts}
                                | set(crew.unbooked(store)))
         day_needs = crew.needs(store, ids)
-        found = _conflicts(store, their_shifts, everyone, day_needs, ids)
+        # a studio session's engineer is busy for its hours: the rules see it, the
+        # board's cells (calls people are paid for) do not
+        found = _conflicts(store, [*their_shifts, *crew.studio_shifts(store)], everyone,
+                           day_needs, ids)
     shifts = [s for s in their_shifts if s.gig_day_id in ids]
     working = {s.person_id for s in shifts}
     people = [p for p in everyone if p.id in working or p.active]

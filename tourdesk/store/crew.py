@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from tourdesk.domain import localtime
@@ -179,17 +179,22 @@ class Assignment:
     call: time | None
     fee: Money | None
     notes: str
+    event_id: int | None = None  # one of the day's further events; None: the day's own
 
 
-def check_call(store: Store, gig_id: int, call: time | None, field: str = "call") -> None:
+def check_call(store: Store, gig_id: int, call: time | None, field: str = "call",
+               event_id: int | None = None) -> None:
     """A call follows the schedule's time rules: on a show, rehearsal or studio day a
-    call before 06:00 is that night's (the next date), and a time the venue's clock
-    skips (the spring-forward gap) is refused with the import's message."""
+    call before 06:00 is that night's (the next date), and a time the venue's (or the
+    event's) clock skips (the spring-forward gap) is refused with the import's message."""
     if call is None:
         return
     row = store.db.execute(
-        "SELECT g.date, g.kind, coalesce(v.timezone, g.timezone) FROM gig_days g "
-        "LEFT JOIN venues v ON v.id = g.venue_id WHERE g.id = ?", [gig_id]).fetchone()
+        "SELECT g.date, g.kind, coalesce(ev.timezone, nullif(e.timezone, ''), v.timezone, "
+        "g.timezone) FROM gig_days g LEFT JOIN venues v ON v.id = g.venue_id "
+        "LEFT JOIN events e ON e.id = ? AND e.gig_day_id = g.id "
+        "LEFT JOIN venues ev ON ev.id = e.venue_id WHERE g.id = ?",
+        [event_id, gig_id]).fetchone()
     if row is None or not row[2]:
         return
     day, kind = date.fromisoformat(row[0]), GigKind(row[1])
@@ -198,15 +203,19 @@ def check_call(store: Store, gig_id: int, call: time | None, field: str = "call"
 
 
 def assign(store: Store, gig_id: int, person: Person, role: str, *, call: time | None = None,
-           fee: Money | None = None, notes: str = "", field: str = "call") -> int:
+           fee: Money | None = None, notes: str = "", field: str = "call",
+           event_id: int | None = None) -> int:
+    """`person` works the day (its own event, or the further event `event_id`) as `role`."""
     with store.write() as db:
-        check_call(store, gig_id, call, field)
+        check_call(store, gig_id, call, field, event_id)
         taken = db.execute("SELECT 1 FROM assignments WHERE gig_day_id = ? AND person_id = ? "
-                           "AND role = ? COLLATE NOCASE", [gig_id, person.id, role]).fetchone()
+                           "AND role = ? COLLATE NOCASE AND event_id IS ?",
+                           [gig_id, person.id, role, event_id]).fetchone()
         if taken:
-            raise ConflictError(f"{person.name} already works that day as {role}")
+            raise ConflictError(f"{person.name} already works that "
+                                f"{'event' if event_id else 'day'} as {role}")
         return tracked.insert(store, "assignments", {
-            "gig_day_id": gig_id, "person_id": person.id, "role": role,
+            "gig_day_id": gig_id, "event_id": event_id, "person_id": person.id, "role": role,
             "call_time": call.strftime("%H:%M") if call else None,
             "fee_minor": fee.minor if fee else None, "fee_currency": fee.currency if fee else None,
             "notes": notes})
@@ -215,10 +224,10 @@ def assign(store: Store, gig_id: int, person: Person, role: str, *, call: time |
 def set_call(store: Store, assignment_id: int, call: time | None,
              field: str = "call time") -> None:
     with store.write() as db:
-        row = db.execute("SELECT gig_day_id FROM assignments WHERE id = ?",
+        row = db.execute("SELECT gig_day_id, event_id FROM assignments WHERE id = ?",
                          [assignment_id]).fetchone()
         if row is not None:
-            check_call(store, row[0], call, field)
+            check_call(store, row[0], call, field, row[1])
         tracked.update(store, "assignments", assignment_id,
                        {"call_time": call.strftime("%H:%M") if call else None})
 
@@ -238,7 +247,7 @@ def _assignment(r: dict) -> Assignment:
         id=r["id"], gig_day_id=r["gig_day_id"], person_id=r["person_id"], role=r["role"],
         call=time.fromisoformat(r["call_time"]) if r["call_time"] else None,
         fee=Money(r["fee_minor"], r["fee_currency"]) if r["fee_minor"] is not None else None,
-        notes=r["notes"])
+        notes=r["notes"], event_id=r["event_id"])
 
 
 def copy_day(store: Store, from_gig: int, to_gigs: Sequence[int]) -> tuple[int, int]:
@@ -247,7 +256,8 @@ def copy_day(store: Store, from_gig: int, to_gigs: Sequence[int]) -> tuple[int, 
     set_needs = added = 0
     with store.write():
         source_needs = needs(store, [from_gig])
-        source = assignments_on(store, from_gig)
+        # a further event is that day's own: the day's main calls are what is copied
+        source = [a for a in assignments_on(store, from_gig) if a.event_id is None]
         everyone = {p.id: p for p in people(store)}
         for gig_id in to_gigs:
             if gig_id == from_gig:
@@ -255,7 +265,8 @@ def copy_day(store: Store, from_gig: int, to_gigs: Sequence[int]) -> tuple[int, 
             for need in source_needs:
                 set_need(store, gig_id, need.role, need.count)
                 set_needs += 1
-            have = {(a.person_id, role_key(a.role)) for a in assignments_on(store, gig_id)}
+            have = {(a.person_id, role_key(a.role)) for a in assignments_on(store, gig_id)
+                    if a.event_id is None}
             for a in source:
                 if (a.person_id, role_key(a.role)) not in have:
                     assign(store, gig_id, everyone[a.person_id], a.role, call=a.call,
@@ -268,20 +279,35 @@ def copy_day(store: Store, from_gig: int, to_gigs: Sequence[int]) -> tuple[int, 
 
 _WORK_KINDS = "('load_in', 'soundcheck', 'doors', 'support', 'set', 'curfew', 'load_out', 'other')"
 
+# A call of one of the day's further events is at the event's place, on its clock and
+# status, and its times are the event's items.
+_ITEMS_OF = f"FROM schedule_items WHERE gig_day_id = g.id AND event_id IS a.event_id " \
+            f"AND kind IN {_WORK_KINDS}"
 _SHIFT_SQL = f"""
     SELECT a.id, a.person_id, p.name AS person, a.role, a.gig_day_id, t.name AS tour,
-           t.id AS tour_id, g.date, g.kind, g.status,
-           coalesce(v.name, g.city) AS place, coalesce(v.timezone, g.timezone) AS zone,
-           v.latitude, v.longitude, a.call_time, a.fee_minor AS fee_minor, a.fee_currency,
-           (SELECT min(local_date || ' ' || local_time) FROM schedule_items
-             WHERE gig_day_id = g.id AND kind IN {_WORK_KINDS}) AS first_item,
-           (SELECT max(local_date || ' ' || local_time) FROM schedule_items
-             WHERE gig_day_id = g.id AND kind IN {_WORK_KINDS}) AS last_item
+           t.id AS tour_id, g.date, g.kind,
+           CASE WHEN g.status = 'cancelled' THEN g.status ELSE coalesce(e.status, g.status)
+           END AS status,
+           CASE WHEN e.id IS NULL THEN coalesce(v.name, g.city)
+                ELSE e.label || ', ' || coalesce(ev.name, nullif(e.city, ''), v.name, g.city)
+           END AS place,
+           coalesce(ev.timezone, nullif(e.timezone, ''), v.timezone, g.timezone) AS zone,
+           CASE WHEN e.id IS NULL OR ev.id IS NOT NULL OR e.city = ''
+                THEN coalesce(ev.latitude, v.latitude) END AS latitude,
+           CASE WHEN e.id IS NULL OR ev.id IS NOT NULL OR e.city = ''
+                THEN coalesce(ev.longitude, v.longitude) END AS longitude,
+           a.call_time, a.fee_minor AS fee_minor, a.fee_currency, a.event_id,
+           (SELECT min(local_date || ' ' || local_time) {_ITEMS_OF}) AS first_item,
+           (SELECT max(local_date || ' ' || local_time) {_ITEMS_OF}) AS last_item,
+           (SELECT max(coalesce(end_date || ' ' || end_time, local_date || ' ' || local_time))
+            {_ITEMS_OF}) AS last_end
     FROM assignments a
     JOIN people p ON p.id = a.person_id
     JOIN gig_days g ON g.id = a.gig_day_id
     JOIN tours t ON t.id = g.tour_id
     LEFT JOIN venues v ON v.id = g.venue_id
+    LEFT JOIN events e ON e.id = a.event_id
+    LEFT JOIN venues ev ON ev.id = e.venue_id
 """
 
 
@@ -307,6 +333,37 @@ def shifts(store: Store, *, person: int | None = None, crew_of: int | None = Non
     return [_shift(r) for r in rows]
 
 
+def studio_shifts(store: Store, *, gig: int | None = None) -> list[Shift]:
+    """Each studio session with hours whose engineer is on the crew list, as a shift of
+    the engineer from its start to its end (an end at or before the start is after
+    midnight); of one gig day with `gig`. For the rules and the day's calls only: a
+    session is paid by its rate, not a day rate."""
+    sql = """
+        SELECT s.id, s.gig_day_id, s.engineer_id, p.name AS person, s.studio, s.room,
+               s.start_time, s.end_time, g.date, g.kind, g.status, t.name AS tour,
+               coalesce(v.timezone, g.timezone) AS zone, v.latitude, v.longitude
+        FROM studio_sessions s JOIN people p ON p.id = s.engineer_id
+        JOIN gig_days g ON g.id = s.gig_day_id JOIN tours t ON t.id = g.tour_id
+        LEFT JOIN venues v ON v.id = g.venue_id
+        WHERE s.start_time IS NOT NULL"""
+    with store.read() as db:
+        rows = list(db.query(sql + (" AND g.id = ?" if gig is not None else "")
+                             + " ORDER BY g.date, s.id", [gig] if gig is not None else []))
+    out = []
+    for r in rows:
+        on = date.fromisoformat(r["date"])
+        start, end = time.fromisoformat(r["start_time"]), time.fromisoformat(r["end_time"])
+        ends = (on + timedelta(days=1) if end <= start else on, end)
+        out.append(Shift(
+            assignment_id=-r["id"], person_id=r["engineer_id"], person=r["person"],
+            role="studio engineer", gig_day_id=r["gig_day_id"], tour=r["tour"], date=on,
+            kind=GigKind(r["kind"]), status=GigStatus(r["status"]),
+            place=", ".join(p for p in (r["studio"], r["room"]) if p), zone=r["zone"] or "UTC",
+            coordinates=(r["latitude"], r["longitude"]) if r["latitude"] is not None else None,
+            call=None, first_item=start, last_item=ends, last_end=ends, studio_id=r["id"]))
+    return out
+
+
 def _local(stamp: str | None) -> tuple[date, time] | None:
     if not stamp:
         return None
@@ -326,6 +383,7 @@ def _shift(r: dict) -> Shift:
         first_item=first[1] if first and first[0] == date.fromisoformat(r["date"]) else None,
         last_item=_local(r["last_item"]),
         fee=Money(r["fee_minor"], r["fee_currency"]) if r["fee_minor"] is not None else None,
+        event_id=r["event_id"], last_end=_local(r["last_end"]),
     )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from tourdesk.domain.day_plan import PLAN_KINDS, DayPlan, plan_of, same_time
+from tourdesk.domain.events import Event
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.models import (
     Audience,
@@ -19,7 +20,7 @@ from tourdesk.domain.models import (
     VenueContact,
 )
 from tourdesk.domain.studio import StudioSession
-from tourdesk.store import studio, tours, tracked, venues
+from tourdesk.store import events, studio, tours, tracked, venues
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, NotFoundError
 
@@ -52,6 +53,15 @@ class GigDetail:
     next_id: int | None
     contacts: tuple[VenueContact, ...] = ()  # the venue's people to call
     studio: tuple[tuple[StudioSession, str], ...] = ()  # sessions, with the engineer's name
+    events: tuple[Event, ...] = ()  # the day's further events; the day is the first
+
+    @property
+    def main_items(self) -> list[ScheduleItem]:
+        """The items of the day's own event (those naming no further event)."""
+        return [i for i in self.items if i.event_id is None]
+
+    def event_items(self, event_id: int | None) -> list[ScheduleItem]:
+        return [i for i in self.items if i.event_id == event_id]
 
     @property
     def timezone(self) -> str:
@@ -115,6 +125,7 @@ def item_values(item: ScheduleItem) -> dict[str, object]:
         "audience_role": a.role if a.kind is AudienceKind.ROLE else "",
         "audience_people": json.dumps(list(a.people) if a.kind is AudienceKind.PEOPLE else []),
         "note": item.note,
+        "event_id": item.event_id,
     }
 
 
@@ -194,6 +205,7 @@ def _item(row: dict) -> ScheduleItem:
         audience=Audience(kind, row.get("audience_role") or "", people),
         note=row.get("note") or "",
         version=row.get("version"),
+        event_id=row.get("event_id"),
     )
 
 
@@ -223,8 +235,10 @@ def detail(store: Store, gig_id: int) -> GigDetail:
         people = tuple(venues.contacts(store, gig.venue_id)) if gig.venue_id else ()
         sessions = studio.for_day(store, gig_id)
         names = studio.engineer_names(store, sessions)
+        further = events.for_day(store, gig_id, venue.timezone if venue else gig.timezone)
     return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1], people,
-                     tuple((s, names.get(s.engineer_id or -1, "")) for s in sessions))
+                     tuple((s, names.get(s.engineer_id or -1, "")) for s in sessions),
+                     tuple(further))
 
 
 def id_on(store: Store, tour_id: int, day: date) -> int | None:
@@ -240,7 +254,7 @@ def plan(store: Store, gig_id: int) -> tuple[DayPlan, int]:
     with store.read() as db:
         d = detail(store, gig_id)
         version = db.execute("SELECT version FROM gig_days WHERE id = ?", [gig_id]).fetchone()[0]
-    return plan_of(d.gig, d.timezone, d.items), int(version)
+    return plan_of(d.gig, d.timezone, d.main_items), int(version)
 
 
 def save_plan(store: Store, new: DayPlan, *, expected_version: int | None = None) -> None:
@@ -255,7 +269,7 @@ def save_plan(store: Store, new: DayPlan, *, expected_version: int | None = None
         tracked.update(store, "gig_days", gig_id,
                        {"status": g.status.value, "contract": g.contract.value,
                         "notes": g.notes, "hotel": g.hotel}, expected_version=expected_version)
-        old = plan_of(g, new.zone, detail(store, gig_id).items)
+        old = plan_of(g, new.zone, detail(store, gig_id).main_items)
         for kind in PLAN_KINDS:
             before, after = old.times.get(kind), new.times.get(kind)
             if same_time(before, after):

@@ -47,7 +47,7 @@ def touched_since(store: Store, since: Mark) -> tuple[frozenset[str] | None, Mar
 # Bookkeeping columns: every change moves them, so they say nothing.
 _QUIET = {"id", "version", "updated_at", "updated_by"}
 # What belongs to a gig day, by the column that names it.
-_OF_A_DAY = ("schedule_items", "assignments", "staff_needs", "checklists")
+_OF_A_DAY = ("schedule_items", "assignments", "staff_needs", "checklists", "events")
 
 
 @dataclass(frozen=True, slots=True)

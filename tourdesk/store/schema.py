@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tourdesk.store.errors import DatabaseTooNewError, NotADatabaseError
+from tourdesk.store.errors import DatabaseTooNewError, NotADatabaseError, StoreError
 
 # date(x, '+0 days') normalises 02-30 to 03-02, so "x IS date(x, '+0 days')" accepts
 # only real calendar dates written as YYYY-MM-DD (plain date(x) lets 02-30 through).
@@ -975,9 +975,98 @@ _V21 = [
     )""",
 ]
 
+# v22: several events a day. A gig day is its own first event (its place, status and the
+# items, calls and settlement with no event), so no existing row moves; `events` holds
+# each further one (a festival afternoon before the club show, a session elsewhere) with
+# its own label, place and clock, and status. Schedule items and calls may name an
+# event of their day; settlements become one per event: the table is rebuilt without
+# its UNIQUE day (tickets and deductions keep their settlement ids), so the step runs
+# with foreign keys off (`REBUILDS_TABLES`) and checks them before it commits. An event
+# changed counts as its day's calendar revision.
+REBUILDS_TABLES = "-- this step rebuilds tables: foreign keys off around its transaction"
+_V22_SAME_DAY = """
+    CREATE TRIGGER {table}_event_of_day_{when} BEFORE {action} ON {table}
+    WHEN NEW.event_id IS NOT NULL
+         AND (SELECT gig_day_id FROM events WHERE id = NEW.event_id) IS NOT NEW.gig_day_id
+    BEGIN SELECT RAISE(ABORT, '{table}: the event is not on that gig day'); END"""
+_V22 = [
+    REBUILDS_TABLES,
+    """
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY,
+        gig_day_id  INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        label       TEXT NOT NULL CHECK (length(trim(label)) BETWEEN 1 AND 80),
+        kind        TEXT NOT NULL DEFAULT 'show'
+                    CHECK (kind IN ('show', 'rehearsal', 'studio', 'other')),
+        status      TEXT NOT NULL DEFAULT 'confirmed'
+                    CHECK (status IN ('hold', 'offer', 'confirmed', 'cancelled')),
+        venue_id    INTEGER REFERENCES venues (id) ON DELETE RESTRICT,
+        city        TEXT NOT NULL DEFAULT '',
+        country     TEXT NOT NULL DEFAULT ''
+                    CHECK (country = '' OR (length(country) = 2 AND country = upper(country))),
+        timezone    TEXT NOT NULL DEFAULT '',
+        notes       TEXT NOT NULL DEFAULT '',
+        version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+        updated_at  TEXT    NOT NULL,
+        updated_by  TEXT    NOT NULL CHECK (length(updated_by) > 0)
+    )""",
+    "CREATE UNIQUE INDEX events_label ON events (gig_day_id, label COLLATE NOCASE)",
+    "CREATE INDEX events_venue ON events (venue_id)",
+    "ALTER TABLE schedule_items ADD COLUMN event_id INTEGER "
+    "REFERENCES events (id) ON DELETE CASCADE",
+    "CREATE INDEX schedule_items_event ON schedule_items (event_id)",
+    "ALTER TABLE assignments ADD COLUMN event_id INTEGER REFERENCES events (id) ON DELETE CASCADE",
+    "DROP INDEX assignments_once",
+    """CREATE UNIQUE INDEX assignments_once
+       ON assignments (gig_day_id, ifnull(event_id, 0), person_id, role COLLATE NOCASE)""",
+    "CREATE INDEX assignments_event ON assignments (event_id)",
+    """
+    CREATE TABLE settlements_by_event (
+        id              INTEGER PRIMARY KEY,
+        gig_day_id      INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        event_id        INTEGER REFERENCES events (id) ON DELETE CASCADE,
+        deal            TEXT NOT NULL CHECK (deal IN ('flat', 'versus', 'door', 'bonus')),
+        currency        TEXT NOT NULL CHECK (currency GLOB '[A-Z][A-Z][A-Z]'),
+        guarantee_minor INTEGER CHECK (guarantee_minor >= 0),
+        percent         TEXT CHECK (percent NOT GLOB '*[^0-9.]*' AND percent GLOB '*[0-9]*'
+                                    AND percent NOT GLOB '*.*.*'
+                                    AND CAST(percent AS REAL) <= 1),
+        bonus_minor     INTEGER CHECK (bonus_minor >= 0),
+        bonus_threshold INTEGER CHECK (bonus_threshold >= 0),
+        notes           TEXT NOT NULL DEFAULT '',
+        version         INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+        updated_at      TEXT    NOT NULL,
+        updated_by      TEXT    NOT NULL CHECK (length(updated_by) > 0),
+        CHECK (deal = 'door' OR guarantee_minor IS NOT NULL),
+        CHECK (deal NOT IN ('versus', 'door') OR percent IS NOT NULL),
+        CHECK (deal != 'bonus' OR (bonus_minor IS NOT NULL AND bonus_threshold IS NOT NULL))
+    )""",
+    """INSERT INTO settlements_by_event (id, gig_day_id, event_id, deal, currency,
+           guarantee_minor, percent, bonus_minor, bonus_threshold, notes, version,
+           updated_at, updated_by)
+       SELECT id, gig_day_id, NULL, deal, currency, guarantee_minor, percent, bonus_minor,
+              bonus_threshold, notes, version, updated_at, updated_by FROM settlements""",
+    "DROP TABLE settlements",
+    "ALTER TABLE settlements_by_event RENAME TO settlements",
+    "CREATE UNIQUE INDEX settlements_day ON settlements (gig_day_id) WHERE event_id IS NULL",
+    "CREATE UNIQUE INDEX settlements_event ON settlements (event_id) WHERE event_id IS NOT NULL",
+    *(_V22_SAME_DAY.format(table=table, when=when, action=action)
+      for table in ("schedule_items", "assignments", "settlements")
+      for when, action in (("insert", "INSERT"), ("update", "UPDATE"))),
+    """
+    CREATE TRIGGER calendar_event_changed AFTER INSERT ON changes
+    WHEN NEW.entity = 'events' BEGIN
+        INSERT INTO calendar_revisions (gig_day_id, part, revision, changed_at)
+        SELECT g.id, p.part, 1, NEW.at
+        FROM gig_days AS g, (SELECT 'all' AS part UNION ALL SELECT 'band') AS p
+        WHERE g.id = json_extract(coalesce(NEW.after, NEW.before), '$.gig_day_id')
+        ON CONFLICT DO UPDATE SET revision = revision + 1, changed_at = excluded.changed_at;
+    END""",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
-                               _V13, _V14, _V15, _V16, _V17, _V18, _V19, _V20,
-                               _V21]
+                               _V13, _V14, _V15, _V16, _V17, _V18, _V19, _V20, _V21,
+                               _V22]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -990,6 +1079,7 @@ OUR_TABLES = {
     "calendar_revisions", "calendar_creating", "studio_sessions",
     "guest_caps", "guest_requests", "documents", "document_bytes", "office_document_bytes",
     "travel_segments", "travel_manifest", "hotel_stays", "hotel_rooms", "feed_addresses",
+    "events",
 }  # fmt: skip
 # Litestream's own small tables (`_litestream_seq`, `_litestream_lock`), which it adds to a
 # database it replicates: they travel into backups and restores and are not foreign.
@@ -1009,14 +1099,26 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
         refuse_foreign(conn, path)
     version = start
     while version < SCHEMA_VERSION:
+        # SQLite ignores the foreign_keys pragma inside a transaction: a step that
+        # rebuilds a table switches them off before it, and checks them before COMMIT
+        rebuilds = _rebuilds(version)
+        if rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             version = user_version(conn)  # another process may have migrated meanwhile
+            if version < SCHEMA_VERSION and _rebuilds(version) and not rebuilds:
+                conn.execute("ROLLBACK")  # the next step is a rebuild: again, keys off
+                continue
             if version < SCHEMA_VERSION:
                 if version == 0:
                     refuse_foreign(conn, path)
                 for statement in MIGRATIONS[version]:
-                    conn.execute(statement)
+                    if statement != REBUILDS_TABLES:
+                        conn.execute(statement)
+                if rebuilds and conn.execute("PRAGMA foreign_key_check").fetchone():
+                    raise StoreError(f"{path}: schema step {version + 1} left rows pointing "
+                                     "at nothing; nothing was changed")
                 version += 1
                 conn.execute(f"PRAGMA user_version = {version}")
             conn.execute("COMMIT")
@@ -1024,7 +1126,15 @@ def migrate(conn: sqlite3.Connection, path: Path) -> int:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if rebuilds:
+                conn.execute("PRAGMA foreign_keys = ON")
     return start
+
+
+def _rebuilds(version: int) -> bool:
+    step = MIGRATIONS[version] if version < SCHEMA_VERSION else []
+    return bool(step) and step[0] == REBUILDS_TABLES
 
 
 def refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:

@@ -10,8 +10,9 @@ from tourdesk.store import tracked
 from tourdesk.store.connection import Store
 
 
-def save(store: Store, gig_id: int, terms: Terms) -> int:
-    """The day's settlement as `terms`, replacing what it had, in one transaction."""
+def save(store: Store, gig_id: int, terms: Terms, event_id: int | None = None) -> int:
+    """The settlement of the day's event (None: the day's own) as `terms`, replacing
+    what it had, in one transaction."""
     def minor(money: Money | None) -> int | None:
         return money.minor if money is not None else None
 
@@ -21,7 +22,8 @@ def save(store: Store, gig_id: int, terms: Terms) -> int:
               "bonus_minor": minor(terms.bonus), "bonus_threshold": terms.threshold,
               "notes": terms.notes}
     with store.write() as db:
-        row = db.execute("SELECT id FROM settlements WHERE gig_day_id = ?", [gig_id]).fetchone()
+        row = db.execute("SELECT id FROM settlements WHERE gig_day_id = ? AND event_id IS ?",
+                         [gig_id, event_id]).fetchone()
         if row:
             settlement_id = row[0]
             tracked.update(store, "settlements", settlement_id, values)
@@ -30,7 +32,8 @@ def save(store: Store, gig_id: int, terms: Terms) -> int:
                                            [settlement_id]).fetchall():
                     tracked.delete(store, table, child)
         else:
-            settlement_id = tracked.insert(store, "settlements", values | {"gig_day_id": gig_id})
+            settlement_id = tracked.insert(store, "settlements",
+                                           values | {"gig_day_id": gig_id, "event_id": event_id})
         for i, level in enumerate(terms.levels):
             tracked.insert(store, "settlement_tickets", {
                 "settlement_id": settlement_id, "position": i, "name": level.name,
@@ -43,9 +46,10 @@ def save(store: Store, gig_id: int, terms: Terms) -> int:
     return settlement_id
 
 
-def terms_of(store: Store, gig_id: int) -> Terms | None:
+def terms_of(store: Store, gig_id: int, event_id: int | None = None) -> Terms | None:
     with store.read() as db:
-        rows = list(db.query("SELECT * FROM settlements WHERE gig_day_id = ?", [gig_id]))
+        rows = list(db.query("SELECT * FROM settlements WHERE gig_day_id = ? AND event_id IS ?",
+                             [gig_id, event_id]))
         if not rows:
             return None
         s = rows[0]
@@ -71,5 +75,13 @@ def terms_of(store: Store, gig_id: int) -> Terms | None:
 def settled_days(store: Store, tour_id: int) -> list[int]:
     with store.read() as db:
         return [r[0] for r in db.execute(
-            "SELECT s.gig_day_id FROM settlements s JOIN gig_days g ON g.id = s.gig_day_id "
-            "WHERE g.tour_id = ? ORDER BY g.date", [tour_id])]
+            "SELECT DISTINCT s.gig_day_id FROM settlements s JOIN gig_days g "
+            "ON g.id = s.gig_day_id WHERE g.tour_id = ? ORDER BY g.date", [tour_id])]
+
+
+def settled(store: Store, tour_id: int) -> set[tuple[int, int | None]]:
+    """(gig day, event) of every settlement of the tour; None: the day's own show."""
+    with store.read() as db:
+        return {(r[0], r[1]) for r in db.execute(
+            "SELECT s.gig_day_id, s.event_id FROM settlements s JOIN gig_days g "
+            "ON g.id = s.gig_day_id WHERE g.tour_id = ?", [tour_id])}

@@ -63,6 +63,7 @@ GIG_DAY = [
     Binding("x", "remove_item", "Remove item", show=False, id="gig.remove_item"),
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
     Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
+    Binding("v", "add_event", "Add event", show=False, id="gig.add_event"),
 ]
 
 CHECKLIST = [

@@ -18,7 +18,7 @@ from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.text import printable
 from tourdesk.services.budgets import Budget, budget
 from tourdesk.services.settlements import TermsInput, save_terms
-from tourdesk.store import budgets, gigs, settlements
+from tourdesk.store import budgets, events, gigs, settlements
 from tourdesk.tui import keymap
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.money_forms import rate_form, terms_form
@@ -32,7 +32,8 @@ from tourdesk.tui.widgets.synced_table import Cells
 @dataclass(frozen=True, slots=True)
 class BudgetData:
     budget: Budget
-    shows: list[tuple[int, str, bool]]  # (gig day, label, has settlement terms)
+    # (gig day, event: None for the day's own show, label, has settlement terms)
+    shows: list[tuple[int, int | None, str, bool]]
 
 
 def load_money(screen: TableScreen) -> BudgetData | None:
@@ -42,10 +43,16 @@ def load_money(screen: TableScreen) -> BudgetData | None:
         return None
     with screen.store.read():
         found = budget(screen.store, tour_id, app.today)
-        settled = set(settlements.settled_days(screen.store, tour_id))
-        shows = [(d.id, f"{d.date:%a %d %b} {d.venue or d.city}", d.id in settled)
-                 for d in gigs.rows_for_tour(screen.store, tour_id)
-                 if d.kind is GigKind.SHOW and d.status is not GigStatus.CANCELLED]
+        settled = settlements.settled(screen.store, tour_id)
+        days = [d for d in gigs.rows_for_tour(screen.store, tour_id)
+                if d.kind is GigKind.SHOW and d.status is not GigStatus.CANCELLED]
+        further = events.for_days(screen.store, (d.id for d in days))
+        shows: list[tuple[int, int | None, str, bool]] = []
+        for d in days:
+            shows.append((d.id, None, f"{d.date:%a %d %b} {d.venue or d.city}",
+                          (d.id, None) in settled))
+            shows += [(d.id, e.id, f"{d.date:%a %d %b} {e.label}", (d.id, e.id) in settled)
+                      for e in further.get(d.id, []) if e.working]
     return BudgetData(found, shows)
 
 
@@ -158,27 +165,29 @@ class BudgetScreen(TableScreen[BudgetData | None]):
             return
         data = self.loaded
 
+        def key(gig_id: int, event_id: int | None) -> str:
+            return str(gig_id) if event_id is None else f"{gig_id}:{event_id}"
+
         def open_sheet(chosen: str | None) -> None:
             if not chosen:
                 return
-            gig_id = int(chosen)
-            if any(g == gig_id and done for g, _, done in data.shows):
-                self.app.push_screen(SettlementScreen(gig_id))
+            gig_id, event_id, label, done = next(s for s in data.shows if key(*s[:2]) == chosen)
+            if done:
+                self.app.push_screen(SettlementScreen(gig_id, event_id))
                 return
-            label = next(label for g, label, _ in data.shows if g == gig_id)
             start = TermsInput("versus", data.budget.tour.home_currency)
             self.app.push_screen(terms_form(f"Settlement terms: {label}", start,
                                             data.budget.settings.locale),
                                  lambda terms: terms and self.writes.submit(
-                                     lambda: save_terms(self.store, gig_id, terms),
+                                     lambda: save_terms(self.store, gig_id, terms, event_id),
                                      then=lambda _: self.app.push_screen(
-                                         SettlementScreen(gig_id)),
+                                         SettlementScreen(gig_id, event_id)),
                                      done="Terms saved", reload=True))
 
-        ordered = sorted(data.shows, key=lambda show: not show[2])  # settled first, by date
+        ordered = sorted(data.shows, key=lambda show: not show[3])  # settled first, by date
         self.app.push_screen(Choose("Settlement of… (✓ has terms)",
-                                    [(str(g), f"{'✓' if done else ' '} {label}")
-                                     for g, label, done in ordered]), open_sheet)
+                                    [(key(g, e), f"{'✓' if done else ' '} {label}")
+                                     for g, e, label, done in ordered]), open_sheet)
 
     def action_rates(self) -> None:
         if self.loaded is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from textual import events
@@ -15,15 +15,18 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.errors import ValidationError
+from tourdesk.domain.events import MAIN
 from tourdesk.domain.guests import guest_line
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
+from tourdesk.services import events as day_events
 from tourdesk.services import guests, itinerary
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
     NextStop,
+    ScheduleLine,
     day_calls,
     extra_sections,
     heading,
@@ -66,8 +69,9 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "add_item": Capability.WRITE_SCHEDULE, "edit_item": Capability.WRITE_SCHEDULE,
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE,
+                    "add_event": Capability.WRITE_SCHEDULE,
                     "ask_guest": Capability.REQUEST_GUESTS}
-    WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
+    WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items", "events",
                       "guest_requests", "documents", *TRAVEL, also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
@@ -124,19 +128,20 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     @staticmethod
     def _schedule(data: GigDetail, loaded: GigDayData) -> Content:
-        lines = schedule_lines(data)
         zone = data.timezone
         parts: list[Content | str | tuple[str, str]] = [
             ("Schedule", "bold"), (f" (local time, {zone})" if zone else "", "dim"), "\n"
         ]
-        if not lines:
-            parts.append(("nothing scheduled", "dim"))
-        for line in lines:
-            parts += [
-                (f"{line.time:<8}", "bold" if line.next_day else ""),
-                f"{printable(line.title):<11} ",
-                (f"UTC{line.utc_offset}\n", "dim"),
-            ]
+        parts += _lines(schedule_lines(replace(data, items=data.main_items, events=())))
+        # each further event of the day is a block of its own: its place, clock, status
+        for e in data.events:
+            where = f" · {e.place}" if e.place else ""
+            clock = f" ({e.timezone})" if e.timezone and e.timezone != zone else ""
+            state = "" if e.status is GigStatus.CONFIRMED else f" · {e.status.value}"
+            parts += ["\n", (printable(e.label), "bold"),
+                      (printable(f"{where}{clock}{state}"), "dim"), "\n"]
+            parts += _lines(schedule_lines(replace(data, items=data.event_items(e.id),
+                                                   studio=(), events=())))
         hotel = [("Hotel", data.gig.hotel.splitlines())] if data.gig.hotel else []
         if any(title == "Hotel" for title, _ in loaded.travel):
             hotel = []
@@ -178,7 +183,34 @@ class GigDayScreen(DataScreen[GigDayData]):
     # -- schedule items and moving the day (rules in services/itinerary) --
 
     def action_add_item(self) -> None:
-        self._item_form(None)
+        """A new item; on a day of several events, first which one it belongs to."""
+        if self.detail is None or not self.detail.events:
+            self._item_form(None)
+            return
+        options = [(MAIN, f"{self.detail.place} (the day's own)"),
+                   *((str(e.id), e.label) for e in self.detail.events)]
+        self.app.push_screen(Choose("Add an item to which event?", options),
+                             lambda key: key is not None and self._item_form(None, key))
+
+    def action_add_event(self) -> None:
+        """A further event on the day: `Festival` (at the day's place) or
+        `Festival @ Edinburgh` or `Late show @ Paradiso, Amsterdam` (a known venue)."""
+        if self.detail is None:
+            return
+        gig_id, when = self.gig_id, self.detail.gig.date
+
+        def added(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            label, _, place = text.partition("@")
+            venue, _, city = place.rpartition(",")
+            fields = {"label": label, "venue": venue.strip() or None,
+                      "city": city.strip() or None}
+            self.write(lambda: day_events.add_event(self.store, gig_id, fields),
+                       f"Added {label.strip()} on {when:%a %d %b} (a: its items)")
+
+        self.app.push_screen(TextPrompt(f"New event on {when:%a %d %b} (label @ place)", "",
+                                        "Festival @ Edinburgh"), added)
 
     def action_edit_item(self) -> None:
         self._pick_item("Edit which item?", self._item_form)
@@ -195,18 +227,24 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(Choose(title, options),
                              lambda key: key is not None and then(by_id[key]))
 
-    def _item_form(self, item: ScheduleItem | None) -> None:
+    def _item_form(self, item: ScheduleItem | None, event: str = MAIN) -> None:
         self.writes.submit(lambda: itinerary.items(self.store, self.gig_id),
-                           then=lambda found: self._open_item_form(item, *found))
+                           then=lambda found: self._open_item_form(item, *found, event))
 
     def _open_item_form(self, item: ScheduleItem | None, detail: GigDetail,
-                        names: Mapping[int, str]) -> None:
+                        names: Mapping[int, str], event: str = MAIN) -> None:
         gig_id, day = self.gig_id, f"{detail.gig.date:%a %d %b}"
+        event_id = item.event_id if item else (None if event == MAIN else int(event))
+        further = next((e for e in detail.events if e.id == event_id), None)
+        zone = further.timezone if further else detail.timezone
+        if further is not None:
+            day = f"{day} · {further.label}"
 
         def form(record: ScheduleItem | None, start: dict[str, str] | None) -> ScheduleItemForm:
-            return ScheduleItemForm(record, start, names=names, zone=detail.timezone, day=day,
+            return ScheduleItemForm(record, start, names=names, zone=zone, day=day,
                                     check=lambda f, it: itinerary.check_item(
-                                        self.store, gig_id, f, it))
+                                        self.store, gig_id,
+                                        {**f, "event": str(event_id or MAIN)}, it))
 
         def save(edited: ScheduleItem, seen: int) -> None:
             if edited.id is None:
@@ -325,6 +363,19 @@ class GigDayScreen(DataScreen[GigDayData]):
             return
         self.gig_id = target
         self.reload()
+
+
+def _lines(lines: list[ScheduleLine]) -> list[Content | str | tuple[str, str]]:
+    if not lines:
+        return [("nothing scheduled\n", "dim")]
+    parts: list[Content | str | tuple[str, str]] = []
+    for line in lines:
+        parts += [
+            (f"{line.time:<8}", "bold" if line.next_day else ""),
+            f"{printable(line.title):<11} ",
+            (f"UTC{line.utc_offset}\n", "dim"),
+        ]
+    return parts
 
 
 def _gear(e: Entry) -> str:

@@ -22,12 +22,12 @@ class SettlementScreen(TableScreen[Settled]):
     TABLE_ID = "sheet"
     SUBTITLE = "Settlement"
 
-    def __init__(self, gig_id: int) -> None:
+    def __init__(self, gig_id: int, event_id: int | None = None) -> None:
         super().__init__()
-        self.gig_id = gig_id
+        self.gig_id, self.event_id = gig_id, event_id  # None: the day's own show
 
     def load(self) -> Settled:
-        return sheet_for(self.store, self.gig_id)
+        return sheet_for(self.store, self.gig_id, self.event_id)
 
     def draw(self) -> None:
         data = self.loaded
@@ -45,13 +45,13 @@ class SettlementScreen(TableScreen[Settled]):
     def action_edit(self) -> None:
         if self.loaded is None:
             return
-        gig_id = self.gig_id
+        gig_id, event_id = self.gig_id, self.event_id
         locale = self.loaded.locale
         self.app.push_screen(
             terms_form(f"Settlement terms: {self.loaded.title}",
                        input_of(self.loaded.sheet.terms), locale),
             lambda terms: terms and self.write(
-                lambda: save_terms(self.store, gig_id, terms), "Terms saved"))
+                lambda: save_terms(self.store, gig_id, terms, event_id), "Terms saved"))
 
 
 def _cells(step: Step) -> Cells:
