@@ -36,8 +36,6 @@ from tourdesk.domain.staffing import Person, PersonGroup, Shift, item_reaches, r
 from tourdesk.domain.text import printable
 from tourdesk.services import ics_text
 from tourdesk.services.daysheet import schedule_lines
-from tourdesk.services.files import write_new
-from tourdesk.services.travel_calendar import person_travel
 from tourdesk.store import crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ForbiddenError
@@ -244,9 +242,13 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
         day_parts = revision_parts(scope, group)
         item_parts = revision_parts(scope, group, items=True)
         revs = revisions(store, details, tuple(dict.fromkeys(day_parts + item_parts)))
-        moving = (person_travel(store, tour_ids, scope.person_id or 0, uid_base, now, name,
-                                alarm)
-                  if scope.audience is Audience.PERSON and only_gig is None else None)
+        moving = None
+        if scope.audience is Audience.PERSON and only_gig is None:
+            # loaded only here: the tour's and the groups' calendars have no travel
+            from tourdesk.services.travel_calendar import person_travel
+
+            moving = person_travel(store, tour_ids, scope.person_id or 0, uid_base, now,
+                                   name, alarm)
     details.sort(key=lambda d: (d.gig.date, d.gig.id))
     events: list[list[str]] = []
     zones: set[str] = set()
@@ -528,6 +530,8 @@ def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
     folder = store.path.parent / "exports"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{slug}.ics"
+    from tourdesk.services.files import write_new  # only when writing a file here
+
     # through a new temporary and a rename: a subscriber never reads a half-written file
     write_new(path, export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now,
                                 alarm=alarm))

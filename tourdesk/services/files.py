@@ -20,7 +20,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import shutil
 import sqlite3
 import time
@@ -44,8 +43,8 @@ class Temporary:
 
     def __init__(self, folder: Path) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        while True:
-            self.path = folder / f"{PREFIX}{os.getpid()}-{secrets.token_hex(8)}.part"
+        while True:  # os.urandom, not `secrets`: whose import every export would pay
+            self.path = folder / f"{PREFIX}{os.getpid()}-{os.urandom(8).hex()}.part"
             try:
                 self.fd = os.open(self.path, flags, 0o600)
                 return
