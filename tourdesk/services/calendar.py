@@ -84,19 +84,17 @@ class Scope:
             return group is not PersonGroup.BAND
         return True
 
-    def reader(self, party: list[Person], calls: list[Shift]) -> Reader:
+    def reader(self, party: list[Person]) -> Reader:
         """Whom the items are picked for: the scope's people, with the roles they hold
-        on the books and on the day's calls (`calls`: the ones this scope lists)."""
+        on the books (`Reader.on_day` adds the day's)."""
         if self.audience is Audience.PERSON:
             mine = [p for p in party if p.id == self.person_id]
             band = bool(mine) and mine[0].group is PersonGroup.BAND
         else:
             band = self.audience is Audience.BAND
             mine = [p for p in party if (p.group is PersonGroup.BAND) == band]
-        roles = {role_key(r) for p in mine for r in p.roles}
-        roles |= {role_key(c.role) for c in calls}
         return Reader(band, frozenset(p.id for p in mine if p.id is not None),
-                      frozenset(roles))
+                      frozenset(role_key(r) for p in mine for r in p.roles))
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +105,13 @@ class Reader:
     people: frozenset[int]
     roles: frozenset[str]
 
-    def items(self, detail: GigDetail) -> GigDetail:
-        """The day with only the items for these people (`staffing.item_reaches`)."""
+    def items(self, detail: GigDetail, calls: list[Shift]) -> GigDetail:
+        """The day with only the items for these people (`staffing.item_reaches`),
+        with the roles of the day's calls (`calls`: the ones the scope lists) too."""
+        roles = self.roles | {role_key(c.role) for c in calls}
         return replace(detail, items=[
             i for i in detail.items
-            if item_reaches(i.audience, band=self.band, people=self.people, roles=self.roles)])
+            if item_reaches(i.audience, band=self.band, people=self.people, roles=roles)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,9 +230,12 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     check_alarm(alarm)
     with store.read():  # one snapshot: days, calls and revisions of the same moment
         uid_base = database_id(store)
-        details = [gigs.detail(store, r.id)
-                   for tour_id in tour_ids for r in gigs.rows_for_tour(store, tour_id)
-                   if only_gig in (None, r.id)]
+        if only_gig is not None:
+            details = [gigs.detail(store, only_gig)]
+            if details[0].gig.tour_id not in tour_ids:
+                details = []
+        else:
+            details = [d for tour_id in tour_ids for d in gigs.details_for_tour(store, tour_id)]
         party = crew.people(store) if scope.audience is not Audience.TOUR else []
         calls = _calls(store, tour_ids, scope, party)
         group = None
@@ -253,6 +256,7 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     events: list[list[str]] = []
     zones: set[str] = set()
     head = Head(uid_base, now, name, alarm, scope.uid_part)
+    reader = scope.reader(party)
     for detail in details:
         counters = revs[detail.gig.id]
         day_calls = calls.get(detail.gig.id, [])
@@ -261,7 +265,7 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
             events.append(lines)
             zones |= used
             continue
-        day = scope.reader(party, day_calls).items(detail)
+        day = reader.items(detail, day_calls)
         events.append(_day(day, revision(counters, day_parts), head, scope, day_calls))
         for shift in day_calls if scope.audience is Audience.PERSON else []:
             if (event := _call(day, shift, revision(counters, day_parts), head)) is not None:

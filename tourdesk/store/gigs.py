@@ -227,6 +227,38 @@ def detail(store: Store, gig_id: int) -> GigDetail:
                      tuple((s, names.get(s.engineer_id or -1, "")) for s in sessions))
 
 
+def details_for_tour(store: Store, tour_id: int) -> list[GigDetail]:
+    """Every day of the tour, by date, as `detail` gives each: in a few queries for the
+    whole tour (and one a venue) instead of several a day, for a tour's calendar."""
+    with store.read() as db:
+        days = [_gig(r) for r in db.query(
+            "SELECT * FROM gig_days WHERE tour_id = ? ORDER BY date", [tour_id])]
+        items: dict[int, list[ScheduleItem]] = {}
+        for r in db.query(
+                "SELECT s.* FROM schedule_items s JOIN gig_days g ON g.id = s.gig_day_id "
+                "WHERE g.tour_id = ? ORDER BY s.gig_day_id, s.local_date, s.local_time, s.id",
+                [tour_id]):
+            items.setdefault(r["gig_day_id"], []).append(_item(r))
+        tour = tours.get(store, tour_id)
+        used = sorted({g.venue_id for g in days if g.venue_id})
+        where = {v: venues.get(store, v) for v in used}
+        people = {v: tuple(venues.contacts(store, v)) for v in used}
+        sessions: dict[int, list[StudioSession]] = {}
+        for _, _, session in studio.for_tour(store, tour_id):
+            sessions.setdefault(session.gig_day_id, []).append(session)
+        names = studio.engineer_names(store, [s for day in sessions.values() for s in day])
+    out = []
+    for n, gig in enumerate(days):
+        assert gig.id is not None
+        day_sessions = sessions.get(gig.id, [])
+        out.append(GigDetail(
+            gig, tour, where.get(gig.venue_id or 0), items.get(gig.id, []),
+            days[n - 1].id if n else None, days[n + 1].id if n + 1 < len(days) else None,
+            people.get(gig.venue_id or 0, ()),
+            tuple((s, names.get(s.engineer_id or -1, "")) for s in day_sessions)))
+    return out
+
+
 def id_on(store: Store, tour_id: int, day: date) -> int | None:
     with store.read() as db:
         row = db.execute(
