@@ -20,7 +20,6 @@ import contextlib
 import errno
 import os
 import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -175,6 +174,8 @@ def sweep_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
 
 def copy_file(source: Path, dest: Path, what: str) -> None:
     """The bytes of `source` at `dest`, through a temporary file."""
+    import shutil  # here: writing an export should not load it (and bz2, lzma with it)
+
     with temporary(dest.parent, dest, what) as tmp, source.open("rb") as src:
         with open(tmp.fd, "wb", closefd=False) as out:
             shutil.copyfileobj(src, out, 1 << 20)
