@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -15,8 +16,8 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 
 from tourdesk.domain import localtime
-from tourdesk.domain.kinds import GigKind
-from tourdesk.services.calendar import export_tour
+from tourdesk.domain.kinds import GigKind, ScheduleKind
+from tourdesk.services.calendar import database_id, export_tour
 from tourdesk.store import crew, gigs, tours, tracked
 
 from conftest import FIXED_NOW
@@ -236,24 +237,31 @@ def _events(ics):
     return {ev.uid.value: ev for ev in vobject.readOne(ics).vevent_list}
 
 
-def test_the_band_calendar_leaves_out_load_in_and_lists_band_calls_only(demo_store):
+def test_the_band_calendar_has_the_bands_items_as_events_and_band_calls_only(demo_store):
     ics = _scoped(demo_store, "band")
     IcsCalendarStream.calendar_from_ics(ics)  # strict structure
+    events = _events(ics)
     tour = tours.named(demo_store, TOUR)
     row = next(r for r in gigs.rows_for_tour(demo_store, tour.id) if r.kind is GigKind.SHOW)
-    ev = next(e for uid, e in _events(ics).items() if uid.startswith(f"gig-{row.id}-band-"))
+    day = events[next(u for u in events if u.startswith(f"day-{row.id}-band-"))]
+    assert not hasattr(day.dtstart.value, "hour")  # the day itself is all-day
     detail = gigs.detail(demo_store, row.id)
     band_items = [i for i in detail.items if i.kind.value not in ("load_in", "load_out")]
     assert len(band_items) < len(detail.items)  # the demo day has a load-in to leave out
-    first = band_items[0]
-    assert ev.dtstart.value.astimezone(UTC) == localtime.to_utc(first.on, first.at,
-                                                                first.timezone)
-    text = ev.description.value
+    for item in detail.items:
+        uid = next((u for u in events if u.startswith(f"item-{item.id}-band-")), None)
+        assert (uid is not None) == (item in band_items), item.title
+        if uid is not None:
+            assert events[uid].dtstart.value.astimezone(UTC) == localtime.to_utc(
+                item.on, item.at, item.timezone)
+            assert events[uid].summary.value.startswith(item.title)
+    text = day.description.value
     assert not re.search(r"^\d\d:\d\d\S*\s+Load-(in|out)", text, re.M)
     assert re.search(r"^\d\d:\d\d\S*\s+Load-in", gigs_description(demo_store, row.id), re.M)
     assert "Calls" in text
     assert "Iain Forsyth" in text and "Rob Kettering" not in text  # band, not crew
     assert "Calls" not in ics.split("BEGIN:VEVENT")[0]
+    assert not any(u.startswith("gig-") for u in events)  # the block is the tour's
     assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)
 
 
@@ -264,9 +272,10 @@ def test_the_crew_calendar_lists_crew_calls_with_their_times(demo_store):
     ics = _scoped(demo_store, "crew")
     IcsCalendarStream.calendar_from_ics(ics)
     ev = next(e for uid, e in _events(ics).items()
-              if uid.startswith(f"gig-{day.gig_day_id}-crew-"))
+              if uid.startswith(f"day-{day.gig_day_id}-crew-"))
     assert "09:30    Jack Moran (backline tech)" in ev.description.value
-    cologne = next(e for e in _events(ics).values() if "Live Music Hall" in e.summary.value)
+    cologne = next(e for u, e in _events(ics).items()
+                   if u.startswith("day-") and "Live Music Hall" in e.summary.value)
     assert "Hotel: Hotel am Rheinpark" in cologne.description.value
     assert "Iain Forsyth" not in ev.description.value
     assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)  # rates are on file: none here
@@ -284,7 +293,7 @@ def _gig_assignments(store):
             for a in crew.assignments_on(store, r.id)]
 
 
-def test_a_persons_calendar_has_only_their_days_from_their_call(demo_store):
+def test_a_persons_calendar_has_their_days_calls_and_items(demo_store):
     jack = crew.person_named(demo_store, "Jack Moran")
     mine = [a for a in _gig_assignments(demo_store) if a.person_id == jack.id]
     first = mine[0]
@@ -292,20 +301,100 @@ def test_a_persons_calendar_has_only_their_days_from_their_call(demo_store):
     ics = _scoped(demo_store, "person", "Jack Moran")
     IcsCalendarStream.calendar_from_ics(ics)
     events = _events(ics)
-    days = [uid for uid in events if uid.startswith("gig-")]
-    assert len(days) == len({a.gig_day_id for a in mine}) < 62
+    kinds = [uid.split("-")[0] for uid in events]
+    assert kinds.count("day") == len({a.gig_day_id for a in mine}) < 62
+    called = [a for a in _gig_assignments(demo_store) if a.person_id == jack.id and a.call]
+    assert kinds.count("call") == len(called) > 0
     assert all(f"-p{jack.id}-" in uid for uid in events)
     # and his four crossings and the Hamburg hotel (docs/travel.md)
-    assert sorted(uid.split("-")[0] for uid in events if uid not in days) == [
+    assert sorted(k for k in kinds if k not in ("day", "call", "item")) == [
         "hotel", "travel", "travel", "travel", "travel"]
-    ev = next(e for uid, e in events.items() if uid.startswith(f"gig-{first.gig_day_id}-"))
     detail = gigs.detail(demo_store, first.gig_day_id)
-    assert ev.dtstart.value.astimezone(UTC) == localtime.to_utc(detail.gig.date, time(8, 15),
-                                                                detail.timezone)
-    assert ev.summary.value.startswith("backline tech · ")
-    assert "Your call: 08:15 as backline tech" in ev.description.value
+    call = events[f"call-{first.id}-p{jack.id}-{database_id(demo_store)}@tourdesk"]
+    assert call.dtstart.value.astimezone(UTC) == localtime.to_utc(
+        detail.gig.date, time(8, 15), detail.timezone)
+    assert call.summary.value.startswith("Call · backline tech: ")
+    day = next(e for uid, e in events.items() if uid.startswith(f"day-{first.gig_day_id}-"))
+    assert day.summary.value.startswith("backline tech · ")
+    assert "Your call: 08:15 as backline tech" in day.description.value
+    # the items for him: everyone's and the crew's, none for the band alone
+    for item in detail.items:
+        has = any(u.startswith(f"item-{item.id}-p{jack.id}-") for u in events)
+        assert has == (item.audience.kind.value in ("everyone", "crew")), item.title
     assert "Jack Moran" in str(Calendar.from_ical(ics)["X-WR-CALNAME"])
     assert not re.search(r"\b(EUR|GBP|USD)\b|[€£$]\s?\d", ics)
+
+
+def test_items_for_a_person_a_role_or_the_band_reach_only_them(demo_store):
+    from tourdesk.domain.models import Audience as For
+    from tourdesk.domain.models import AudienceKind, schedule_item
+
+    jack = crew.person_named(demo_store, "Jack Moran")
+    day = next(a for a in _gig_assignments(demo_store) if a.person_id == jack.id)
+    detail = gigs.detail(demo_store, day.gig_day_id)
+    zone, on, kind = detail.timezone, detail.gig.date, detail.gig.kind
+    made = {}
+    for title, at, audience in (
+            ("Press", "13:00", For(AudienceKind.BAND)),
+            ("Truck check", "13:10", For(AudienceKind.ROLE, role="backline tech")),
+            ("Jack's pickup", "13:20", For(AudienceKind.PEOPLE, people=(jack.id,))),
+            ("Rig talk", "13:30", For(AudienceKind.CREW))):
+        item = schedule_item(on, kind, ScheduleKind.OTHER, at, zone, field="at")
+        made[title] = gigs.add_item(demo_store, day.gig_day_id,
+                                    replace(item, label=title, audience=audience))
+
+    def has(audience, person=None):
+        events = _events(_scoped(demo_store, audience, person))
+        return {t for t, i in made.items() if any(u.startswith(f"item-{i}-") for u in events)}
+
+    assert has("band") == {"Press"}
+    assert has("crew") == {"Truck check", "Jack's pickup", "Rig talk"}
+    assert has("person", "Jack Moran") == {"Truck check", "Jack's pickup", "Rig talk"}
+    assert has("person", "Maren Holt") == {"Press"}
+    assert has("tour") == set()  # the whole tour's is the day's block
+    assert "Jack's pickup" in gigs_description(demo_store, day.gig_day_id)
+
+
+def test_an_item_at_its_own_place_is_on_that_places_clock(demo_store):
+    from tourdesk.domain.models import schedule_item
+
+    maren = crew.person_named(demo_store, "Maren Holt")
+    day = next(a for a in _gig_assignments(demo_store) if a.person_id == maren.id
+               and gigs.detail(demo_store, a.gig_day_id).gig.kind is GigKind.SHOW)
+    detail = gigs.detail(demo_store, day.gig_day_id)
+    other = "Asia/Tokyo" if detail.timezone != "Asia/Tokyo" else "Europe/Lisbon"
+    item = schedule_item(detail.gig.date, detail.gig.kind, ScheduleKind.OTHER, "10:00", other,
+                         field="at")
+    item_id = gigs.add_item(demo_store, day.gig_day_id, replace(
+        item, label="Radio", place="Studio 4, NHK", until=time(10, 45),
+        until_on=item.on))
+    ics = _scoped(demo_store, "band")
+    ev = next(e for u, e in _events(ics).items() if u.startswith(f"item-{item_id}-band-"))
+    raw = next(part for part in ics.split("BEGIN:VEVENT") if f"UID:item-{item_id}-" in part)
+    assert f"DTSTART;TZID={other}:{item.on:%Y%m%d}T100000" in raw
+    assert ev.dtstart.value.astimezone(UTC) == localtime.to_utc(item.on, time(10), other)
+    assert ev.dtend.value.astimezone(UTC) == localtime.to_utc(item.on, time(10, 45), other)
+    assert ev.location.value == "Studio 4, NHK"
+    assert ev.summary.value == "Radio: Studio 4, NHK"
+
+
+def test_an_item_change_moves_its_sequence_and_a_call_change_does_not(demo_store):
+    jack = crew.person_named(demo_store, "Jack Moran")
+    first = next(a for a in _gig_assignments(demo_store) if a.person_id == jack.id)
+    detail = gigs.detail(demo_store, first.gig_day_id)
+    item = next(i for i in detail.items if i.audience.kind.value == "everyone")
+
+    def sequence():
+        events = _events(_scoped(demo_store, "person", "Jack Moran"))
+        return next(int(e.sequence.value) for u, e in events.items()
+                    if u.startswith(f"item-{item.id}-"))
+
+    before = sequence()
+    crew.set_call(demo_store, first.id, time(7, 5))
+    assert sequence() == before
+    gigs.update_item(demo_store, replace(gigs.detail(demo_store, first.gig_day_id).items[
+        detail.items.index(item)], note="Bring the spare DI"))
+    assert sequence() == before + 1
 
 
 def test_a_call_change_moves_the_persons_sequence_not_the_tours(demo_store):
@@ -315,9 +404,11 @@ def test_a_call_change_moves_the_persons_sequence_not_the_tours(demo_store):
     def sequences():
         tour_ev = _events(export(demo_store).decode())
         own = _events(_scoped(demo_store, "person", "Jack Moran"))
-        pick = f"gig-{first.gig_day_id}-"
-        return (next(int(e.sequence.value) for u, e in tour_ev.items() if u.startswith(pick)),
-                next(int(e.sequence.value) for u, e in own.items() if u.startswith(pick)))
+        pick = f"-{first.gig_day_id}-"
+        return (next(int(e.sequence.value) for u, e in tour_ev.items()
+                     if u.startswith("gig" + pick)),
+                next(int(e.sequence.value) for u, e in own.items()
+                     if u.startswith("day" + pick)))
 
     before = sequences()
     crew.set_call(demo_store, first.id, time(7, 0))
@@ -347,51 +438,55 @@ def test_cli_exports_a_group_and_a_person(demo_path):
 # -- the working day: rehearsal and studio days, past-midnight calls --
 
 
-def _band_event(store, day):
+def _band_day(store, day):
+    """The band's events of a day: the all-day one, then its items by start."""
     tour = tours.named(store, TOUR)
     gig_id = gigs.id_on(store, tour.id, day)
-    return next(e for uid, e in _events(_scoped(store, "band")).items()
-                if uid.startswith(f"gig-{gig_id}-band-"))
+    items = {i.id: i for i in gigs.detail(store, gig_id).items}
+    events = _events(_scoped(store, "band"))
+    whole = next(e for uid, e in events.items() if uid.startswith(f"day-{gig_id}-band-"))
+    timed = sorted((e for uid, e in events.items()
+                    if uid.startswith("item-") and int(uid.split("-")[1]) in items),
+                   key=lambda e: e.dtstart.value)
+    return whole, timed
 
 
-def test_the_band_rehearsal_day_runs_from_load_in_to_load_out(demo_store):
+def test_the_band_rehearsal_day_has_its_load_in_and_load_out(demo_store):
     from zoneinfo import ZoneInfo
 
     london = ZoneInfo("Europe/London")
-    ev = _band_event(demo_store, date(2026, 10, 1))
-    assert (ev.dtstart.value.astimezone(london).time(), ev.dtend.value.astimezone(london).time()
-            ) == (time(10, 0), time(20, 0))
-    text = ev.description.value
-    assert "10:00    Load-in" in text and "20:00    Load-out" in text  # the event's own times
-    second = _band_event(demo_store, date(2026, 10, 2))
-    start = f"{second.dtstart.value.astimezone(london):%H:%M}"
-    end = f"{second.dtend.value.astimezone(london):%H:%M}"
+    whole, timed = _band_day(demo_store, date(2026, 10, 1))
+    assert [(f"{e.dtstart.value.astimezone(london):%H:%M}", e.summary.value.split(":")[0])
+            for e in timed] == [("10:00", "Load-in"), ("12:00", "Set"), ("20:00", "Load-out")]
+    text = whole.description.value
+    assert "10:00    Load-in" in text and "20:00    Load-out" in text
+    _, second = _band_day(demo_store, date(2026, 10, 2))
+    start = f"{second[0].dtstart.value.astimezone(london):%H:%M}"
+    end = f"{second[-1].dtstart.value.astimezone(london):%H:%M}"
     assert (start, end) == ("09:00", "22:00")
-    assert f"{start}    Load-in" in second.description.value
-    assert f"{end}    Load-out" in second.description.value
+    assert second[0].summary.value.startswith("Load-in")
 
 
-def test_a_call_before_six_after_a_show_is_on_the_next_date_until_the_day_ends(demo_store):
+def test_a_call_before_six_after_a_show_is_on_the_next_date(demo_store):
     jack = crew.person_named(demo_store, "Jack Moran")
-    tour = tours.named(demo_store, TOUR)
     mine = next(a for a in _gig_assignments(demo_store) if a.person_id == jack.id
                 and gigs.detail(demo_store, a.gig_day_id).gig.kind is GigKind.SHOW)
     detail = gigs.detail(demo_store, mine.gig_day_id)
     crew.set_call(demo_store, mine.id, time(0, 5))  # the load-out after the show
-    ev = next(e for uid, e in _events(_scoped(demo_store, "person", "Jack Moran")).items()
-              if uid.startswith(f"gig-{mine.gig_day_id}-"))
+    events = _events(_scoped(demo_store, "person", "Jack Moran"))
+    ev = next(e for uid, e in events.items() if uid.startswith(f"call-{mine.id}-"))
     next_day = detail.gig.date.toordinal() + 1
     start = ev.dtstart.value.astimezone(localtime.zone(detail.timezone))
     assert start.date().toordinal() == next_day and start.time() == time(0, 5)
-    last = detail.items[-1]
-    assert ev.dtend.value.astimezone(UTC) == localtime.to_utc(last.on, last.at, last.timezone)
-    assert ev.dtend.value - ev.dtstart.value < timedelta(hours=2)  # not 24 hours
+    assert ev.dtend.value - ev.dtstart.value == timedelta(minutes=30)
+    day = next(e for uid, e in events.items() if uid.startswith(f"day-{mine.gig_day_id}-"))
+    assert "Your call: 00:05+1 as" in day.description.value
     assert "Your call: 00:05+1 as" in ev.description.value
     from tourdesk.services.daysheet import day_calls, render_text
+
     calls = day_calls(demo_store, mine.gig_day_id)
     assert calls[-1].person == "Jack Moran"  # after the evening's calls
     assert "00:05+1  Jack Moran" in render_text(detail, None, calls)
-    assert tour.id
 
 
 def test_staff_assign_refuses_a_call_in_the_spring_forward_gap(demo_path, tmp_path):
@@ -436,7 +531,7 @@ def test_a_band_call_moves_the_band_sequence_not_the_crews(demo_store):
     first = next(a for a in _gig_assignments(demo_store) if a.person_id == maren.id)
 
     def sequence(audience):
-        pick = f"gig-{first.gig_day_id}-{audience}-"
+        pick = f"day-{first.gig_day_id}-{audience}-"
         return next(int(e.sequence.value) for u, e in _events(_scoped(demo_store, audience))
                     .items() if u.startswith(pick))
 

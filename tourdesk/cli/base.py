@@ -88,9 +88,13 @@ def daily_backup(store: Store) -> None:
     """When today's backup is due and no timer makes them, start it as a detached
     process (`backup --auto`) and return: nobody waits for housekeeping. It only reads
     here; a failure is kept for `backup` and `check` to show."""
-    from tourdesk.services.backups import start_daily_backup
+    from tourdesk.services.backup_names import daily_path, today
 
     with contextlib.suppress(StoreError, OSError):
+        if daily_path(store.path, today(store.clock())).exists():
+            return  # made already: the backup code need not even load
+        from tourdesk.services.backups import start_daily_backup
+
         start_daily_backup(store)
 
 

@@ -24,11 +24,11 @@ def export() -> None:
 @click.option("--all", "everything", is_flag=True, help="Every tour in one calendar.")
 @click.option("--day", default=None, metavar="DATE", help="Only this gig day (with --tour).")
 @click.option("--group", type=click.Choice(["band", "crew"]), default=None,
-              help="The band's calendar (no load-in/out) or the crew's, with their calls.")
+              help="The band's or the crew's calendar: each item for them an event.")
 @click.option("--person", default=None, metavar="NAME",
-              help="One person's calendar: the days they work, from their call.")
+              help="One person's calendar: their calls, their items, travel, hotels.")
 @click.option("--alarm", type=click.IntRange(0, 1440), default=None, metavar="MINUTES",
-              help="A reminder this many minutes before each timed event (a call).")
+              help="A reminder this many minutes before each timed event (call, item).")
 @click.option("-o", "--output", default=None, help="File to write (default: stdout).")
 @click.pass_obj
 def export_ics(options: Options, tour_name: str | None, everything: bool, day: str | None,

@@ -23,7 +23,7 @@ def feed() -> None:
 @click.option("--person", default=None, metavar="NAME", help="One person's calendar.")
 @click.option("--label", default="", help="Whose phone it is for, to recognise it later.")
 @click.option("--alarm", type=click.IntRange(0, 1440), default=None, metavar="MINUTES",
-              help="A reminder this many minutes before each timed event (a call).")
+              help="A reminder this many minutes before each timed event (call, item).")
 @click.pass_obj
 def feed_create(options: Options, tour_name: str | None, everything: bool, group: str | None,
                 person: str | None, label: str, alarm: int | None) -> None:

@@ -7,12 +7,13 @@ stays current with every tzdata release instead of being copied here.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 
 from tourdesk.domain.errors import ValidationError
 
 
 def _table(name: str) -> list[list[str]]:
+    from importlib.resources import files  # loads tempfile and shutil: only when asked
+
     text = (files("tzdata.zoneinfo") / name).read_text(encoding="utf-8")
     return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 

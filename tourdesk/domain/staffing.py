@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -18,7 +18,15 @@ from itertools import combinations, pairwise
 from tourdesk.domain import localtime
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.kinds import GigKind, GigStatus
-from tourdesk.domain.models import Fields, choice, email, optional_text, required_text
+from tourdesk.domain.models import (
+    Audience,
+    AudienceKind,
+    Fields,
+    choice,
+    email,
+    optional_text,
+    required_text,
+)
 from tourdesk.domain.money import Money, currency_code, parse_plain, totals
 from tourdesk.domain.routing import serves
 from tourdesk.domain.travel import drive_hours, road_km
@@ -47,6 +55,23 @@ _LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,31}")
 
 def role_key(role: str) -> str:
     return " ".join(role.split()).casefold()
+
+
+def item_reaches(audience: Audience, *, band: bool, people: Collection[int] = (),
+                 roles: Collection[str] = ()) -> bool:
+    """Whether a schedule item for `audience` is for a reader: the band (`band`) or the
+    rest of the party (crew, management, local crew), standing for `people` who hold
+    `roles` (as `role_key`s). An item for a role reaches whoever holds the role."""
+    kind = audience.kind
+    if kind is AudienceKind.EVERYONE:
+        return True
+    if kind is AudienceKind.BAND:
+        return band
+    if kind is AudienceKind.CREW:
+        return not band
+    if kind is AudienceKind.ROLE:
+        return role_key(audience.role) in roles
+    return any(p in people for p in audience.people)
 
 
 def role_code(role: str) -> str:

@@ -31,9 +31,9 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC
 from pathlib import Path
 
+from tourdesk.services.backup_names import backup_folder, daily_path, today
 from tourdesk.services.files import (
     LOW_SPACE,
     copy_file,
@@ -60,7 +60,6 @@ from tourdesk.store.errors import (
 KEEP_KEY = settings.BACKUP_KEEP
 LAST_KEY = "backup_last"  # written by earlier versions; the day's file is the record now
 DEFAULT_KEEP = 7
-FOLDER = "backups"
 LOCK_NAME = ".tourdesk-auto.lock"
 FAILED_NAME = ".tourdesk-auto-failed"
 TIMER_NAME = ".tourdesk-timer"
@@ -85,10 +84,6 @@ class Copy:
 
 def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} MB" if n >= 100_000 else f"{n / 1000:.0f} kB"
-
-
-def backup_folder(db_path: Path) -> Path:
-    return db_path.parent / FOLDER
 
 
 def _connect(path: Path, *, read_only: bool = False,
@@ -228,10 +223,6 @@ def daily_backups(db_path: Path) -> list[Path]:
                   and _DAILY.fullmatch(p.name[len(prefix):]))
 
 
-def daily_path(db_path: Path, day: str) -> Path:
-    return backup_folder(db_path) / f"{db_path.stem}-{day}.db"
-
-
 def last_automatic(db_path: Path) -> str:
     """The day of the newest automatic backup there is ('' when none)."""
     made = daily_backups(db_path)
@@ -253,10 +244,6 @@ def timer_active(db_path: Path, now: float | None = None) -> bool:
     except OSError:
         return False
     return (time.time() if now is None else now) - ran < TIMER_FRESH_S
-
-
-def _today(store_clock_now: object) -> str:
-    return store_clock_now.astimezone(UTC).date().isoformat()  # type: ignore[attr-defined]
 
 
 def _ensure_folder(db_path: Path) -> Path:
@@ -316,7 +303,7 @@ def automatic_backup(store: Store) -> Copy | None:
     if store.read_only:
         return None
     keep = keep_count(store)
-    day = _today(store.clock())
+    day = today(store.clock())
     if keep <= 0 or daily_path(store.path, day).exists():
         return None
     return make_daily(store.path, day, keep)
@@ -332,7 +319,7 @@ def start_daily_backup(store: Store) -> bool:
     if not os.access(path, os.W_OK) or timer_active(path):
         return False
     keep = keep_count(store)
-    if keep <= 0 or daily_path(path, _today(store.clock())).exists():
+    if keep <= 0 or daily_path(path, today(store.clock())).exists():
         return False
     folder = backup_folder(path)
     if not os.access(folder if folder.exists() else path.parent, os.W_OK | os.X_OK):

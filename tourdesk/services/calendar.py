@@ -1,17 +1,21 @@
 """iCalendar files that land at the right local time on any phone.
 
-Every timed event carries the venue's IANA zone as TZID, with a VTIMEZONE generated
+Every timed event carries its place's IANA zone as TZID, with a VTIMEZONE generated
 from the same zoneinfo rules the app uses (bounded to the tour's years, so the file
-stays small). Off and travel days are all-day events (VALUE=DATE, exclusive end).
-UIDs come from database keys and the database's own id, so they are stable across
-exports; SEQUENCE counts the recorded changes to the day, its schedule and its venue,
-so it moves whenever the event does. No money ever goes into a calendar.
+stays small). All-day events are VALUE=DATE with an exclusive end. UIDs come from
+database keys and the database's own id, so they are stable across exports; SEQUENCE
+adds up the day's revision counters a scope's event follows (`revision_parts`), so it
+moves whenever the event may have. No money ever goes into a calendar.
 
-A calendar is for an audience: the whole tour (every item), the band (the items the
-band plays to, their calls), the crew (every item, every crew call), or one person (only
-the days they work, starting at their call, and their travel segments and hotel stays:
-`services/travel_calendar`). Each audience has its own UIDs, so a phone subscribed to
-two of them keeps two events.
+A calendar is for an audience (docs/calendars.md says precisely what each holds):
+- the whole tour: one event a day, the show's block from its first item to its last
+  (all-day on days without times), every item and call in its description;
+- the band, the crew: the day as an all-day event (calls, schedule, venue), and each
+  schedule item that is for them as its own timed event, on its own place's clock;
+- one person: the days they work as all-day events, their calls and the items for
+  them (everyone, their group, their role, them by name) as timed events, and their
+  travel segments and hotel stays (`services/travel_calendar`).
+Each audience has its own UIDs, so a phone subscribed to two of them keeps both.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
@@ -27,13 +31,12 @@ from tourdesk.domain import localtime
 from tourdesk.domain.access import Capability, Role
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.events import Event
-from tourdesk.domain.kinds import GigKind, GigStatus, ScheduleKind
-from tourdesk.domain.staffing import PersonGroup, Shift
+from tourdesk.domain.kinds import GigKind, GigStatus
+from tourdesk.domain.models import ScheduleItem
+from tourdesk.domain.staffing import Person, PersonGroup, Shift, item_reaches, role_key
 from tourdesk.domain.text import printable
 from tourdesk.services import ics_text
 from tourdesk.services.daysheet import schedule_lines
-from tourdesk.services.files import write_new
-from tourdesk.services.travel_calendar import person_travel
 from tourdesk.store import crew, gigs, tours, venues
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ForbiddenError
@@ -52,10 +55,6 @@ class Audience(StrEnum):
     BAND = "band"
     CREW = "crew"
     PERSON = "person"
-
-
-# What the band needs of a show day: not the crew's load-in and load-out.
-BAND_ITEMS = frozenset(ScheduleKind) - {ScheduleKind.LOAD_IN, ScheduleKind.LOAD_OUT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +85,34 @@ class Scope:
             return group is not PersonGroup.BAND
         return True
 
-    def items(self, detail: GigDetail, group: PersonGroup | None = None) -> GigDetail:
-        """The day with the items this calendar shows. The band (and a band member)
-        sees a show day without the crew's load-in and load-out; a rehearsal or studio
-        day is the band's whole working day, from load-in."""
-        band = self.audience is Audience.BAND or (
-            self.audience is Audience.PERSON and group is PersonGroup.BAND)
-        if not band or detail.gig.kind is not GigKind.SHOW:
-            return detail
-        return replace(detail, items=[i for i in detail.items if i.kind in BAND_ITEMS])
+    def reader(self, party: list[Person]) -> Reader:
+        """Whom the items are picked for: the scope's people, with the roles they hold
+        on the books (`Reader.on_day` adds the day's)."""
+        if self.audience is Audience.PERSON:
+            mine = [p for p in party if p.id == self.person_id]
+            band = bool(mine) and mine[0].group is PersonGroup.BAND
+        else:
+            band = self.audience is Audience.BAND
+            mine = [p for p in party if (p.group is PersonGroup.BAND) == band]
+        return Reader(band, frozenset(p.id for p in mine if p.id is not None),
+                      frozenset(role_key(r) for p in mine for r in p.roles))
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """The people a group or person calendar stands for, to pick the items for them."""
+
+    band: bool
+    people: frozenset[int]
+    roles: frozenset[str]
+
+    def items(self, detail: GigDetail, calls: list[Shift]) -> GigDetail:
+        """The day with only the items for these people (`staffing.item_reaches`),
+        with the roles of the day's calls (`calls`: the ones the scope lists) too."""
+        roles = self.roles | {role_key(c.role) for c in calls}
+        return replace(detail, items=[
+            i for i in detail.items
+            if item_reaches(i.audience, band=self.band, people=self.people, roles=roles)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,41 +126,51 @@ def database_id(store: Store) -> str:
         return db.execute("SELECT value FROM meta WHERE key = 'database_id'").fetchone()[0]
 
 
-def revision_parts(scope: Scope, group: PersonGroup | None = None) -> tuple[str, ...]:
+def revision_parts(scope: Scope, group: PersonGroup | None = None,
+                   *, items: bool = False) -> tuple[str, ...]:
     """Which of a day's revision counters (`calendar_revisions.part`) a scope's event
-    follows: 'all' (the day, every item, its venue), 'band' (the day, the items the band
-    sees, its venue), the band's or the crew's calls, or one person's calls."""
+    follows: 'all' (the day, every item, its venue), 'band' (the day, its items but a
+    show's load-in and load-out, its venue), the band's or the crew's calls, or one
+    person's calls. `items`: for an item's own event, which leaves the calls out."""
     if scope.audience is Audience.TOUR:
         return ("all",)
-    if scope.audience is Audience.BAND:
-        return ("band", "calls:band")
-    if scope.audience is Audience.CREW:
-        return ("all", "calls:crew")
-    return ("band" if group is PersonGroup.BAND else "all", f"p{scope.person_id}")
+    day = "band" if scope.audience is Audience.BAND or group is PersonGroup.BAND else "all"
+    if items:
+        return (day,)
+    if scope.audience is Audience.PERSON:
+        return (day, f"p{scope.person_id}")
+    return (day, f"calls:{scope.audience.value}")
 
 
-def revisions(store: Store, details: list[GigDetail], scope: Scope = Scope(),
-              group: PersonGroup | None = None) -> dict[int, Revision]:
-    """Per gig day: how often its event in this scope changed (SEQUENCE) and when
-    (LAST-MODIFIED), from the day's own counters. The schema's triggers keep them as
-    each change is recorded (creation does not count), so they only grow and an
-    export never replays the change log."""
-    parts = revision_parts(scope, group)
-    found: dict[int, tuple[int, str]] = {}
-    ids = [d.gig.id for d in details]
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def revisions(store: Store, details: list[GigDetail], parts: tuple[str, ...]
+              ) -> dict[int, dict[str, Revision]]:
+    """Per gig day and counter in `parts`: how often it changed and when. The schema's
+    triggers keep the counters as each change is recorded (creation does not count),
+    so they only grow and an export never replays the change log."""
+    found: dict[int, dict[str, Revision]] = {d.gig.id: {} for d in details}
+    ids = list(found)
     marks = ", ".join("?" * len(parts))
     with store.read() as db:
         for chunk in range(0, len(ids), 500):
             some = ids[chunk:chunk + 500]
             rows = db.execute(
-                f"SELECT gig_day_id, sum(revision), max(changed_at) FROM calendar_revisions "
-                f"WHERE part IN ({marks}) AND gig_day_id IN ({', '.join('?' * len(some))}) "
-                f"GROUP BY gig_day_id", [*parts, *some])
-            for gig_id, total, at in rows:
-                found[gig_id] = (total, at)
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    return {g: Revision(found[g][0], datetime.fromisoformat(found[g][1])) if g in found
-            else Revision(0, epoch) for g in ids}
+                f"SELECT gig_day_id, part, revision, changed_at FROM calendar_revisions "
+                f"WHERE part IN ({marks}) AND gig_day_id IN ({', '.join('?' * len(some))})",
+                [*parts, *some])
+            for gig_id, part, revision, at in rows:
+                found[gig_id][part] = Revision(revision, datetime.fromisoformat(at))
+    return found
+
+
+def revision(counters: dict[str, Revision], parts: tuple[str, ...]) -> Revision:
+    """SEQUENCE (the sum) and LAST-MODIFIED (the latest) of an event following `parts`."""
+    mine = [counters[p] for p in parts if p in counters]
+    if not mine:
+        return Revision(0, EPOCH)
+    return Revision(sum(r.sequence for r in mine), max(r.last_modified for r in mine))
 
 
 # The one group calendar a role that may not see everybody's calls may still export:
@@ -197,32 +225,56 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
                  alarm: int | None = None) -> bytes:
     """Several tours in one calendar called `name`. Without `now`, each event's DTSTAMP
     is its LAST-MODIFIED: the same data then makes the same bytes (a feed's ETag).
-    With `alarm`, each timed event reminds that many minutes before it starts."""
+    With `alarm`, each timed event (a call, an item, the tour's block) reminds that
+    many minutes before it starts."""
     require_scope(store, scope)
     check_alarm(alarm)
     with store.read():  # one snapshot: days, calls and revisions of the same moment
         uid_base = database_id(store)
-        details = [gigs.detail(store, r.id)
-                   for tour_id in tour_ids for r in gigs.rows_for_tour(store, tour_id)
-                   if only_gig in (None, r.id)]
-        calls = _calls(store, tour_ids, scope)
+        if only_gig is not None:
+            details = [gigs.detail(store, only_gig)]
+            if details[0].gig.tour_id not in tour_ids:
+                details = []
+        else:
+            details = [d for tour_id in tour_ids for d in gigs.details_for_tour(store, tour_id)]
+        party = crew.people(store) if scope.audience is not Audience.TOUR else []
+        calls = _calls(store, tour_ids, scope, party)
         group = None
         if scope.audience is Audience.PERSON:  # only the days they work
             details = [d for d in details if d.gig.id in calls]
             group = crew.person(store, scope.person_id or 0).group
-        revs = revisions(store, details, scope, group)
-        blocks = {d.gig.id: event_blocks(store, d) if scope.audience is Audience.TOUR
-                  else [(d, None)] for d in details}
-        moving = (person_travel(store, tour_ids, scope.person_id or 0, uid_base, now, name,
-                                alarm)
-                  if scope.audience is Audience.PERSON and only_gig is None else None)
+        day_parts = revision_parts(scope, group)
+        item_parts = revision_parts(scope, group, items=True)
+        revs = revisions(store, details, tuple(dict.fromkeys(day_parts + item_parts)))
+        moving = None
+        if scope.audience is Audience.PERSON and only_gig is None:
+            # loaded only here: the tour's and the groups' calendars have no travel
+            from tourdesk.services.travel_calendar import person_travel
+
+            moving = person_travel(store, tour_ids, scope.person_id or 0, uid_base, now,
+                                   name, alarm)
     details.sort(key=lambda d: (d.gig.date, d.gig.id))
     events: list[list[str]] = []
     zones: set[str] = set()
+    head = Head(uid_base, now, name, alarm, scope.uid_part)
+    reader = scope.reader(party)
     for detail in details:
-        for block, further in blocks[detail.gig.id]:
-            lines, used = _event(scope.items(block, group), revs[detail.gig.id], uid_base, now,
-                                 scope, calls.get(detail.gig.id, []), name, alarm, further)
+        counters = revs[detail.gig.id]
+        day_calls = calls.get(detail.gig.id, [])
+        if scope.audience is Audience.TOUR:
+            for block, further in event_blocks(store, detail):
+                lines, used = _block(block, revision(counters, day_parts), head, further)
+                events.append(lines)
+                zones |= used
+            continue
+        day = reader.items(detail, day_calls)
+        events.append(_day(day, revision(counters, day_parts), head, scope, day_calls))
+        for shift in day_calls if scope.audience is Audience.PERSON else []:
+            if (event := _call(day, shift, revision(counters, day_parts), head)) is not None:
+                events.append(event[0])
+                zones |= event[1]
+        for item in day.items:
+            lines, used = _item(day, item, revision(counters, item_parts), head)
             events.append(lines)
             zones |= used
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tourdesk//tourdesk//EN",
@@ -243,11 +295,12 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     return b"".join(ics_text.fold(line) for line in out)
 
 
-def _calls(store: Store, tour_ids: list[int], scope: Scope) -> dict[int, list[Shift]]:
+def _calls(store: Store, tour_ids: list[int], scope: Scope,
+           party: list[Person]) -> dict[int, list[Shift]]:
     """Per gig day, the calls this calendar lists (none for the whole tour's)."""
     if scope.audience is Audience.TOUR:
         return {}
-    groups = {p.id: p.group for p in crew.people(store)}
+    groups = {p.id: p.group for p in party}
     found: dict[int, list[Shift]] = defaultdict(list)
     for tour_id in tour_ids:
         for s in crew.shifts(store, person=scope.person_id, crew_of=tour_id, tour=tour_id):
@@ -265,6 +318,64 @@ def call_instant(shift: Shift) -> datetime | None:
 
 
 ORGANIZER = "mailto:calendar@tourdesk.invalid"  # RFC 5546: PUBLISH names an organizer
+# How long a call, or an item given no end, lasts on a phone: never zero-length.
+POINT = timedelta(minutes=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """What every event of one export shares."""
+
+    uid_base: str
+    now: datetime | None
+    name: str
+    alarm: int | None
+    scope_part: str  # Scope.uid_part
+
+    def lines(self, uid: str, rev: Revision, status: GigStatus, summary: str) -> list[str]:
+        return ["BEGIN:VEVENT", f"UID:{uid}-{self.scope_part}{self.uid_base}@tourdesk",
+                f"DTSTAMP:{ics_text.utc_stamp(self.now or rev.last_modified)}",
+                f"LAST-MODIFIED:{ics_text.utc_stamp(rev.last_modified)}",
+                f"SEQUENCE:{rev.sequence}", f"STATUS:{STATUS[status]}",
+                f"SUMMARY:{ics_text.text(summary)}",
+                f"ORGANIZER;CN={ics_text.param(printable(self.name))}:{ORGANIZER}"]
+
+    def timed(self, lines: list[str], start: datetime, end: datetime, zone: str
+              ) -> set[str]:
+        """DTSTART and DTEND on `zone`'s clock; the zone, if a TZID names it."""
+        named = False
+        for prop, moment in (("DTSTART", start), ("DTEND", end)):
+            line, uses = ics_text.date_time(prop, moment, zone)
+            lines.append(line)
+            named |= uses
+        return {zone} if named else set()
+
+    def close(self, lines: list[str], summary: str, *, remind: bool) -> list[str]:
+        if self.alarm is not None and remind:
+            lines += ["BEGIN:VALARM", "ACTION:DISPLAY",
+                      f"DESCRIPTION:{ics_text.text(summary)}",
+                      f"TRIGGER:-PT{self.alarm}M", "END:VALARM"]
+        lines.append("END:VEVENT")
+        return lines
+
+
+def _all_day(lines: list[str], day: date) -> None:
+    lines += [f"DTSTART;VALUE=DATE:{ics_text.date_value(day)}",  # exclusive end
+              f"DTEND;VALUE=DATE:{ics_text.date_value(day + timedelta(days=1))}",
+              "TRANSP:TRANSPARENT"]
+
+
+def _venue_lines(detail: GigDetail) -> list[str]:
+    """LOCATION (and GEO) of the day's venue, or its city."""
+    text = ics_text.text
+    if detail.venue:
+        v = detail.venue
+        where = ", ".join(p for p in (v.name, v.address, v.city) if p)
+        lines = [f"LOCATION:{text(printable(where))}"]
+        if v.latitude is not None and v.longitude is not None:
+            lines.append(f"GEO:{v.latitude:.6f};{v.longitude:.6f}")
+        return lines
+    return [f"LOCATION:{text(printable(detail.gig.city))}"] if detail.gig.city else []
 
 
 def event_blocks(store: Store, detail: GigDetail) -> list[tuple[GigDetail, Event | None]]:
@@ -289,76 +400,110 @@ def event_blocks(store: Store, detail: GigDetail) -> list[tuple[GigDetail, Event
     return blocks
 
 
-def _event(detail: GigDetail, rev: Revision, uid_base: str, now: datetime | None, scope: Scope,
-           calls: list[Shift], name: str, alarm: int | None,
+def _block(detail: GigDetail, rev: Revision, head: Head,
            further: Event | None = None) -> tuple[list[str], set[str]]:
-    """The VEVENT's content lines and the zones its times name; `further`: one of the
-    day's further events (its own UID, `gig-ID-event-N-...`, beside the day's)."""
-    gig = detail.gig
-    text = ics_text.text
-    summary = _summary(detail, calls if scope.audience is Audience.PERSON else [])
-    part = ""
+    """The whole tour's event of a day: the show's block, every item and call in its
+    description; all-day when the day has no times to span. `further`: one of the day's
+    further events (its own UID, `gig-ID-event-N-...`, beside the day's)."""
+    summary = _summary(detail, [])
+    uid = f"gig-{detail.gig.id}"
     if further is not None:
         summary = printable(f"{further.label} · {summary}")
-        part = f"event-{further.id}-"
-    lines = ["BEGIN:VEVENT", f"UID:gig-{gig.id}-{part}{scope.uid_part}{uid_base}@tourdesk",
-             f"DTSTAMP:{ics_text.utc_stamp(now or rev.last_modified)}",
-             f"LAST-MODIFIED:{ics_text.utc_stamp(rev.last_modified)}",
-             f"SEQUENCE:{rev.sequence}", f"STATUS:{STATUS[gig.status]}",
-             f"SUMMARY:{text(summary)}",
-             f"ORGANIZER;CN={ics_text.param(printable(name))}:{ORGANIZER}"]
+        uid = f"{uid}-event-{further.id}"
+    lines = head.lines(uid, rev, detail.gig.status, summary)
+    span = event_span(detail)
     zones: set[str] = set()
-    span = event_span(detail, calls, scope)
     if span is not None:
-        start, end = span
-        for prop, moment in (("DTSTART", start), ("DTEND", end)):
-            line, named = ics_text.date_time(prop, moment, detail.timezone)
-            lines.append(line)
-            if named:
-                zones.add(detail.timezone)
+        zones = head.timed(lines, *span, detail.timezone)
     else:
-        lines += [f"DTSTART;VALUE=DATE:{ics_text.date_value(gig.date)}",  # all-day
-                  f"DTEND;VALUE=DATE:{ics_text.date_value(gig.date + timedelta(days=1))}",
-                  "TRANSP:TRANSPARENT"]
-    if detail.venue:
-        v = detail.venue
-        where = ", ".join(p for p in (v.name, v.address, v.city) if p)
-        lines.append(f"LOCATION:{text(printable(where))}")
-        if v.latitude is not None and v.longitude is not None:
-            lines.append(f"GEO:{v.latitude:.6f};{v.longitude:.6f}")
-    elif gig.city:
-        lines.append(f"LOCATION:{text(printable(gig.city))}")
-    lines.append(f"DESCRIPTION:{text(_description(detail, calls, scope))}")
-    if alarm is not None and span is not None:
-        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{text(summary)}",
-                  f"TRIGGER:-PT{alarm}M", "END:VALARM"]
-    lines.append("END:VEVENT")
-    return lines, zones
+        _all_day(lines, detail.gig.date)
+    lines += _venue_lines(detail)
+    lines.append(f"DESCRIPTION:{ics_text.text(_description(detail, [], Scope()))}")
+    return head.close(lines, summary, remind=span is not None), zones
 
 
-def event_span(detail: GigDetail, calls: list[Shift],
-               scope: Scope) -> tuple[datetime, datetime] | None:
-    """When the scope's event starts and ends (UTC), or None for an all-day event.
+def _day(detail: GigDetail, rev: Revision, head: Head, scope: Scope,
+         calls: list[Shift]) -> list[str]:
+    """A group's or person's day as an all-day event: what and where, the calls, the
+    schedule for them, the venue's details. Its times are the call and item events."""
+    summary = _summary(detail, calls if scope.audience is Audience.PERSON else [])
+    lines = head.lines(f"day-{detail.gig.id}", rev, detail.gig.status, summary)
+    _all_day(lines, detail.gig.date)
+    lines += _venue_lines(detail)
+    lines.append(f"DESCRIPTION:{ics_text.text(_description(detail, calls, scope))}")
+    return head.close(lines, summary, remind=False)
 
-    The whole tour, the band and the crew: from the first of the scope's items (or an
-    earlier call it lists) to the last item, on show, rehearsal and studio days with
-    times. One person: from their call (or the first item) to the end of their day,
-    the last item; a call with no item after it gets an hour. Never zero-length."""
-    gig = detail.gig
-    items = [localtime.to_utc(i.on, i.at, i.timezone) for i in detail.items]
-    called = [c for c in (call_instant(s) for s in calls) if c is not None]
-    if scope.audience is Audience.PERSON:
-        if not called and not (items and gig.kind.runs_past_midnight):
-            return None
-        start = min(called) if called else min(items)
+
+def _call(detail: GigDetail, shift: Shift, rev: Revision,
+          head: Head) -> tuple[list[str], set[str]] | None:
+    """A person's call as its own event, at the venue."""
+    start = call_instant(shift)
+    if start is None:
+        return None
+    summary = _status_text(detail.gig.status, f"Call · {shift.role}: {_where(detail)}")
+    lines = head.lines(f"call-{shift.assignment_id}", rev, detail.gig.status, summary)
+    zones = head.timed(lines, start, start + POINT, shift.zone)
+    lines += _venue_lines(detail)
+    about = f"Your call: {_call_text(shift)} as {shift.role}\n{_summary(detail, [])}"
+    lines.append(f"DESCRIPTION:{ics_text.text(printable(about, single_line=False))}")
+    return head.close(lines, summary, remind=True), zones
+
+
+def _item(detail: GigDetail, item: ScheduleItem, rev: Revision,
+          head: Head) -> tuple[list[str], set[str]]:
+    """A schedule item as its own event, on its place's clock (its own place and zone,
+    or the venue's), at its own place when it has one. No end: it lasts POINT."""
+    start = localtime.to_utc(item.on, item.at, item.timezone)
+    end = (localtime.to_utc(item.until_on, item.until, item.timezone)
+           if item.until is not None and item.until_on is not None else start + POINT)
+    if end <= start:
+        end = start + POINT
+    where = item.place or _where(detail)
+    summary = _status_text(detail.gig.status,
+                           f"{item.title}: {where}" if where else item.title)
+    lines = head.lines(f"item-{item.id}", rev, detail.gig.status, summary)
+    zones = head.timed(lines, start, end, item.timezone)
+    if item.place:
+        lines.append(f"LOCATION:{ics_text.text(printable(item.place))}")
     else:
-        if not (items and gig.kind.runs_past_midnight):
-            return None
-        start = min([*items, *called])
-    end = max(items, default=start)
+        lines += _venue_lines(detail)
+    about = [item.note] if item.note else []
+    if item.timezone != detail.timezone:
+        about.append(f"{item.at:%H:%M} {item.timezone} local time")
+    about.append(_summary(detail, []))
+    text = printable("\n".join(about), single_line=False)
+    lines.append(f"DESCRIPTION:{ics_text.text(text)}")
+    return head.close(lines, summary, remind=True), zones
+
+
+def event_span(detail: GigDetail) -> tuple[datetime, datetime] | None:
+    """The whole tour's block of a show, rehearsal or studio day with times (UTC):
+    from its first item to the last item's end (or start); otherwise None (all-day).
+    Never zero-length."""
+    if not (detail.items and detail.gig.kind.runs_past_midnight):
+        return None
+    starts = [localtime.to_utc(i.on, i.at, i.timezone) for i in detail.items]
+    ends = [localtime.to_utc(i.until_on, i.until, i.timezone) for i in detail.items
+            if i.until is not None and i.until_on is not None]
+    start, end = min(starts), max([*starts, *ends])
     if end <= start:
         end = start + timedelta(hours=1)
     return start, end
+
+
+def _where(detail: GigDetail) -> str:
+    where = detail.venue.name if detail.venue else detail.gig.city
+    if detail.venue and detail.venue.city:
+        where += f", {detail.venue.city}"
+    return where
+
+
+def _status_text(status: GigStatus, text: str) -> str:
+    if status in (GigStatus.HOLD, GigStatus.OFFER):
+        text = f"{status.value.upper()} · {text}"
+    if status is GigStatus.CANCELLED:
+        text = f"CANCELLED · {text}"
+    return printable(text)
 
 
 def _summary(detail: GigDetail, own: list[Shift]) -> str:
@@ -366,15 +511,8 @@ def _summary(detail: GigDetail, own: list[Shift]) -> str:
     kind = gig.kind.value.capitalize()
     if own:  # a person's calendar: what they do there comes first
         kind = f"{' + '.join(s.role for s in own)} · {kind}"
-    where = detail.venue.name if detail.venue else gig.city
-    text = f"{kind}: {where}" if where else kind
-    if detail.venue and detail.venue.city:
-        text += f", {detail.venue.city}"
-    if gig.status in (GigStatus.HOLD, GigStatus.OFFER):
-        text = f"{gig.status.value.upper()} · {text}"
-    if gig.status is GigStatus.CANCELLED:
-        text = f"CANCELLED · {text}"
-    return printable(text)
+    where = _where(detail)
+    return _status_text(gig.status, f"{kind}: {where}" if where else kind)
 
 
 def _description(detail: GigDetail, calls: list[Shift], scope: Scope) -> str:
@@ -426,6 +564,8 @@ def export_file(store: Store, tour_id: int, scope: Scope = Scope(), *,
     folder = store.path.parent / "exports"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / f"{slug}.ics"
+    from tourdesk.services.files import write_new  # only when writing a file here
+
     # through a new temporary and a rename: a subscriber never reads a half-written file
     write_new(path, export_tour(store, tour_id, scope=scope, only_gig=only_gig, now=now,
                                 alarm=alarm))

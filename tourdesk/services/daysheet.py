@@ -9,7 +9,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from html import escape
 
 from tourdesk.domain import localtime
 from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue, VenueContact
@@ -258,6 +257,8 @@ def _md(text: str) -> str:
 def render_html(detail: GigDetail, nxt: NextStop | None = None,
                 calls: Sequence[Shift] = (), travel: Sections = (),
                 paperwork: Sections = ()) -> str:
+    from html import escape  # only here: a calendar export builds day lines, no HTML
+
     tour = escape(printable(detail.tour.name))
     body = [f"<h1>{escape(printable(detail.place))}</h1>",
             f"<p><strong>{escape(heading(detail))}</strong> · {tour}</p>"]

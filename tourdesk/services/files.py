@@ -20,8 +20,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
-import shutil
 import sqlite3
 import stat
 import time
@@ -45,8 +43,8 @@ class Temporary:
 
     def __init__(self, folder: Path) -> None:
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        while True:
-            self.path = folder / f"{PREFIX}{os.getpid()}-{secrets.token_hex(8)}.part"
+        while True:  # os.urandom, not `secrets`: whose import every export would pay
+            self.path = folder / f"{PREFIX}{os.getpid()}-{os.urandom(8).hex()}.part"
             try:
                 self.fd = os.open(self.path, flags, 0o600)
                 return
@@ -178,6 +176,8 @@ def sweep_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
 
 def copy_file(source: Path, dest: Path, what: str) -> None:
     """The bytes of `source` at `dest`, through a temporary file."""
+    import shutil  # here: writing an export should not load it (and bz2, lzma with it)
+
     with temporary(dest.parent, dest, what) as tmp, source.open("rb") as src:
         with open(tmp.fd, "wb", closefd=False) as out:
             shutil.copyfileobj(src, out, 1 << 20)

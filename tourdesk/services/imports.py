@@ -176,7 +176,8 @@ def update_gigs(store: Store, source: Path | str, tour_name: str, *, apply: bool
     change (or, with `apply`, what changed, in one transaction). The sheet's seven times
     update the day's first item of each kind; items added by hand (a lobby call) are
     left alone. Nothing is removed (a day not in the sheet, a time emptied in it) unless
-    `remove_missing`. Updated days keep their ids, so calendar UIDs stay the same."""
+    `remove_missing`. Updated days and items keep their ids, so calendar UIDs stay the
+    same."""
     store.require(Capability.WRITE_SCHEDULE)
     rows = read_rows(source, columns=GIG_COLUMNS, required=GIG_REQUIRED, name=name)
     label = source_label(source, name)

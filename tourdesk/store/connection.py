@@ -28,8 +28,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from platformdirs import user_data_path
-
 from tourdesk.domain.access import (
     FOREIGN_KEY_READS,
     Capability,
@@ -98,6 +96,9 @@ def default_db_path() -> Path:
 
 
 def _platform_default() -> Path:
+    # loaded only here: a command given --db or TOURDESK_DB never pays for platformdirs
+    from platformdirs import user_data_path
+
     return user_data_path("tourdesk", appauthor=False) / "tourdesk.db"
 
 
@@ -320,7 +321,7 @@ def open_store(
     else (see `identify`).
     """
     path = resolve_path(path)
-    read_only = _check_file(path, create_folder=path == _platform_default()) or read_only
+    read_only = _check_file(path) or read_only
     created = not read_only and _create_private(path)
     if not created:
         refuse_foreign_read_only(path)
@@ -519,14 +520,15 @@ def os_login() -> str:
         return os.environ.get("LOGNAME") or os.environ.get("USER") or "unknown"
 
 
-def _check_file(path: Path, *, create_folder: bool) -> bool:
+def _check_file(path: Path) -> bool:
     """The plain-words checks SQLite would only answer with a cryptic error. True when
-    the file is there for reading but the user may not write it."""
+    the file is there for reading but the user may not write it. A new file at the
+    default place gets its folder made."""
     if path.is_dir():
         raise CannotOpenError(path, "it is a folder, not a file")
     folder = path.parent
     if not path.exists():
-        if create_folder:
+        if path == _platform_default():  # asked only for a new file: platformdirs loads
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not folder.is_dir():
             raise CannotOpenError(path, f"folder {folder} does not exist")

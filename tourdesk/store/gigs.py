@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from tourdesk.domain.day_plan import PLAN_KINDS, DayPlan, plan_of, same_time
@@ -239,6 +239,42 @@ def detail(store: Store, gig_id: int) -> GigDetail:
     return GigDetail(gig, tour, venue, items, neighbours[0], neighbours[1], people,
                      tuple((s, names.get(s.engineer_id or -1, "")) for s in sessions),
                      tuple(further))
+
+
+def details_for_tour(store: Store, tour_id: int) -> list[GigDetail]:
+    """Every day of the tour, by date, as `detail` gives each: in a few queries for the
+    whole tour (and one a venue) instead of several a day, for a tour's calendar."""
+    with store.read() as db:
+        days = [_gig(r) for r in db.query(
+            "SELECT * FROM gig_days WHERE tour_id = ? ORDER BY date", [tour_id])]
+        items: dict[int, list[ScheduleItem]] = {}
+        for r in db.query(
+                "SELECT s.* FROM schedule_items s JOIN gig_days g ON g.id = s.gig_day_id "
+                "WHERE g.tour_id = ? ORDER BY s.gig_day_id, s.local_date, s.local_time, s.id",
+                [tour_id]):
+            items.setdefault(r["gig_day_id"], []).append(_item(r))
+        tour = tours.get(store, tour_id)
+        used = sorted({g.venue_id for g in days if g.venue_id})
+        where = {v: venues.get(store, v) for v in used}
+        people = {v: tuple(venues.contacts(store, v)) for v in used}
+        sessions: dict[int, list[StudioSession]] = {}
+        for _, _, session in studio.for_tour(store, tour_id):
+            sessions.setdefault(session.gig_day_id, []).append(session)
+        names = studio.engineer_names(store, [s for day in sessions.values() for s in day])
+        further = events.for_days(store, [g.id for g in days if g.id is not None])
+    out = []
+    for n, gig in enumerate(days):
+        assert gig.id is not None
+        day_sessions = sessions.get(gig.id, [])
+        venue = where.get(gig.venue_id or 0)
+        zone = venue.timezone if venue else gig.timezone  # a further event's default clock
+        out.append(GigDetail(
+            gig, tour, where.get(gig.venue_id or 0), items.get(gig.id, []),
+            days[n - 1].id if n else None, days[n + 1].id if n + 1 < len(days) else None,
+            people.get(gig.venue_id or 0, ()),
+            tuple((s, names.get(s.engineer_id or -1, "")) for s in day_sessions),
+            tuple(replace(e, timezone=e.timezone or zone) for e in further.get(gig.id, []))))
+    return out
 
 
 def id_on(store: Store, tour_id: int, day: date) -> int | None:

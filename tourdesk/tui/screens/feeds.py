@@ -22,10 +22,10 @@ from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 
-AUDIENCES = [("tour", "Whole tour: every item"),
-             ("band", "Band: no load-in or load-out, band calls"),
-             ("crew", "Crew: every item, crew calls"),
-             ("person", "One person: the days they work, from their call")]
+AUDIENCES = [("tour", "Whole tour: each day's block, every item"),
+             ("band", "Band: each item for the band, band calls"),
+             ("crew", "Crew: each item for the crew, crew calls"),
+             ("person", "One person: their calls, their items, travel")]
 
 
 class FeedsScreen(DataScreen[list[Feed]]):
