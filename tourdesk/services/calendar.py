@@ -128,7 +128,7 @@ def revisions(store: Store, details: list[GigDetail], scope: Scope = Scope(),
     export never replays the change log."""
     parts = revision_parts(scope, group)
     found: dict[int, tuple[int, str]] = {}
-    ids = [d.gig.id for d in details]
+    ids = [d.gig.saved_id for d in details]
     marks = ", ".join("?" * len(parts))
     with store.read() as db:
         for chunk in range(0, len(ids), 500):
@@ -217,8 +217,8 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     events: list[list[str]] = []
     zones: set[str] = set()
     for detail in details:
-        lines, used = _event(scope.items(detail, group), revs[detail.gig.id], uid_base, now,
-                             scope, calls.get(detail.gig.id, []), name, alarm)
+        lines, used = _event(scope.items(detail, group), revs[detail.gig.saved_id], uid_base,
+                             now, scope, calls.get(detail.gig.saved_id, []), name, alarm)
         events.append(lines)
         zones |= used
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tourdesk//tourdesk//EN",

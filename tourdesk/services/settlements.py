@@ -63,7 +63,7 @@ def terms_from_input(raw: TermsInput, locale: NumberLocale = NumberLocale.EN) ->
                                       f"{', '.join(d.value for d in Deal)}") from None
     cur = c.check(currency_code, raw.currency) or "EUR"
 
-    def money(text: str, name: str) -> object:
+    def money(text: str, name: str) -> Money | None:
         return c.check(parse_amount, text, cur, name, locale=locale) if text.strip() else None
 
     guarantee, bonus = money(raw.guarantee, "guarantee"), money(raw.bonus, "bonus")

@@ -217,7 +217,8 @@ def stays(store: Store, tour_id: int, *, person_id: int | None = None,
           on: date | None = None) -> list[HotelStay]:
     """The tour's stays by check-in, with their rooming lists (by room, then name); only
     those `person_id` has a room in, or those that cover the night of `on`."""
-    where, args = "h.tour_id = ?", [tour_id]
+    where = "h.tour_id = ?"
+    args: list[object] = [tour_id]
     if person_id is not None:
         where += " AND h.id IN (SELECT stay_id FROM hotel_rooms WHERE person_id = ?)"
         args.append(person_id)
