@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tourdesk.services.files import (
@@ -255,8 +255,8 @@ def timer_active(db_path: Path, now: float | None = None) -> bool:
     return (time.time() if now is None else now) - ran < TIMER_FRESH_S
 
 
-def _today(store_clock_now: object) -> str:
-    return store_clock_now.astimezone(UTC).date().isoformat()  # type: ignore[attr-defined]
+def _today(store_clock_now: datetime) -> str:
+    return store_clock_now.astimezone(UTC).date().isoformat()
 
 
 def _ensure_folder(db_path: Path) -> Path:

@@ -83,8 +83,8 @@ def terms_from_input(raw: TermsInput, locale: NumberLocale = NumberLocale.EN) ->
 
 def input_of(terms: Terms) -> TermsInput:
     """Terms as they would be typed, to edit them."""
-    def text(money: object) -> str:
-        return money.plain() if money is not None else ""  # type: ignore[attr-defined]
+    def text(money: Money | None) -> str:
+        return money.plain() if money is not None else ""
 
     def of(kind: DeductionKind) -> tuple[str, ...]:
         return tuple(deduction_text(d) for d in terms.deductions if d.kind is kind)

@@ -87,5 +87,5 @@ class DayHistoryScreen(DataScreen[DayHistory]):
         count = len(self.loaded.mine)
         question = (f"Undo your last save on {self._title} ({count} change"
                     f"{'s' if count != 1 else ''})? It is recorded as a new change.")
-        self.app.push_screen(Confirm(question), lambda yes: yes and self.write(
+        self.app.push_screen(Confirm(question), lambda yes: None if not yes else self.write(
             lambda: undo_own_last(self.store, self.gig_id), "Undone"))

@@ -76,7 +76,8 @@ class FeedsScreen(DataScreen[list[Feed]]):
                 people = [(str(p.id), f"{p.name} ({p.group.value})")
                           for p in crew.people(self.store) if p.active]
                 self.app.push_screen(Choose("Whose calendar?", people),
-                                     lambda chosen: chosen and made("person", int(chosen)))
+                                     lambda chosen: made("person", int(chosen)) if chosen
+                                     else None)
                 return
             if audience:
                 self.writes.submit(lambda: self._create(tour_id, audience, person_id),

@@ -193,7 +193,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         by_id = {str(i.id): i for i in self.detail.items}
         options = [(key, f"{i.at:%H:%M}  {i.title}") for key, i in by_id.items()]
         self.app.push_screen(Choose(title, options),
-                             lambda key: key is not None and then(by_id[key]))
+                             lambda key: None if key is None else then(by_id[key]))
 
     def _item_form(self, item: ScheduleItem | None) -> None:
         self.writes.submit(lambda: itinerary.items(self.store, self.gig_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
@@ -58,8 +59,8 @@ class TableScreen(DataScreen[T]):
             table.set_columns(columns, self.size.width)
         return table
 
-    def summary(self, text: object) -> None:
-        self.query_one("#summary", Static).update(text, layout=False)  # type: ignore[arg-type]
+    def summary(self, text: Text | str) -> None:
+        self.query_one("#summary", Static).update(text, layout=False)
 
     def draw(self) -> None:
         raise NotImplementedError

@@ -9,6 +9,7 @@ small part of the DataTable interface the screens use (keys, cursor, cells, patc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -80,8 +81,8 @@ class LineList(ScrollView, can_focus=True):
             self.key = key
             self.on_box = on_box
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._columns: list[tuple[str, int]] = []
         self._rows: list[tuple[str, Cells]] = []
         self._index: dict[str, int] = {}

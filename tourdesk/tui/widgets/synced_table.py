@@ -8,6 +8,7 @@ vanished or moved. The cursor stays on the same record either way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -38,8 +39,8 @@ class Unmeasured:
 
 
 class SyncedTable(DataTable):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._shown: dict[str, Cells] = {}
         self._order: list[str] = []
 

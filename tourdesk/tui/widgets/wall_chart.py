@@ -13,7 +13,9 @@ The cursor's row label and day header are highlighted too, so the eye finds both
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -61,8 +63,8 @@ class WallChart(Widget, can_focus=True):
 
     def __init__(self, *, on_move: Callable[[], None], label_width: int = 16,
                  cell_width: int = 4, header_height: int = 2, fixed_rows: int = 0,
-                 **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         # Called, not messaged, when the cursor moves: whatever it redraws (the
         # explanation under the chart) then lands in the same frame as the cursor. A
         # message arrives after that frame and costs a second one, ~30 ms later.
@@ -336,7 +338,7 @@ def _line_of(text: Text, y: int) -> Text:
     return lines[y] if y < len(lines) else Text("")
 
 
-def _cell(text: Text, width: int, base: Style, console: object,
+def _cell(text: Text, width: int, base: Style, console: Console,
           justify: str = "center", on_top: bool = False) -> list[Segment]:
     """`text` cut or padded to `width` cells over `base`, the cell's own colours on top
     of it, or under it when `on_top` (the cursor must show even on a red cell)."""
@@ -348,9 +350,9 @@ def _cell(text: Text, width: int, base: Style, console: object,
         cell.pad_right(gap - gap // 2)
     else:
         cell.pad_right(gap)
-    own = console.get_style(cell.style, default=Style.null())  # type: ignore[attr-defined]
+    own = console.get_style(cell.style, default=Style.null())
     segments = []
-    for segment in cell.render(console):  # type: ignore[arg-type]
+    for segment in cell.render(console):
         style = own + segment.style if segment.style else own
         segments.append(Segment(segment.text, style + base if on_top else base + style))
     return segments
