@@ -35,7 +35,7 @@ def crew_list(options: Options) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_obj
 def crew_import(options: Options, file: Path) -> None:
-    """People from a CSV FILE (columns in the README): all or nothing."""
+    """People from a CSV FILE (columns in docs/imports.md): all or nothing."""
     from tourdesk.services.staffing import import_people
 
     with options.store() as store:

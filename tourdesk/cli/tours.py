@@ -427,13 +427,13 @@ def _file_import(name: str, summary: str, loader: str,
             click.echo(report(load(store, read_source(file))))
 
 
-_file_import("venues", "Venues from FILE (columns as in the README).",
+_file_import("venues", "Venues from FILE (columns in docs/imports.md).",
              "tourdesk.services.imports.import_venues",
              lambda r: f"{r.added} venues added, {r.reused} already known")
-_file_import("contacts", "Contacts of known venues from FILE (columns as in the README).",
+_file_import("contacts", "Contacts of known venues from FILE (columns in docs/imports.md).",
              "tourdesk.services.venue_files.import_contacts",
              lambda r: f"{r[0]} contacts added, {r[1]} already known")
-_file_import("templates", "Checklist templates from a JSON FILE (format in the README).",
+_file_import("templates", "Checklist templates from a JSON FILE (format in docs/equipment.md).",
              "tourdesk.services.checklists.load_templates",
              lambda added: f"{added} checklist templates added")
 

@@ -36,6 +36,8 @@ class NavigationCommands(Provider):
             ("Go to inventory", "Every case and item, flags (3)",
              partial(app.action_go, "inventory")),
             ("Help: keys", "Every key binding (?)", app.action_help),
+            ("Go to staffing", "Who works which day: calls, roles, pay (4)",
+             partial(app.action_go, "staffing")),
             ("Go to budget", "Money: budget, settlements, payouts (5)",
              partial(app.action_go, "budget")),
             ("Go to users", "Who may open the file, and their roles (6)",

@@ -1,4 +1,4 @@
-"""Every key binding, with an id a user keymap can override.
+"""Every key binding, each with an id (docs/generate.py keeps longer notes by it).
 
 Only keys that survive SSH, tmux and phone terminals: letters, digits, symbols, F-keys,
 arrows, Enter, Space, Escape, Backspace, Tab, PageUp/Down. Escape is never the only way
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-# The screens share one footer entry, `12345 Screens`, so a narrow footer keeps room
-# for each screen's own keys; help and the palette name each one.
+# The screens share one footer entry, their digits then "Screens" (those the role may
+# open), so a narrow footer keeps room for each screen's own keys; help and the palette
+# name each one.
 SCREENS = Binding.Group("Screens", compact=True)
 
 APP: list[BindingType] = [
@@ -165,7 +166,7 @@ HELP: list[BindingType] = [
             id="help.close"),
 ]
 
-# For the help screen and the README: (where, keys, what), in the order shown.
+# For the help screen and docs/keys.md: (where, keys, what), in the order shown.
 SECTIONS: list[tuple[str, list[BindingType]]] = [
     ("Anywhere", APP),
     ("Tour overview", OVERVIEW),
@@ -204,7 +205,7 @@ KEY_NAMES = {"question_mark": "?", "colon": ":", "escape": "Esc", "backspace": "
 
 
 def key_rows() -> list[tuple[str, str, str]]:
-    """(where, keys, what) for the help screen and the README, every key spelled out."""
+    """(where, keys, what) for the help screen and docs/keys.md, every key spelled out."""
     rows = [
         (where, " ".join(KEY_NAMES.get(k, k) for k in b.key.split(",")), b.description)
         for where, bindings in SECTIONS
