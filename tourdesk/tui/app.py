@@ -20,9 +20,10 @@ from textual.screen import Screen
 from tourdesk.domain.access import Capability, Role, refusal
 from tourdesk.domain.text import printable
 from tourdesk.services import preferences
+from tourdesk.services.current_tour import CurrentTour
 from tourdesk.services.preferences import Preferences
 from tourdesk.services.today import working_today
-from tourdesk.store import Store, StoreError, history, tours
+from tourdesk.store import Store, StoreError, history
 from tourdesk.store.errors import SessionEndedError
 from tourdesk.tui import keymap, textual_private
 from tourdesk.tui.commands import NavigationCommands
@@ -126,8 +127,8 @@ class TourDeskApp(App[None]):
         self._start_checklist = checklist_id
         self.store = store
         self._fixed_today = today
-        self.tour_name = tour_name
-        self.tour_id: int | None = None  # chosen by the first overview load, off the UI thread
+        # the tour every screen shows: picked by the first load that asks, off the UI thread
+        self.tour = CurrentTour(store, lambda: self.today, tour_name)
         self._poll_seconds = poll_seconds
         # Where the logs stood with this data version: each poll asks what moved since.
         self._data_version = store.data_version()
@@ -153,17 +154,7 @@ class TourDeskApp(App[None]):
         open overnight moves on (tests and screenshots pass a fixed day)."""
         if self._fixed_today is not None:
             return self._fixed_today
-        return working_today(self.store, self.tour_id)
-
-    def pick_tour(self) -> int | None:
-        """The named tour; else the one running today or coming next; else the latest."""
-        name = self.tour_name
-        summaries = tours.summaries(self.store)
-        if name:
-            return next((t.id for t in summaries if t.name.casefold() == name.casefold()), None)
-        current = [t for t in summaries if t.last and t.last >= self.today]
-        chosen = current[0] if current else (summaries[-1] if summaries else None)
-        return chosen.id if chosen else None
+        return working_today(self.store, self.tour.id)
 
     def on_mount(self) -> None:
         if not self.is_headless:  # a dropped SSH link sends SIGHUP: leave as on a quit
@@ -365,8 +356,7 @@ class TourDeskApp(App[None]):
         self.push_screen(_person(person_id))
 
     def switch_tour(self, tour_id: int) -> None:
-        self.tour_id = tour_id
-        self.tour_name = None
+        self.tour.switch(tour_id)
         self.action_go("overview")
         self.screen.post_message(DataChanged())
 

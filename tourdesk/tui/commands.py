@@ -49,8 +49,9 @@ class NavigationCommands(Provider):
             entries.append((f"Switch tour: {printable(t.name)}",
                             f"{t.shows} shows, {t.first or ''} to {t.last or ''}",
                             partial(app.switch_tour, t.id)))
-        if app.tour_id is not None:
-            for r in gigs.rows_for_tour(app.store, app.tour_id):
+        tour_id = app.tour.get()  # off the UI thread: it may pick the tour
+        if tour_id is not None:
+            for r in gigs.rows_for_tour(app.store, tour_id):
                 # date, venue and city are all in the title: "Brussels", "Ancienne" and
                 # "20 Oct" each find the day
                 place = printable(f"{r.venue}, {r.city}" if r.venue else r.city)

@@ -69,7 +69,7 @@ class FeedsScreen(DataScreen[list[Feed]]):
         self.app.pop_screen()
 
     def action_new(self) -> None:
-        tour_id = self.tourdesk.tour_id
+        tour_id = self.tourdesk.tour.id
 
         def made(audience: str | None, person_id: int | None = None) -> None:
             if audience == "person" and person_id is None:

@@ -42,7 +42,7 @@ class TableScreen(DataScreen[T]):
 
     def tour(self) -> int | None:
         """The tour the app shows (the one running today, or the latest, at first)."""
-        return self.tourdesk.tour_id or self.tourdesk.pick_tour()
+        return self.tourdesk.tour.get()
 
     def show(self, data: T) -> None:
         self.loaded = data
