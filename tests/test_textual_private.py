@@ -16,7 +16,7 @@ from textual.drivers.linux_driver import LinuxDriver
 from textual.events import Key
 from textual.message_pump import MessagePump
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from tourdesk.tui import textual_private
 
@@ -49,6 +49,29 @@ async def test_a_removed_widget_still_watches_the_app_textual_issue_6666():
         left = [node for node, _ in textual_private.watcher_lists(app)["title"]]
         assert watcher in left, "Textual issue #6666 is fixed: remove the workaround"
         assert textual_private.is_closing(watcher)
+
+
+class _Table(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DataTable()
+
+
+async def test_a_quiet_cell_update_is_what_is_drawn_and_update_cell_still_repaints_all():
+    """When the last assert fails, DataTable.update_cell repaints less than the whole
+    table: SyncedTable can call it instead of textual_private.set_cell_quietly."""
+    app = _Table()
+    async with app.run_test() as pilot:
+        table = app.query_one(DataTable)
+        (column,) = table.add_columns("what")
+        table.add_row("before", key="r")
+        await settle(pilot)
+        textual_private.set_cell_quietly(table, "r", column, "after")
+        table.refresh_row(0)
+        await settle(pilot)
+        assert table.get_cell("r", column) == "after"
+        assert "after" in "".join(s.text for s in table.render_line(1))  # under the header
+    update_cell = inspect.getsource(DataTable.update_cell)
+    assert update_cell.rstrip().endswith("self.refresh()")
 
 
 def test_the_private_names_used_are_still_there():

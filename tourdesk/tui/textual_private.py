@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual.widgets.data_table import RowKey
+
 if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.app import App
     from textual.events import Key
     from textual.message_pump import MessagePump
+    from textual.widgets import DataTable
+    from textual.widgets.data_table import ColumnKey
 
 WATCHERS_ISSUE = "https://github.com/Textualize/textual/issues/6666"
 
@@ -57,6 +61,16 @@ def set_mouse(app: App[Any], on: bool) -> None:
         getattr(driver, "_enable_mouse_support", lambda: None)()
     else:
         getattr(driver, "_disable_mouse_support", lambda: None)()
+
+
+def set_cell_quietly(table: DataTable[Any], row: str, column: ColumnKey, value: Any) -> None:
+    """`DataTable.update_cell` without its `refresh()` of the whole table: the caller
+    repaints only the changed row, so a tick costs a line on the wire instead of a
+    screenful. Writes DataTable's own cell store (`_data`) and bumps the counter its
+    render caches are keyed on (`_update_count`), as update_cell does. No upstream issue
+    asks for a row-only update_cell yet."""
+    table._data[RowKey(row)][column] = value
+    table._update_count += 1
 
 
 # -- for the tests: what a user would see --

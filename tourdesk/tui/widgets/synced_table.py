@@ -12,8 +12,9 @@ from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import ColumnKey
 
+from tourdesk.tui import textual_private
 from tourdesk.tui.widgets.cells import fit_columns, same_text
 
 Cells = tuple[Text, ...]
@@ -88,12 +89,9 @@ class SyncedTable(DataTable):
                 self.refresh_row(self.get_row_index(key))
 
     def _set_cell(self, key: str, column: ColumnKey, value: Unmeasured) -> None:
-        """DataTable.update_cell, minus its refresh of the whole table: only the changed
-        row is repainted, so a tick costs a line on the wire instead of a screenful.
-        Uses DataTable's own cell store and cache counter (Textual is pinned below 9 and
-        the snapshot and live-refresh tests cover this path)."""
-        self._data[RowKey(key)][column] = value
-        self._update_count += 1
+        """DataTable.update_cell, minus its refresh of the whole table (see
+        textual_private.set_cell_quietly): only the changed row is repainted."""
+        textual_private.set_cell_quietly(self, key, column, value)
 
     def current_key(self) -> str | None:
         if not self._order or self.cursor_row >= len(self._order):
