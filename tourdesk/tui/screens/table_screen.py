@@ -1,5 +1,6 @@
-"""A screen of the current tour that is one table under a summary line: the money
-screens. It keeps what it loaded and redraws it when the terminal is resized."""
+"""A screen that is one table under a summary line (the money screens, travel, users,
+a day's history). It keeps what it loaded and redraws it when the terminal is resized;
+`tour()` is the session's tour for those that show one."""
 
 from __future__ import annotations
 
@@ -38,7 +39,11 @@ class TableScreen(DataScreen[T]):
         return []
 
     def on_mount(self) -> None:
-        self.sub_title = self.SUBTITLE
+        self.sub_title = self.subtitle()
+
+    def subtitle(self) -> str:
+        """The header's subtitle (Textual runs every class's on_mount: override this)."""
+        return self.SUBTITLE
 
     def tour(self) -> int | None:
         """The tour the app shows (the one running today, or the latest, at first)."""
