@@ -17,15 +17,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tourdesk --db $(DEMO_DB) demo
 
-## Lint, then run the whole test suite (both CPU cores).
+## Lint and type-check, then run the whole test suite (both CPU cores).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## Regenerate screenshots/*.svg from the demo tour.
 screenshots: $(STAMP)

@@ -2,11 +2,14 @@
 
 from datetime import date
 
+import pytest
+
 from tourdesk.store import gigs, tours
 from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.modals.help import HelpScreen
 from tourdesk.tui.screens.gig_day import GigDayScreen
 from tourdesk.tui.screens.overview import OverviewScreen
+from tourdesk.tui.screens.staffing import StaffingScreen
 from tourdesk.tui.screens.venues import VenuesScreen
 from tourdesk.tui.widgets.synced_table import SyncedTable
 
@@ -91,15 +94,17 @@ async def test_help_opens_and_closes_without_quitting(demo_store):
         assert app.is_running
 
 
-async def test_command_palette_opens_with_colon_and_navigates(demo_store):
+@pytest.mark.parametrize(("typed", "screen"), [("go to venues", VenuesScreen),
+                                               ("go to staffing", StaffingScreen)])
+async def test_command_palette_opens_with_colon_and_navigates(demo_store, typed, screen):
     app = TourDeskApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "colon")
-        await pilot.press(*"go to venues")
+        await pilot.press(*typed)
         await settle(pilot)
         await press(pilot, "enter")
-        assert isinstance(app.screen, VenuesScreen)
+        assert isinstance(app.screen, screen)
 
 
 async def test_palette_opens_a_gig_day_by_city(demo_store):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tourdesk.domain.access import Role
 from tourdesk.store import open_store
+from tourdesk.tui import textual_private
 from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.screens.budget import BudgetScreen
 from tourdesk.tui.screens.person import PersonScreen
@@ -29,7 +30,7 @@ async def test_crew_pressing_5_gets_no_budget(roles_path: Path) -> None:
         app.action_go("budget")  # the palette's way in is refused too
         await settle(pilot)
         assert not isinstance(app.screen, BudgetScreen)
-        assert any("rob (crew) may not see budgets" in n.message for n in app._notifications)
+        assert any("rob (crew) may not see budgets" in n.message for n in textual_private.notifications(app))
         await press(pilot, "6")
         assert not isinstance(app.screen, UsersScreen)
 

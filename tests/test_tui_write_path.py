@@ -10,6 +10,7 @@ from textual import events
 from tourdesk.services.checklists import add_from_template
 from tourdesk.store import checklists
 from tourdesk.store.errors import SessionEndedError
+from tourdesk.tui import textual_private
 from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.screens.checklist import ChecklistScreen, ChecklistTable
 from tourdesk.tui.widgets.filter_box import FilterBox
@@ -93,7 +94,7 @@ async def test_any_failure_of_a_write_is_one_inert_line(demo_store, monkeypatch,
         await settle(pilot)
         await press(pilot, "down", "space")
         assert app.is_running and isinstance(app.screen, ChecklistScreen)
-        notes = [str(n.message) for n in app._notifications]
+        notes = [str(n.message) for n in textual_private.notifications(app)]
         assert any("could not finish (KeyError" in n and "[b]boom[/b]" in n for n in notes)
         assert not any("\x1b" in n for n in notes)
         assert "[b]boom" in screen_text(pilot)  # shown literally, not as bold markup

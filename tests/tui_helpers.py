@@ -7,6 +7,8 @@ import io
 from rich.console import Console
 from textual.pilot import Pilot
 
+from tourdesk.tui import textual_private
+
 
 async def settle(pilot: Pilot) -> None:
     """Let load workers finish, their results reach the screen, and the screen stop
@@ -54,6 +56,5 @@ def screen_text(pilot: Pilot) -> str:
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console.print(textual_private.screen_render(app))
     return console.export_text(styles=False)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -126,14 +127,14 @@ class TourdeskGroup(click.Group):
             importlib.import_module(f"tourdesk.cli.{LAZY_COMMANDS[name]}")
         return super().get_command(ctx, name)
 
-    def main(self, args: Sequence[str] | None = None, *a: object, **kw: object):  # noqa: ANN201
+    def main(self, args: Sequence[str] | None = None, *a: Any, **kw: Any):  # noqa: ANN201
         """Refuse an argument that is not valid UTF-8 (Python keeps its bytes as lone
         surrogates) before any command sees it."""
         bad = undecodable_argument(list(sys.argv[1:] if args is None else args))
         if bad:
             click.echo(f"tourdesk: {bad}", err=True)
             sys.exit(2)
-        return super().main(args, *a, **kw)  # type: ignore[arg-type]
+        return super().main(args, *a, **kw)
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's own signature
         try:
@@ -225,7 +226,7 @@ def gig_on(store: Store, tour_name: str, on: date) -> int:
     from tourdesk.store import gigs, tours
     from tourdesk.store.errors import NotFoundError
 
-    gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
+    gig_id = gigs.id_on(store, tours.named(store, tour_name).saved_id, on)
     if gig_id is None:
         raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
     return gig_id

@@ -50,7 +50,7 @@ def export_ics(options: Options, tour_name: str | None, everything: bool, day: s
             name = calendar_name(store, "All tours", scope)
         else:
             tour = tours.named(store, tour_name or "")
-            chosen, name = [tour.id], calendar_name(store, tour.name, scope)
+            chosen, name = [tour.saved_id], calendar_name(store, tour.name, scope)
         only = None
         if day is not None:
             if everything:
@@ -80,7 +80,7 @@ def export_budget(options: Options, tour_name: str, fmt: str, today: str | None,
     from tourdesk.store import tours
 
     with options.store(read_only=True) as store:
-        tour_id = tours.named(store, tour_name).id
+        tour_id = tours.named(store, tour_name).saved_id
         emit(export_csv(store, tour_id, played_before(store, tour_id, today)), output)
 
 

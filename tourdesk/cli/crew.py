@@ -35,7 +35,7 @@ def crew_list(options: Options) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.pass_obj
 def crew_import(options: Options, file: Path) -> None:
-    """People from a CSV FILE (columns in the README): all or nothing."""
+    """People from a CSV FILE (columns in docs/imports.md): all or nothing."""
     from tourdesk.services.staffing import import_people
 
     with options.store() as store:
@@ -102,7 +102,7 @@ def crew_pay(options: Options, tour_name: str) -> None:
 
     with options.store(read_only=True) as store:
         tour = tours.named(store, tour_name)
-        bases = pay(store, tour.id, tour.name)
+        bases = pay(store, tour.saved_id, tour.name)
     click.echo(table(("person", "days", "fees", "per diem days", "per diems", "total"), [
         (b.person, b.days_worked, amounts_shown(b.fees, ""), b.per_diem_days,
          b.per_diems.shown_with_code() if b.per_diems else "", amounts_shown(b.total, ""))
@@ -221,7 +221,7 @@ def staff_copy(options: Options, tour_name: str, start: str, end: str | None, da
     with options.store() as store:
         source = gig_on(store, tour_name, iso_date(day, "DATE"))
         tour = tours.named(store, tour_name)
-        targets = [g for g in (gigs.id_on(store, tour.id, d) for d in dates) if g is not None]
+        targets = [g for g in (gigs.id_on(store, tour.saved_id, d) for d in dates) if g is not None]
         needs_set, added = people.copy_day(store, source, targets)
     click.echo(f"copied onto {len(targets)} gig days: {needs_set} needs set, "
                f"{added} assignments added")

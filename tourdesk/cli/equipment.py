@@ -323,11 +323,11 @@ def _item_set_command() -> None:
         value clears a field. Day lists not started follow; started ones keep theirs."""
         _inventory_set(options, key, given)
 
-    command = click.pass_obj(command)
+    decorated = click.pass_obj(command)
     for flag, dest, text in reversed(_ITEM_SET_OPTIONS):
-        command = click.option(flag, dest, default=None, help=text or None)(command)
-    command = click.argument("key", metavar="SERIAL|ID")(command)
-    inventory.command("set")(command)
+        decorated = click.option(flag, dest, default=None, help=text or None)(decorated)
+    decorated = click.argument("key", metavar="SERIAL|ID")(decorated)
+    inventory.command("set")(decorated)
 
 
 _item_set_command()

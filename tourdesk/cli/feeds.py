@@ -68,7 +68,7 @@ def feed_list(options: Options) -> None:
         found = feeds.feeds(store)
     click.echo(table(("id", "calendar", "label", "made", "by", "state"), [
         (f.id, f.describes, f.label, f.created_at[:16].replace("T", " "), f.created_by,
-         "live" if f.active else f"revoked {f.revoked_at[:10]}") for f in found]))
+         "live" if f.active else f"revoked {(f.revoked_at or '')[:10]}") for f in found]))
 
 
 @feed.command("revoke")

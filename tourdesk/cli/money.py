@@ -49,7 +49,7 @@ def budget_show(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.store import tours
 
     with options.store(read_only=True) as store:
-        tour_id = tours.named(store, tour_name).id
+        tour_id = tours.named(store, tour_name).saved_id
         b = read_budget(store, tour_id, played_before(store, tour_id, today))
     r = b.rollup
     rows = [(t.side.value, category_label(t.category), t.estimate.shown(), t.actual.shown(),
@@ -74,7 +74,7 @@ def budget_lines(options: Options, tour_name: str, today: str | None) -> None:
     from tourdesk.store import tours
 
     with options.store(read_only=True) as store:
-        tour_id = tours.named(store, tour_name).id
+        tour_id = tours.named(store, tour_name).saved_id
         b = read_budget(store, tour_id, played_before(store, tour_id, today))
     say(table(("id", "date", "place", "side", "category", "description", "estimate",
                       "actual"),
@@ -100,7 +100,7 @@ def budget_add(options: Options, tour_name: str, day: str | None, side: str, cat
     from tourdesk.store import tours
 
     with options.store() as store:
-        line_id = add_line(store, tours.named(store, tour_name).id,
+        line_id = add_line(store, tours.named(store, tour_name).saved_id,
                            {"side": side, "category": category, "description": description,
                             "estimate": estimate, "actual": actual, "currency": currency},
                            iso_date(day, "--day") if day else None)
@@ -139,7 +139,7 @@ def budget_rate(options: Options, tour_name: str, base: str, quote: str, rate: s
     from tourdesk.store import tours
 
     with options.store() as store:
-        add_rate(store, tours.named(store, tour_name).id,
+        add_rate(store, tours.named(store, tour_name).saved_id,
                  {"base": base, "quote": quote, "rate": rate, "on": on, "source": source})
     say(f"1 {base.upper()} = {rate} {quote.upper()} recorded")
 
@@ -152,7 +152,7 @@ def budget_rates(options: Options, tour_name: str) -> None:
     from tourdesk.store import budgets, tours
 
     with options.store(read_only=True) as store:
-        found = budgets.rates(store, tours.named(store, tour_name).id)
+        found = budgets.rates(store, tours.named(store, tour_name).saved_id)
     say(table(("from", "to", "rate", "date", "source"),
                      ((r.base, r.quote, r.rate, r.on, r.source) for r in found)))
 
@@ -174,7 +174,7 @@ def budget_settings(options: Options, tour_name: str, overrun: int | None,
     from tourdesk.store import budgets, tours
 
     with options.store(read_only=overrun is None and locale is None) as store:
-        tour_id = tours.named(store, tour_name).id
+        tour_id = tours.named(store, tour_name).saved_id
         chosen = budgets.settings(store, tour_id)
         if overrun is not None:
             chosen = replace(chosen, overrun=Decimal(overrun) / 100)
@@ -228,7 +228,7 @@ def settle_set(options: Options, tour_name: str, day: str, deal: str, currency: 
 
     with options.store() as store:
         gig_id = gig_on(store, tour_name, iso_date(day, "--day"))
-        locale = budgets.settings(store, tours.named(store, tour_name).id).locale
+        locale = budgets.settings(store, tours.named(store, tour_name).saved_id).locale
         terms = terms_from_input(TermsInput(deal, currency, guarantee, percent, bonus,
                                             threshold, tickets, tax, fee, cost, notes), locale)
         save_terms(store, gig_id, terms, event_id_of(store, gig_id, event))
@@ -275,7 +275,7 @@ def pay_record(options: Options, tour_name: str, person: str, amount: str, curre
     from tourdesk.store import tours
 
     with options.store() as store:
-        new_id = record_payment(store, tours.named(store, tour_name).id, person,
+        new_id = record_payment(store, tours.named(store, tour_name).saved_id, person,
                                 {"amount": amount, "currency": currency, "on": on,
                                  "method": method, "note": note})
     say(f"payment #{new_id} recorded")
@@ -306,7 +306,7 @@ def pay_ledger(options: Options, tour_name: str, today: str | None, person: str 
     from tourdesk.store import tours
 
     with options.store(read_only=True) as store:
-        tour_id = tours.named(store, tour_name).id
+        tour_id = tours.named(store, tour_name).saved_id
         book = tour_ledger(store, tour_id, played_before(store, tour_id, today))
     chosen = [b for b in book.balances
               if person is None or b.person.casefold() == person.strip().casefold()]

@@ -117,9 +117,10 @@ def studio_list(options: Options, tour_name: str, day: str) -> None:
     with options.store(read_only=True) as store:
         rows = sessions(store, gig_on(store, tour_name, iso_date(day, "DATE")))
         money = store.can(Capability.READ_MONEY)
-    headers = ("id", "studio", "room", "engineer", "hours", "notes")
-    cells = [(r.session.id, r.session.studio, r.session.room, r.engineer, r.hours,
-              r.session.notes) for r in rows]
+    headers: tuple[str, ...] = ("id", "studio", "room", "engineer", "hours", "notes")
+    cells: list[tuple[object, ...]] = [
+        (r.session.id, r.session.studio, r.session.room, r.engineer, r.hours, r.session.notes)
+        for r in rows]
     if money:
         headers += ("rate", "cost")
         cells = [(*c, f"{r.session.rate} per {r.session.rate_per.value}" if r.session.rate

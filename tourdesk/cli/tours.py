@@ -109,7 +109,7 @@ def gig_list(options: Options, tour_name: str) -> None:
     from tourdesk.store import gigs, tours
 
     with options.store(read_only=True) as store:
-        rows = gigs.rows_for_tour(store, tours.named(store, tour_name).id)
+        rows = gigs.rows_for_tour(store, tours.named(store, tour_name).saved_id)
     click.echo(table(
         ("date", "day", "kind", "status", "contract", "city", "country", "venue"),
         [(r.date, f"{r.date:%a}", r.kind, r.status, r.contract, r.city, r.country, r.venue)
@@ -129,7 +129,7 @@ def gig_show(options: Options, tour_name: str, day: str) -> None:
 
     on: date = iso_date(day, "DATE")
     with options.store(read_only=True) as store:
-        tour_id = tours.named(store, tour_name).id
+        tour_id = tours.named(store, tour_name).saved_id
         gig_id = gigs.id_on(store, tour_id, on)
         if gig_id is None:
             raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
@@ -153,7 +153,8 @@ def gig_history(options: Options, tour_name: str, undo: bool, day: str) -> None:
         if undo:
             for what in undo_own_last(store, gig_id):
                 click.echo(f"undone: {printable(what)}", err=True)
-            if gigs.id_on(store, tours.named(store, tour_name).id, iso_date(day, "DATE")) is None:
+            tour_id = tours.named(store, tour_name).saved_id
+            if gigs.id_on(store, tour_id, iso_date(day, "DATE")) is None:
                 return  # undoing its addition took the day away
         lines, _ = day_lines(store, gig_id)
     click.echo(table(("when", "who", "what"), [(x.when, x.who, x.what) for x in lines]))
@@ -192,7 +193,7 @@ def gig_add(options: Options, tour_name: str, kind: str, day: str, **place: str 
     from tourdesk.store import tours
 
     with options.store() as store:
-        add_day(store, tours.named(store, tour_name).id,
+        add_day(store, tours.named(store, tour_name).saved_id,
                 {"date": day, "kind": kind, **place})
     say(f"added {day} ({kind}) to '{tour_name}'")
 
@@ -290,7 +291,7 @@ def schedule_list(options: Options, tour_name: str, day: str) -> None:
 
     with options.store(read_only=True) as store:
         detail, names = items(store, gig_on(store, tour_name, iso_date(day, "DATE")))
-    rows = []
+    rows: list[tuple[object, ...]] = []
     labels = {e.id: e.label for e in detail.events}
     for i in detail.items:
         after = "+1" if i.on != detail.gig.date else ""
@@ -298,7 +299,8 @@ def schedule_list(options: Options, tour_name: str, day: str) -> None:
                                      else "") if i.until else ""
         rows.append((i.id, f"{i.at:%H:%M}{after}", end, i.title, audience_text(i.audience, names),
                      i.place, i.timezone, i.note, labels.get(i.event_id, "main")))
-    headers = ("id", "at", "until", "what", "for", "place", "zone", "note", "event")
+    headers: tuple[str, ...] = ("id", "at", "until", "what", "for", "place", "zone", "note",
+                                "event")
     if not labels:  # a day of one event reads as it always did
         headers, rows = headers[:-1], [r[:-1] for r in rows]
     click.echo(table(headers, rows))
@@ -434,13 +436,13 @@ def _file_import(name: str, summary: str, loader: str,
             click.echo(report(load(store, read_source(file))))
 
 
-_file_import("venues", "Venues from FILE (columns as in the README).",
+_file_import("venues", "Venues from FILE (columns in docs/imports.md).",
              "tourdesk.services.imports.import_venues",
              lambda r: f"{r.added} venues added, {r.reused} already known")
-_file_import("contacts", "Contacts of known venues from FILE (columns as in the README).",
+_file_import("contacts", "Contacts of known venues from FILE (columns in docs/imports.md).",
              "tourdesk.services.venue_files.import_contacts",
              lambda r: f"{r[0]} contacts added, {r[1]} already known")
-_file_import("templates", "Checklist templates from a JSON FILE (format in the README).",
+_file_import("templates", "Checklist templates from a JSON FILE (format in docs/equipment.md).",
              "tourdesk.services.checklists.load_templates",
              lambda added: f"{added} checklist templates added")
 
@@ -504,7 +506,7 @@ def daysheet(options: Options, tour_name: str, fmt: str, output: str | None, day
 
     on: date = iso_date(day, "DATE")
     with options.store(read_only=True) as store:
-        gig_id = gigs.id_on(store, tours.named(store, tour_name).id, on)
+        gig_id = gigs.id_on(store, tours.named(store, tour_name).saved_id, on)
         if gig_id is None:
             raise NotFoundError(f"'{tour_name}' has no gig day on {on}")
         with store.read():  # one moment: the day, its calls, travel and the next stop
@@ -537,9 +539,9 @@ def route(options: Options, tour_name: str, road_factor: float | None, speed: fl
     with options.store(read_only=True) as store:
         tour = tours.named(store, tour_name)
         if any(v is not None for v in (road_factor, speed, max_drive)):
-            routing.set_rules(store, tour.id, road_factor=road_factor, speed_kmh=speed,
+            routing.set_rules(store, tour.saved_id, road_factor=road_factor, speed_kmh=speed,
                               max_drive_hours=max_drive)
-        legs, rules = routing.route(store, tour.id)
+        legs, rules = routing.route(store, tour.saved_id)
     click.echo(table(("dates", "from", "to", "km", "road km", "drive", "flags"), [
         (f"{leg.start.date:%d %b}→{leg.end.date:%d %b}", leg.start.place, leg.end.place,
          f"{leg.km:.0f}",

@@ -55,7 +55,7 @@ def _fields(given: dict[str, Any]) -> dict[str, str | None]:
 def _tour_id(store: Any, name: str) -> int:
     from tourdesk.store import tours
 
-    return tours.named(store, name).id
+    return tours.named(store, name).saved_id
 
 
 @cli.group()
@@ -133,11 +133,13 @@ def travel_list(options: Options, tour_name: str, person: str | None, on: str | 
         rows = segments(store, _tour_id(store, tour_name), person_id=person_id,
                         on=iso_date(on, "--on") if on else None)
         money = store.can(Capability.READ_MONEY)
-    headers = ("id", "what", "carrier", "departs", "arrives", "takes", "ref", "people")
-    cells = [(r.segment.id, f"{r.segment.mode.value} {r.segment.number}".strip(),
-              r.segment.carrier, r.depart, r.arrive, r.duration,
-              r.segment.booking_ref, "; ".join(r.people))
-             for r in rows]
+    headers: tuple[str, ...] = ("id", "what", "carrier", "departs", "arrives", "takes", "ref",
+                                "people")
+    cells: list[tuple[object, ...]] = [
+        (r.segment.id, f"{r.segment.mode.value} {r.segment.number}".strip(),
+         r.segment.carrier, r.depart, r.arrive, r.duration, r.segment.booking_ref,
+         "; ".join(r.people))
+        for r in rows]
     if money:
         headers += ("cost",)
         cells = [(*c, r.segment.cost.shown_with_code() if r.segment.cost else "")

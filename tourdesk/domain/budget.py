@@ -89,7 +89,7 @@ def line_from_fields(fields: Fields, *, tour_id: int, currency: str,
     named. `currency` is the default when neither amount names one."""
     c = Collector()
     side = c.check(parse_side, fields.get("side"))
-    category = c.check(parse_category, side, fields.get("category")) if side else None
+    category: str = c.check(parse_category, side, fields.get("category")) if side else ""
     code = c.check(currency_code, fields.get("currency") or currency)
     description = c.check(optional_text, fields.get("description"), "description", max_len=200)
     amounts: dict[str, Money | None] = {}

@@ -160,7 +160,7 @@ def place_times(day: date, kind: GigKind, at_text: str | None, until_text: str |
     at = c.check(localtime.parse_wall_time, (at_text or "").strip(), "at")
     until = None
     if (until_text or "").strip():
-        until = c.check(localtime.parse_wall_time, until_text.strip(), "until")
+        until = c.check(localtime.parse_wall_time, (until_text or "").strip(), "until")
     c.raise_if_any()
     assert at is not None
     on = localtime.item_date(day, at, runs_past_midnight=kind.runs_past_midnight)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
-from enum import StrEnum
+from enum import Enum, StrEnum
 
 from tourdesk.domain import localtime
 from tourdesk.domain.countries import country_code
@@ -29,6 +29,18 @@ class Tour:
     home_currency: str = "EUR"
     notes: str = ""
     id: int | None = None
+
+    @property
+    def saved_id(self) -> int:
+        return saved_id(self.id, "tour")
+
+
+def saved_id(record_id: int | None, what: str) -> int:
+    """The id of a record read from the store. Only one built from a form, not yet
+    added, has none, and code that reaches here with such a record is wrong."""
+    if record_id is None:
+        raise ValueError(f"a {what} that was never stored has no id")
+    return record_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +163,10 @@ class GigDay:
     hotel: str = ""  # name, address, phone, booking reference: free text
     id: int | None = None
 
+    @property
+    def saved_id(self) -> int:
+        return saved_id(self.id, "gig day")
+
 
 # -- field parsers: each returns a clean value or raises ValidationError(field, ...) --
 
@@ -227,7 +243,7 @@ def phone(value: str | None, field: str = "phone") -> str:
     return text
 
 
-def choice(value: str | None, field: str, enum: type, default: object = None):  # noqa: ANN201
+def choice(value: str | None, field: str, enum: type[Enum], default: object = None):  # noqa: ANN201
     text = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
     if not text and default is not None:
         return default

@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.exchange import MissingRate, RateBook
-from tourdesk.domain.models import iso_date, optional_text
+from tourdesk.domain.models import Fields, iso_date, optional_text
 from tourdesk.domain.money import Money, NumberLocale, parse_amount, totals
 from tourdesk.domain.staffing import PayBasis
 
@@ -43,7 +43,7 @@ class Payment:
     recorded_by: str = ""
 
 
-def payment_from_fields(fields: dict[str, str | None], *, tour_id: int, person_id: int,
+def payment_from_fields(fields: Fields, *, tour_id: int, person_id: int,
                         currency: str, locale: NumberLocale = NumberLocale.EN) -> Payment:
     """A new payment (never negative: a correction is `reversal`)."""
     c = Collector()

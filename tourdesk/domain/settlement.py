@@ -17,9 +17,10 @@ adds up line by line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.models import required_text
@@ -91,12 +92,15 @@ class Step:
 @dataclass(frozen=True, slots=True)
 class Sheet:
     terms: Terms
-    steps: list[Step] = field(default_factory=list)
-    gross: Money | None = None
-    net: Money | None = None
-    payout: Money | None = None
+    steps: list[Step]
+    gross: Money
+    net: Money
+    payout: Money
     sold: int = 0
     comps: int = 0
+
+
+T = TypeVar("T")
 
 
 def _pct(share: Decimal) -> str:
@@ -109,9 +113,9 @@ def settle(terms: Terms) -> Sheet:
     cur = terms.currency
     steps: list[Step] = []
     for level in terms.levels:
-        comps = f" + {level.comps} comps" if level.comps else ""
+        with_comps = f" + {level.comps} comps" if level.comps else ""
         steps.append(Step(f"Tickets: {level.name}",
-                          f"{level.sold} × {level.price.plain()}{comps}",
+                          f"{level.sold} × {level.price.plain()}{with_comps}",
                           level.price * level.sold))
     sold = sum(t.sold for t in terms.levels)
     comps = sum(t.comps for t in terms.levels)
@@ -121,8 +125,10 @@ def settle(terms: Terms) -> Sheet:
     def off(kind: DeductionKind) -> Money:
         taken = zero(cur)
         for d in (d for d in terms.deductions if d.kind is kind):
-            value = gross.times(d.percent) if d.percent is not None else d.amount
-            detail = f"{_pct(d.percent)} of gross" if d.percent is not None else "agreed amount"
+            if d.percent is not None:
+                value, detail = gross.times(d.percent), f"{_pct(d.percent)} of gross"
+            else:
+                value, detail = _checked(d.amount, d.label), "agreed amount"
             steps.append(Step(f"{kind.value}: {d.label}", detail, -value))
             taken = taken + value
         return taken
@@ -138,28 +144,40 @@ def settle(terms: Terms) -> Sheet:
 def _payout(terms: Terms, steps: list[Step], door: Money, net: Money, sold: int) -> Money:
     cur = terms.currency
     if terms.deal is Deal.FLAT:
-        payout = terms.guarantee
+        payout = _checked(terms.guarantee, "guarantee")
         steps.append(Step("Artist payout", "flat guarantee", payout, True))
     elif terms.deal is Deal.VERSUS:
-        share = net.times(terms.percent) if net.minor > 0 else zero(cur)
-        steps.append(Step("Artist share", f"{_pct(terms.percent)} of net", share))
-        steps.append(Step("Guarantee", "", terms.guarantee))
-        better = "share" if share > terms.guarantee else "guarantee"
-        payout = max(share, terms.guarantee)
+        percent, guarantee = _checked(terms.percent, "percent"), _checked(terms.guarantee,
+                                                                          "guarantee")
+        share = net.times(percent) if net.minor > 0 else zero(cur)
+        steps.append(Step("Artist share", f"{_pct(percent)} of net", share))
+        steps.append(Step("Guarantee", "", guarantee))
+        better = "share" if share > guarantee else "guarantee"
+        payout = max(share, guarantee)
         steps.append(Step("Artist payout", f"the greater of guarantee and share: {better}",
                           payout, True))
     elif terms.deal is Deal.DOOR:
-        payout = door.times(terms.percent) if door.minor > 0 else zero(cur)
-        steps.append(Step("Artist payout", f"{_pct(terms.percent)} of door", payout, True))
+        percent = _checked(terms.percent, "percent")
+        payout = door.times(percent) if door.minor > 0 else zero(cur)
+        steps.append(Step("Artist payout", f"{_pct(percent)} of door", payout, True))
     else:
-        steps.append(Step("Guarantee", "", terms.guarantee))
-        earned = sold >= terms.threshold
-        bonus = terms.bonus if earned else zero(cur)
-        steps.append(Step("Bonus", f"{sold} sold {'≥' if earned else '<'} {terms.threshold}: "
+        guarantee = _checked(terms.guarantee, "guarantee")
+        threshold = _checked(terms.threshold, "threshold")
+        steps.append(Step("Guarantee", "", guarantee))
+        earned = sold >= threshold
+        bonus = _checked(terms.bonus, "bonus") if earned else zero(cur)
+        steps.append(Step("Bonus", f"{sold} sold {'≥' if earned else '<'} {threshold}: "
                           f"{'earned' if earned else 'not earned'}", bonus))
-        payout = terms.guarantee + bonus
+        payout = guarantee + bonus
         steps.append(Step("Artist payout", "guarantee plus bonus", payout, True))
     return payout
+
+
+def _checked(value: T | None, what: str) -> T:
+    """A value `check_terms` made sure of: None here is a bug, not bad input."""
+    if value is None:
+        raise ValueError(f"settlement terms reached the sheet without their {what}")
+    return value
 
 
 def check_terms(terms: Terms) -> None:
@@ -230,5 +248,5 @@ def level_text(level: TicketLevel) -> str:
 
 
 def deduction_text(d: Deduction) -> str:
-    value = _pct(d.percent) if d.percent is not None else d.amount.plain()
+    value = _pct(d.percent) if d.percent is not None else _checked(d.amount, d.label).plain()
     return f"{d.label}:{value}"

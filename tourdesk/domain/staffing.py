@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from datetime import date as Date  # inside Shift, `date` is a field
 from enum import StrEnum
 from itertools import combinations, pairwise
 
@@ -196,10 +197,10 @@ class Shift:
     coordinates: tuple[float, float] | None
     call: time | None  # the assignment's call time, local
     first_item: time | None  # earliest schedule time of the day (load-in), local
-    last_item: tuple[date, time] | None  # latest schedule time (load-out/curfew), local
+    last_item: tuple[Date, time] | None  # latest schedule time (load-out/curfew), local
     fee: Money | None = None
     event_id: int | None = None  # one of the day's further events; None: the day's own
-    last_end: tuple[date, time] | None = None  # the latest end (or start) of its items
+    last_end: tuple[Date, time] | None = None  # the latest end (or start) of its items
     studio_id: int | None = None  # a studio session they engineer: its hours, no pay
 
     @property
@@ -221,7 +222,7 @@ class Shift:
         return self.status is not GigStatus.CANCELLED
 
     @property
-    def call_on(self) -> date:
+    def call_on(self) -> Date:
         """The calendar date of the call: on a show, rehearsal or studio day a call
         before 06:00 is that night's, on the next date (the working-day rule)."""
         if self.call is None:
@@ -475,7 +476,8 @@ def pay_basis(person: Person, tour: str, shifts: Sequence[Shift],
                 fee is not None and fee.currency == paid.currency and fee > paid):
             worked[s.date] = fee
     first, last = (min(worked), max(worked)) if worked else (None, None)
-    per_diem_days = sum(1 for d in tour_days if first is not None and first <= d <= last)
+    per_diem_days = sum(1 for d in tour_days
+                        if first is not None and last is not None and first <= d <= last)
     return PayBasis(
         person_id=person.id or 0, person=person.name, tour=tour, days_worked=len(worked),
         fees=tuple(totals([m for m in worked.values() if m is not None])),

@@ -75,7 +75,7 @@ def budget(store: Store, tour_id: int, today: date) -> Budget:
 
 def derived_lines(store: Store, tour: Tour, days: list[GigRow], today: date,
                   ) -> list[BudgetLine]:
-    inputs = pay_inputs(store, tour.id, tour.name)
+    inputs = pay_inputs(store, tour.saved_id, tour.name)
     lines: list[BudgetLine] = []
     before: list[PayBasis] = []
     for day in days:
@@ -88,13 +88,13 @@ def derived_lines(store: Store, tour: Tour, days: list[GigRow], today: date,
         for category, amounts in (("crew_pay", fees), ("per_diems", diems)):
             for money in amounts:
                 lines.append(BudgetLine(
-                    tour.id, Side.EXPENSE, category, money.currency, estimate=money,
+                    tour.saved_id, Side.EXPENSE, category, money.currency, estimate=money,
                     actual=money if played else None, gig_day_id=day.id, day=day.date,
                     description=f"{category_label(category)} from staffing", source="staffing"))
     if days:
-        lines += _rentals(store, tour.id, days[0].date, days[-1].date, today)
-    lines += _studio(store, tour.id, today)
-    lines += _travel(store, tour.id, days, today)
+        lines += _rentals(store, tour.saved_id, days[0].date, days[-1].date, today)
+    lines += _studio(store, tour.saved_id, today)
+    lines += _travel(store, tour.saved_id, days, today)
     return lines
 
 

@@ -150,7 +150,7 @@ def revisions(store: Store, details: list[GigDetail], parts: tuple[str, ...]
     """Per gig day and counter in `parts`: how often it changed and when. The schema's
     triggers keep the counters as each change is recorded (creation does not count),
     so they only grow and an export never replays the change log."""
-    found: dict[int, dict[str, Revision]] = {d.gig.id: {} for d in details}
+    found: dict[int, dict[str, Revision]] = {d.gig.saved_id: {} for d in details}
     ids = list(found)
     marks = ", ".join("?" * len(parts))
     with store.read() as db:
@@ -259,8 +259,8 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
     head = Head(uid_base, now, name, alarm, scope.uid_part)
     reader = scope.reader(party)
     for detail in details:
-        counters = revs[detail.gig.id]
-        day_calls = calls.get(detail.gig.id, [])
+        counters = revs[detail.gig.saved_id]
+        day_calls = calls.get(detail.gig.saved_id, [])
         if scope.audience is Audience.TOUR:
             for block, further in event_blocks(store, detail):
                 lines, used = _block(block, revision(counters, day_parts), head, further)

@@ -36,7 +36,7 @@ def add_from_template(store: Store, gig_id: int, template_name: str,
 def list_named(store: Store, tour_name: str, on: date, name: str) -> Checklist:
     """The checklist `name` (any case) of the tour's gig day on `on`, or why not."""
     tour = tours.named(store, tour_name)
-    gig_id = gigs.id_on(store, tour.id, on)
+    gig_id = gigs.id_on(store, tour.saved_id, on)
     if gig_id is None:
         raise NotFoundError(f"'{tour.name}' has no gig day on {on}")
     lists = [c for c, _ in checklists.for_gig(store, gig_id)]

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 
@@ -157,7 +157,14 @@ def _check_header(label: str, header: list[str], allowed: tuple[str, ...],
         raise ImportRejected(label, problems)
 
 
-def _records(reader: Iterator[list[str]], label: str) -> Iterator[tuple[int, list[str]]]:
+class _CsvReader(Protocol):
+    """What csv.reader returns, as used here: rows, and the line it has read up to."""
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def _records(reader: _CsvReader, label: str) -> Iterator[tuple[int, list[str]]]:
     start = 2
     while True:
         try:
@@ -167,7 +174,7 @@ def _records(reader: Iterator[list[str]], label: str) -> Iterator[tuple[int, lis
         except csv.Error as exc:
             raise ImportRejected(label, [RowError(start, "", f"broken CSV: {exc}")]) from None
         yield start, cells
-        start = reader.line_num + 1  # type: ignore[attr-defined]
+        start = reader.line_num + 1
 
 
 def parse_all(rows: Sequence[Row], parser: Callable[[dict[str, str]], T], label: str) -> list[T]:

@@ -169,7 +169,8 @@ def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
     nxt = gigs.detail(store, detail.next_id)
     km = None
     a, b = detail.venue, nxt.venue
-    if a and b and a.latitude is not None and b.latitude is not None:
+    if (a and b and a.latitude is not None and a.longitude is not None
+            and b.latitude is not None and b.longitude is not None):
         km = road_km((a.latitude, a.longitude), (b.latitude, b.longitude))
     return NextStop(nxt.place, f"{nxt.gig.date:%a %d %b}", km)
 

@@ -55,11 +55,11 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         days = import_gigs(store, dates.text(folder, "gigs.csv"), meta.name,
                            name="gigs.csv", tour_fields=meta)
         tour = tours.named(store, meta.name)
-        load_equipment(store, folder, tour.id, dates)
-        load_staffing(store, folder, tour.id, dates)
-        _demo_feeds(store, tour.id)
-        load_budget(store, folder, tour.id, dates)
-        _demo_travel(store, folder, tour.id, dates)
+        load_equipment(store, folder, tour.saved_id, dates)
+        load_staffing(store, folder, tour.saved_id, dates)
+        _demo_feeds(store, tour.saved_id)
+        load_budget(store, folder, tour.saved_id, dates)
+        _demo_travel(store, folder, tour.saved_id, dates)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added, days_moved=dates.days,
                       moves=tuple(dates.moves))

@@ -56,7 +56,10 @@ def load_budget(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> N
         day = date.fromisoformat(r.get("date")) if r.get("date") else None
         add_line(store, tour_id, r.cells, day)
     for day, raw in SETTLEMENTS.items():  # each payout becomes its show's guarantee actual
-        save_terms(store, gigs.id_on(store, tour_id, dates.day(day)), terms_from_input(raw))
+        gig_id = gigs.id_on(store, tour_id, dates.day(day))
+        if gig_id is None:
+            raise ValueError(f"the demo settles day {day}, which the demo tour does not have")
+        save_terms(store, gig_id, terms_from_input(raw))
     ids = []
     for person, amount, on, method, note in PAYMENTS:
         on = dates.day(date.fromisoformat(on)).isoformat()

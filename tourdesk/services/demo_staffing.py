@@ -10,6 +10,7 @@ from datetime import date, time
 from pathlib import Path
 
 from tourdesk.domain.kinds import GigKind, ScheduleKind
+from tourdesk.domain.staffing import Person
 from tourdesk.services.demo_dates import DemoDates
 from tourdesk.services.staffing import import_people
 from tourdesk.store import crew, gigs
@@ -29,7 +30,7 @@ def load_staffing(store: Store, folder: Path, tour_id: int, dates: DemoDates) ->
     wrong_driver = (WRONG_DRIVER[0], dates.day(WRONG_DRIVER[1]))
     import_people(store, folder / "people.csv")
     people = {p.name: p for p in crew.people(store)}
-    by_role = {}
+    by_role: dict[str, list[Person]] = {}
     for p in people.values():
         if p.active:
             for role in p.roles:

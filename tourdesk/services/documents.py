@@ -47,7 +47,7 @@ def add_document(store: Store, tour_name: str, kind: str, name: str, data: bytes
         tour = tours.named(store, tour_name)
         gig_id = venue_id = None
         if on is not None:
-            gig_id = gigs.id_on(store, tour.id, on)
+            gig_id = gigs.id_on(store, tour.saved_id, on)
             if gig_id is None:
                 raise NotFoundError(f"'{tour.name}' has no gig day on {on}")
         if venue:

@@ -165,6 +165,6 @@ def span_text(items: list[ScheduleItem], d: gigs.GigDetail) -> str:
         return "+1" if on != d.gig.date else ""
 
     first = min(items, key=lambda i: (i.on, i.at))
-    ends = [(i.until_on, i.until) if i.until else (i.on, i.at) for i in items]
+    ends = [(i.until_on or i.on, i.until) if i.until else (i.on, i.at) for i in items]
     last_on, last_at = max(ends)
     return f"{first.at:%H:%M}{mark(first.on)}–{last_at:%H:%M}{mark(last_on)}"

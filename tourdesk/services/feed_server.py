@@ -196,7 +196,7 @@ def serve(store: Store, host: str, port: int, threads: int = 8,
                            ident="tourdesk", clear_untrusted_proxy_headers=True, **LIMITS)
     with_request_deadline(server)
     if ready is not None:
-        ready(f"http://{host}:{server.effective_port}")  # type: ignore[union-attr]
+        ready(f"http://{host}:{server.effective_port}")
     try:
         server.run()
     finally:

@@ -242,7 +242,8 @@ def _update_day(store: Store, gig_id: int, new: GigDay, items: list[ScheduleItem
         before, after = old[k], v
         if k == "venue_id":
             before = venues.get(store, old[k]).name if old[k] else "—"
-            after = venues.get(store, v).name if v and v > 0 else "a new venue" if v else "—"
+            after = (venues.get(store, v).name if isinstance(v, int) and v > 0
+                     else "a new venue" if v else "—")
         say(f"{new.date}: {what} {before or '—'} → {after or '—'}")
     if apply and changed:
         tracked.update(store, "gig_days", gig_id, changed)

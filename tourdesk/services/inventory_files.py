@@ -122,7 +122,7 @@ def _total_lines(label: str, items: Sequence[Item]) -> list[list[object]]:
     quantity = sum(i.quantity for i in items)
     weight = sum((i.weight_kg or 0) * i.quantity for i in items)
     sums: list[Money | None] = list(totals([i.value * i.quantity for i in items if i.value]))
-    lines = []
+    lines: list[list[object]] = []
     for n, money in enumerate(sums or [None]):
         # Quantity and weight once; one line per currency, never summed across them.
         lines.append([label, "", "", quantity if n == 0 else "",

@@ -8,6 +8,7 @@ from datetime import date
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.exchange import RateBook
+from tourdesk.domain.models import Fields
 from tourdesk.domain.payouts import Ledger, Payment, ledger, payment_from_fields, reversal
 from tourdesk.services.staffing import pay_inputs
 from tourdesk.store import budgets, crew, payments, tours
@@ -26,7 +27,7 @@ def tour_ledger(store: Store, tour_id: int, today: date) -> Ledger:
 
 
 def record_payment(store: Store, tour_id: int, person_name: str,
-                   fields: dict[str, str | None]) -> int:
+                   fields: Fields) -> int:
     """A payment to the person called `person_name` (amount, currency, on, method, note),
     in one transaction; the amount's currency defaults to the person's."""
     store.require(Capability.WRITE_MONEY)

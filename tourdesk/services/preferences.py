@@ -11,9 +11,9 @@ from tourdesk.domain.errors import ValidationError
 from tourdesk.store.connection import Store
 
 DEFAULT_THEME = "textual-dark"
-AFTER_TICK = ("next", "stay")  # next: on to the next pending line; stay: where it was
-
 AfterTick = Literal["next", "stay"]
+AFTER_TICK: tuple[AfterTick, ...] = ("next", "stay")  # next: on to the next pending line;
+# stay: where it was
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +37,9 @@ def _parse(rows: dict[str, str]) -> Preferences:
     theme = rows.get("theme", "").strip()
     if theme:
         prefs = replace(prefs, theme=theme)
-    if rows.get("after_tick") in AFTER_TICK:
-        prefs = replace(prefs, after_tick=rows["after_tick"])  # type: ignore[arg-type]
+    for after in AFTER_TICK:
+        if rows.get("after_tick") == after:
+            prefs = replace(prefs, after_tick=after)
     return prefs
 
 

@@ -63,7 +63,7 @@ def terms_from_input(raw: TermsInput, locale: NumberLocale = NumberLocale.EN) ->
                                       f"{', '.join(d.value for d in Deal)}") from None
     cur = c.check(currency_code, raw.currency) or "EUR"
 
-    def money(text: str, name: str) -> object:
+    def money(text: str, name: str) -> Money | None:
         return c.check(parse_amount, text, cur, name, locale=locale) if text.strip() else None
 
     guarantee, bonus = money(raw.guarantee, "guarantee"), money(raw.bonus, "bonus")
@@ -83,8 +83,8 @@ def terms_from_input(raw: TermsInput, locale: NumberLocale = NumberLocale.EN) ->
 
 def input_of(terms: Terms) -> TermsInput:
     """Terms as they would be typed, to edit them."""
-    def text(money: object) -> str:
-        return money.plain() if money is not None else ""  # type: ignore[attr-defined]
+    def text(money: Money | None) -> str:
+        return money.plain() if money is not None else ""
 
     def of(kind: DeductionKind) -> tuple[str, ...]:
         return tuple(deduction_text(d) for d in terms.deductions if d.kind is kind)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError, ValidationErrors
@@ -45,6 +46,9 @@ from tourdesk.store import travel as store_travel
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ConflictError, ForbiddenError, NotFoundError
 
+if TYPE_CHECKING:
+    from airportsdata import Airport  # imported when first needed: a large table
+
 Fields = Mapping[str, str | None]
 MONEY_FIELDS = ("cost", "currency")
 SEGMENT_COLUMNS = ("mode", "carrier", "number", "from", "to", "from_zone", "to_zone", "depart",
@@ -57,7 +61,7 @@ HOTEL_COLUMNS = (*STAY_COLUMNS, *ROOM_COLUMNS)  # a row per person in a room; on
 
 
 @cache
-def _airports() -> dict[str, dict]:
+def _airports() -> dict[str, Airport]:
     import airportsdata
 
     return airportsdata.load("IATA")

@@ -134,9 +134,9 @@ class Template:
 
 def add_template(store: Store, name: str, phase: Phase, lines: Sequence[TemplateLine]) -> int:
     store.require(Capability.WRITE_EQUIPMENT)
-    with store.write() as db:
+    with store.write():
         template_id = tracked.insert(store, "templates", {"name": name, "phase": phase.value})
-        db["template_lines"].insert_all(
+        store.table("template_lines").insert_all(
             {"template_id": template_id, "position": i, "case_id": line.case_id,
              "item_id": line.item_id, "text": line.text}
             for i, line in enumerate(lines)
@@ -205,7 +205,7 @@ def create(store: Store, gig_id: int, name: str, phase: Phase, entries: Sequence
         checklist_id = tracked.insert(store, "checklists", {
             "gig_day_id": gig_id, "name": name, "phase": phase.value, "template_id": template_id,
         })
-        db["checklist_entries"].insert_all(
+        store.table("checklist_entries").insert_all(
             {"checklist_id": checklist_id, "position": i, "item_id": e.item_id,
              "label": e.label, "serial": e.serial, "case_number": e.case_number,
              "case_name": e.case_name, "quantity": e.quantity}
@@ -495,11 +495,11 @@ def _apply(store: Store, row: Mapping, state: EntryState, note: str, plan: flags
     db.execute("""UPDATE checklist_entries SET state = ?, note = ?, set_by = ?, set_at = ?,
                   version = version + 1 WHERE id = ?""",
                [state.value, note, set_by, set_at, row["id"]])
-    event_id = db["checklist_events"].insert({
+    event_id = store.insert("checklist_events", {
         "entry_id": row["id"], "at": now, "actor": actor, "old_state": old.value,
         "new_state": state.value, "old_note": row["note"], "new_note": note, "undoes": undoes,
         "batch": batch,
-    }).last_pk
+    })
     if batch is None:
         batch = event_id
         db.execute("UPDATE checklist_events SET batch = ? WHERE id = ?", [batch, event_id])
@@ -514,7 +514,7 @@ def _apply(store: Store, row: Mapping, state: EntryState, note: str, plan: flags
 def _run(store: Store, op: flags.FlagOp, row: Mapping, note: str) -> None:
     db = store.db
     if isinstance(op, flags.Raise):
-        db["item_flags"].insert({
+        store.table("item_flags").insert({
             "item_id": row["item_id"], "entry_id": row["id"], "kind": op.kind.value,
             "note": note, "raised_on": row["gig_date"], "raised_at": store.now_iso(),
             "raised_by": store.actor, "raised_place": row["city"] or "",
@@ -604,8 +604,8 @@ def add_text_entry(store: Store, checklist_id: int, text: str) -> Entry:
     with store.write() as db:
         position = db.execute("SELECT coalesce(max(position), -1) + 1 FROM checklist_entries"
                               " WHERE checklist_id = ?", [checklist_id]).fetchone()[0]
-        new_id = db["checklist_entries"].insert(
-            {"checklist_id": checklist_id, "position": position, "label": text}).last_pk
+        new_id = store.insert("checklist_entries", {
+            "checklist_id": checklist_id, "position": position, "label": text})
         tracked.log_change(store, "checklist_entries", new_id, "insert", None, {"label": text})
         return entry(store, new_id)
 

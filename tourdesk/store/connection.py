@@ -21,7 +21,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -66,11 +66,12 @@ class _Reader:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def execute(self, sql: str, parameters: object = None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Sequence[object] | None = None) -> sqlite3.Cursor:
         conn = self._store.conn
         return conn.execute(sql, parameters) if parameters else conn.execute(sql)
 
-    def query(self, sql: str, params: object = None) -> Iterator[dict[str, object]]:
+    def query(self, sql: str, params: Sequence[object] | None = None,
+              ) -> Iterator[dict[str, object]]:
         """The rows at once, under the store's lock: a lazy cursor read after the lock
         is let go would step while another thread uses the same connection."""
         with self._store._lock:
@@ -211,6 +212,18 @@ class Store:
 
         return sqlite_utils.Database(self.conn)
 
+    def table(self, name: str) -> sqlite_utils.db.Table:
+        """`db[name]` as the Table it is: sqlite-utils types `db[name]` as Table or View,
+        and the schema has no views."""
+        return self.db.table(name)
+
+    def insert(self, table: str, row: dict[str, object]) -> int:
+        """One row into `table` (inside the caller's write); its id."""
+        new_id = self.table(table).insert(row).last_pk
+        if new_id is None:  # sqlite-utils gives None only when nothing was inserted
+            raise StoreError(f"{table}: the row was not stored")
+        return int(new_id)
+
     def now_iso(self) -> str:
         return self.clock().astimezone(UTC).isoformat(timespec="seconds")
 
@@ -280,9 +293,10 @@ class Store:
     def _reader(self) -> sqlite_utils.Database:
         if "db" in self.__dict__:  # sqlite-utils is loaded already: use it
             return self.db
-        return _Reader(self)  # type: ignore[return-value]
+        # _Reader answers execute and query itself and hands the rest to sqlite-utils
+        return _Reader(self)  # type: ignore[return-value]  # duck-typed stand-in
 
-    def row(self, sql: str, params: Sequence[object] = ()) -> tuple:
+    def row(self, sql: str, params: Sequence[object] | Mapping[str, object] = ()) -> tuple:
         """One row through the raw connection, without sqlite-utils: for the start-up
         path and the 1 s poll. Inside a read() it sees that snapshot."""
         with self._lock, mapped_errors(self.path, self._why_denied):

@@ -58,8 +58,8 @@ def person_version(store: Store, person_id: int) -> int:
 def _set_roles(store: Store, person_id: int, roles: Sequence[str]) -> None:
     db = store.db
     db.execute("DELETE FROM person_roles WHERE person_id = ?", [person_id])
-    db["person_roles"].insert_all({"person_id": person_id, "position": i, "role": role}
-                                  for i, role in enumerate(roles))
+    store.table("person_roles").insert_all({"person_id": person_id, "position": i, "role": role}
+                                           for i, role in enumerate(roles))
 
 
 def _refuse_taken(store: Store, person: Person) -> None:
@@ -85,7 +85,7 @@ def people(store: Store, *, only: int | None = None,
            among: Iterable[int] | None = None) -> list[Person]:
     """Everyone (or the person `only`, or the people `among`), band first, then crew,
     management and local crew; by name within."""
-    args: list[object] = []
+    args: list[int] = []
     if only is not None:
         among = [only]
     if among is not None:
@@ -392,7 +392,7 @@ def days(store: Store, ids: Iterable[int] | None = None) -> dict[int, tuple[date
     messages."""
     sql = ("SELECT g.id, g.date, coalesce(v.name, g.city) AS place, g.status "
            "FROM gig_days g LEFT JOIN venues v ON v.id = g.venue_id")
-    args: list[object] = []
+    args: list[int] = []
     if ids is not None:
         args = sorted(set(ids))
         sql += f" WHERE g.id IN ({','.join('?' * len(args))})"

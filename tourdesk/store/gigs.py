@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, time
 
 from tourdesk.domain.day_plan import PLAN_KINDS, DayPlan, plan_of, same_time
@@ -181,7 +181,7 @@ _CONVERT = {"date": date.fromisoformat, "kind": GigKind, "status": GigStatus,
 
 def _typed(row: dict, cls: type) -> dict:
     """The columns `cls` has, with dates and vocabularies turned into their types."""
-    return {f: _CONVERT.get(f, _same)(row[f]) for f in cls.__dataclass_fields__}
+    return {f: _CONVERT.get(f, _same)(row[f]) for f in (x.name for x in fields(cls))}
 
 
 def _same(value: object) -> object:

@@ -17,13 +17,13 @@ from tourdesk.store.history import Change
 
 def insert(store: Store, table: str, values: Mapping[str, Any]) -> int:
     row = {**values, "version": 1, "updated_at": store.now_iso(), "updated_by": store.actor}
-    with store.write() as db:
+    with store.write():
         try:
-            row_id = db[table].insert(row).last_pk
+            row_id = store.insert(table, row)
         except sqlite3.IntegrityError as exc:
             raise ConflictError(_explain(table, exc)) from None
         log_change(store, table, row_id, "insert", None, _get(store, table, row_id))
-    return int(row_id)
+    return row_id
 
 
 def insert_many(store: Store, table: str, columns: Sequence[str],
@@ -79,7 +79,7 @@ def update(
 ) -> dict[str, Any]:
     """Change a row and bump its version. With `expected_version`, refuse when someone
     else saved it since it was read (the caller shows both and lets the user choose)."""
-    with store.write() as db:
+    with store.write():
         before = _get(store, table, row_id)
         if expected_version is not None and before["version"] != expected_version:
             raise StaleEditError(f"{table} {row_id}", before["updated_by"],
@@ -91,7 +91,7 @@ def update(
             "updated_by": store.actor,
         }
         try:
-            db[table].update(row_id, changes)
+            store.table(table).update(row_id, changes)
         except sqlite3.IntegrityError as exc:
             raise ConflictError(_explain(table, exc)) from None
         after = _get(store, table, row_id)
@@ -100,10 +100,10 @@ def update(
 
 
 def delete(store: Store, table: str, row_id: int) -> None:
-    with store.write() as db:
+    with store.write():
         before = _get(store, table, row_id)
         try:
-            db[table].delete(row_id)
+            store.table(table).delete(row_id)
         except sqlite3.IntegrityError as exc:
             raise ConflictError(_explain(table, exc)) from None
         log_change(store, table, row_id, "delete", before, None)
@@ -135,7 +135,8 @@ def log_change(
             return None
         return json.dumps({k: v for k, v in row.items() if k not in hidden}, sort_keys=True)
 
-    change_id = store.db["changes"].insert(
+    change_id = store.insert(
+        "changes",
         {
             "at": store.now_iso(),
             "actor": store.actor,
@@ -145,9 +146,9 @@ def log_change(
             "before": shown(before),
             "after": shown(after),
         }
-    ).last_pk
+    )
     if private:
-        store.db["change_details"].insert({
+        store.table("change_details").insert({
             "change_id": change_id,
             "before": None if before is None else json.dumps(before, sort_keys=True),
             "after": None if after is None else json.dumps(after, sort_keys=True),

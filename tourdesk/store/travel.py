@@ -233,7 +233,8 @@ def stays(store: Store, tour_id: int | None, *, person_id: int | None = None,
     """The tour's stays (every tour's with None) by check-in, with their rooming lists
     (by room, then name); only those `person_id` has a room in, or those that cover the
     night of `on`."""
-    where, args = ("h.tour_id = ?", [tour_id]) if tour_id is not None else ("1", [])
+    where = "h.tour_id = ?" if tour_id is not None else "1"
+    args: list[object] = [tour_id] if tour_id is not None else []
     if person_id is not None:
         where += " AND h.id IN (SELECT stay_id FROM hotel_rooms WHERE person_id = ?)"
         args.append(person_id)

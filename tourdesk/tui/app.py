@@ -21,11 +21,12 @@ from textual.screen import Screen
 from tourdesk.domain.access import Capability, Role, refusal
 from tourdesk.domain.text import printable
 from tourdesk.services import preferences
+from tourdesk.services.current_tour import CurrentTour
 from tourdesk.services.preferences import Preferences
 from tourdesk.services.today import working_today
-from tourdesk.store import Store, StoreError, history, tours
+from tourdesk.store import Store, StoreError, history
 from tourdesk.store.errors import SessionEndedError
-from tourdesk.tui import keymap
+from tourdesk.tui import keymap, textual_private
 from tourdesk.tui.commands import NavigationCommands
 from tourdesk.tui.housekeeping import QuietCollector, forget_closed_everywhere
 from tourdesk.tui.live import POLL_SECONDS, DataChanged
@@ -139,8 +140,8 @@ class TourDeskApp(App[None]):
         self._start_checklist = checklist_id
         self.store = store
         self._fixed_today = today
-        self.tour_name = tour_name
-        self.tour_id: int | None = None  # chosen by the first overview load, off the UI thread
+        # the tour every screen shows: picked by the first load that asks, off the UI thread
+        self.tour = CurrentTour(store, lambda: self.today, tour_name)
         self._poll_seconds = poll_seconds
         # Where the logs stood with this data version: each poll asks what moved since.
         self._data_version = store.data_version()
@@ -166,17 +167,7 @@ class TourDeskApp(App[None]):
         open overnight moves on (tests and screenshots pass a fixed day)."""
         if self._fixed_today is not None:
             return self._fixed_today
-        return working_today(self.store, self.tour_id)
-
-    def pick_tour(self) -> int | None:
-        """The named tour; else the one running today or coming next; else the latest."""
-        name = self.tour_name
-        summaries = tours.summaries(self.store)
-        if name:
-            return next((t.id for t in summaries if t.name.casefold() == name.casefold()), None)
-        current = [t for t in summaries if t.last and t.last >= self.today]
-        chosen = current[0] if current else (summaries[-1] if summaries else None)
-        return chosen.id if chosen else None
+        return working_today(self.store, self.tour.id)
 
     def on_mount(self) -> None:
         if not self.is_headless:  # a dropped SSH link sends SIGHUP: leave as on a quit
@@ -202,7 +193,7 @@ class TourDeskApp(App[None]):
         if not isinstance(event, events.Key):
             await super().on_event(event)
         elif not event.is_forwarded:  # from the terminal (or a waiting key, replayed)
-            if getattr(event, "replayed", False):
+            if event is self._in_flight:  # only a replayed key is in flight before here
                 if self._holders:  # what the key before it did opens a screen: wait again
                     self._held.insert(0, event)
                     self._in_flight = None
@@ -227,7 +218,8 @@ class TourDeskApp(App[None]):
         stopped, or after a while."""
         if self._in_flight is not key:
             return
-        if key._stop_propagation or time.monotonic() - self._flight_started > FLIGHT_LIMIT:
+        late = time.monotonic() - self._flight_started > FLIGHT_LIMIT
+        if textual_private.was_stopped(key) or late:
             self._landed()
         else:
             self.set_timer(FLIGHT_CHECK, partial(self._check_flight, key))
@@ -258,21 +250,27 @@ class TourDeskApp(App[None]):
             return
         waiting = self._held.pop(0)
         key = events.Key(waiting.key, waiting.character)
-        key.replayed = True  # type: ignore[attr-defined]
         self._in_flight, self._flight_started = key, time.monotonic()  # one at a time
         self.post_message(key)
 
-    def push_screen(self, screen: Screen | str, callback: Any = None,  # type: ignore[override]
+    def push_screen(self, screen: Screen | str, callback: Any = None,
                     wait_for_dismiss: bool = False, *, mode: str | None = None) -> Any:
         """Keys typed while the screen opens go to it once it is open (a screen that
         reads the database: once its first read is shown)."""
         if not isinstance(screen, Screen):
-            return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+            return self._push(screen, callback, wait_for_dismiss, mode)
         self.hold_keys(screen)
-        pushed = super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+        pushed = self._push(screen, callback, wait_for_dismiss, mode)
         if not isinstance(screen, DataScreen) or screen.has_data:
             self.call_after_refresh(self._release_when_mounted, screen)
         return pushed
+
+    def _push(self, screen: Screen | str, callback: Any, wait_for_dismiss: bool,
+              mode: str | None) -> Any:
+        # App.push_screen is typed by the literal wait_for_dismiss: one call per overload
+        if wait_for_dismiss:
+            return super().push_screen(screen, callback, True, mode=mode)
+        return super().push_screen(screen, callback, False, mode=mode)
 
     def pop_screen(self) -> Any:
         """A dialog's answer reaches the screen that asked through that screen's queue;
@@ -362,8 +360,8 @@ class TourDeskApp(App[None]):
 
     def action_go(self, mode: str) -> None:
         if not self.may_open(mode):
-            needed = self.MODE_NEEDS[mode]
-            self.notify(printable(refusal(self.store.actor, self.store.role, needed)),
+            self.notify(printable(refusal(self.store.actor, self.store.role,
+                                          self.MODE_NEEDS[mode])),
                         severity="warning", markup=False)
             return
         needed = self.MODE_NEEDS.get(mode)
@@ -390,8 +388,7 @@ class TourDeskApp(App[None]):
         self.push_screen(_person(person_id))
 
     def switch_tour(self, tour_id: int) -> None:
-        self.tour_id = tour_id
-        self.tour_name = None
+        self.tour.switch(tour_id)
         self.action_go("overview")
         self.screen.post_message(DataChanged())
 
@@ -410,14 +407,7 @@ class TourDeskApp(App[None]):
 
     def apply_mouse(self, on: bool) -> None:
         """Mouse reporting on or off now, where the terminal driver allows it."""
-        driver = self._driver
-        if driver is None or self.is_headless:
-            return
-        if on:
-            driver._mouse = True  # type: ignore[attr-defined]  # started with --no-mouse
-            getattr(driver, "_enable_mouse_support", lambda: None)()
-        else:
-            getattr(driver, "_disable_mouse_support", lambda: None)()
+        textual_private.set_mouse(self, on)
 
     def action_preferences(self) -> None:
         from tourdesk.tui.modals.preferences import PreferencesDialog

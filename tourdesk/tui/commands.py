@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -22,12 +23,12 @@ def literal(text: str) -> str:
 
 class NavigationCommands(Provider):
     async def startup(self) -> None:
-        app: TourDeskApp = self.app  # type: ignore[assignment]
+        app = cast("TourDeskApp", self.app)  # the only app that opens this palette
         self._entries = await asyncio.to_thread(self._entries_for, app)
 
     @staticmethod
-    def _entries_for(app: TourDeskApp) -> list[tuple[str, str, object]]:
-        entries: list[tuple[str, str, object]] = [
+    def _entries_for(app: TourDeskApp) -> list[tuple[str, str, Callable[[], object]]]:
+        entries: list[tuple[str, str, Callable[[], object]]] = [
             ("Go to tour overview", "All gig days of the tour (1)",
              partial(app.action_go, "overview")),
             ("Go to venues", "Every venue and its facts (2)",
@@ -35,6 +36,8 @@ class NavigationCommands(Provider):
             ("Go to inventory", "Every case and item, flags (3)",
              partial(app.action_go, "inventory")),
             ("Help: keys", "Every key binding (?)", app.action_help),
+            ("Go to staffing", "Who works which day: calls, roles, pay (4)",
+             partial(app.action_go, "staffing")),
             ("Go to budget", "Money: budget, settlements, payouts (5)",
              partial(app.action_go, "budget")),
             ("Go to users", "Who may open the file, and their roles (6)",
@@ -46,8 +49,9 @@ class NavigationCommands(Provider):
             entries.append((f"Switch tour: {printable(t.name)}",
                             f"{t.shows} shows, {t.first or ''} to {t.last or ''}",
                             partial(app.switch_tour, t.id)))
-        if app.tour_id is not None:
-            for r in gigs.rows_for_tour(app.store, app.tour_id):
+        tour_id = app.tour.get()  # off the UI thread: it may pick the tour
+        if tour_id is not None:
+            for r in gigs.rows_for_tour(app.store, tour_id):
                 # date, venue and city are all in the title: "Brussels", "Ancienne" and
                 # "20 Oct" each find the day
                 place = printable(f"{r.venue}, {r.city}" if r.venue else r.city)
@@ -58,7 +62,7 @@ class NavigationCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries[:4]:
-            yield DiscoveryHit(literal(title), callback, text=title, help=literal(help_text))  # type: ignore[arg-type]
+            yield DiscoveryHit(literal(title), callback, text=title, help=literal(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -66,5 +70,5 @@ class NavigationCommands(Provider):
             # The palette reads titles and help as markup: user text is escaped first.
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(literal(title)), callback,  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(literal(title)), callback,
                           text=title, help=literal(help_text))

@@ -38,8 +38,8 @@ class EditFlow(Generic[R]):
         """The form (on the UI thread); its result is saved against `version`."""
         form = self._form(record, start)
         opened = form.text_for(record) if record is not None else {}
-        self._screen.app.push_screen(form, lambda edited: edited and self._write(
-            edited, version, opened))
+        self._screen.app.push_screen(form, lambda edited: self._write(
+            edited, version, opened) if edited else None)
 
     def _write(self, edited: R, version: int, opened: dict[str, str], *,
                asked: bool = False) -> None:
@@ -61,7 +61,7 @@ class EditFlow(Generic[R]):
             if kind == "ask":
                 self._screen.app.push_screen(
                     Confirm(value),
-                    lambda yes: yes and self._write(edited, version, opened, asked=True))
+                    lambda yes: self._write(edited, version, opened, asked=True) if yes else None)
             elif kind == "stale":
                 self._ask(edited, opened, *value)
             else:

@@ -4,8 +4,9 @@ Two things kept memory and latency creeping up over a long session:
 
 - A widget that calls `self.watch(self.app, ...)` (Textual's Header does) leaves
   `(widget, callback)` on the app, and Textual prunes that list only when the watched
-  value changes again; the app's title never does. Every screen pushed and popped left
-  its Header, and the tree behind it, alive. The Footer does the same to itself with
+  value changes again (https://github.com/Textualize/textual/issues/6666); the app's
+  title never does. Every screen pushed and popped left its Header, and the tree behind
+  it, alive. The Footer does the same to itself with
   each FooterKey it recomposes away. `forget_closed_everywhere` drops those entries.
 - Python's full (generation 2) collection walks every tracked object; with a 600-line
   checklist open it took 50-160 ms and landed on whatever keystroke came next. The
@@ -24,6 +25,8 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Footer
 
+from tourdesk.tui import textual_private
+
 QUIET_SECONDS = 0.5  # no key or click for this long: a full collection will not be felt
 FULL_EVERY = 10  # generation-1 collections between full ones (Python's own default)
 FULL_AT_LATEST = 200  # under non-stop input, collect anyway rather than grow
@@ -31,11 +34,10 @@ FULL_AT_LATEST = 200  # under non-stop input, collect anyway rather than grow
 
 def forget_closed(observed: Any) -> int:
     """Drop watcher entries whose owner has closed; returns how many were dropped."""
-    lists: dict[str, list[tuple[Any, Any]]] = getattr(observed, "__watchers", {})
     dropped = 0
-    for watchers in lists.values():
+    for watchers in textual_private.watcher_lists(observed).values():
         alive = [(node, callback) for node, callback in watchers
-                 if not (node._closing or node._closed)]
+                 if not textual_private.is_closing(node)]
         dropped += len(watchers) - len(alive)
         watchers[:] = alive
     return dropped

@@ -1,4 +1,4 @@
-"""Every key binding, with an id a user keymap can override.
+"""Every key binding, each with an id (docs/generate.py keeps longer notes by it).
 
 Only keys that survive SSH, tmux and phone terminals: letters, digits, symbols, F-keys,
 arrows, Enter, Space, Escape, Backspace, Tab, PageUp/Down. Escape is never the only way
@@ -7,13 +7,14 @@ out (over a slow link it arrives late): Backspace does the same everywhere.
 
 from __future__ import annotations
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
-# The screens share one footer entry, `12345 Screens`, so a narrow footer keeps room
-# for each screen's own keys; help and the palette name each one.
+# The screens share one footer entry, their digits then "Screens" (those the role may
+# open), so a narrow footer keeps room for each screen's own keys; help and the palette
+# name each one.
 SCREENS = Binding.Group("Screens", compact=True)
 
-APP = [
+APP: list[BindingType] = [
     Binding("1", "go('overview')", "Days", id="go.overview", group=SCREENS),
     Binding("2", "go('venues')", "Venues", id="go.venues", group=SCREENS),
     Binding("3", "go('inventory')", "Gear", id="go.inventory", group=SCREENS),
@@ -26,7 +27,7 @@ APP = [
     Binding("q", "quit", "Quit", id="quit"),
 ]
 
-OVERVIEW = [
+OVERVIEW: list[BindingType] = [
     Binding("enter", "open", "Open day", id="overview.open"),
     Binding("g", "today", "Today", id="overview.today"),
     Binding("t", "choose_tour", "Tours…", id="overview.tour"),
@@ -36,7 +37,7 @@ OVERVIEW = [
     Binding("m", "travel", "Travel", show=False, id="overview.travel"),
 ]
 
-TRAVEL = [
+TRAVEL: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="travel.back"),
     Binding("n", "new_segment", "New trip", id="travel.new"),
     Binding("h", "new_stay", "Hotel", id="travel.hotel"),
@@ -46,11 +47,11 @@ TRAVEL = [
     Binding("x,delete", "delete", "Remove", key_display="x", id="travel.delete"),
 ]
 
-ROUTE = [
+ROUTE: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="route.back"),
 ]
 
-GIG_DAY = [
+GIG_DAY: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="gig.back"),
     Binding("p", "step(-1)", "Prev", id="gig.previous"),
     Binding("n", "step(1)", "Next", id="gig.next"),
@@ -66,7 +67,7 @@ GIG_DAY = [
     Binding("v", "add_event", "Add event", show=False, id="gig.add_event"),
 ]
 
-CHECKLIST = [
+CHECKLIST: list[BindingType] = [
     Binding("space", "toggle", "Tick", key_display="␣", id="checklist.tick"),
     Binding("m", "mark('missing')", "Missing", id="checklist.missing"),
     Binding("d", "mark('damaged')", "Damaged", id="checklist.damaged"),
@@ -82,12 +83,12 @@ CHECKLIST = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="checklist.back"),
 ]
 
-DAY_HISTORY = [
+DAY_HISTORY: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="history.back"),
     Binding("u", "undo", "Undo my last save", id="history.undo"),
 ]
 
-VENUES = [
+VENUES: list[BindingType] = [
     Binding("n", "new", "New", id="venues.new"),
     Binding("enter,e", "edit", "Edit", key_display="⏎", id="venues.edit"),
     Binding("x,delete", "delete", "Delete", key_display="x", id="venues.delete"),
@@ -97,21 +98,21 @@ VENUES = [
     Binding("G", "place_all", "Place all unplaced", show=False, id="venues.place_all"),
 ]
 
-VENUE_CONTACTS = [
+VENUE_CONTACTS: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="contacts.back"),
     Binding("n", "new", "New contact", id="contacts.new"),
     Binding("enter,e", "edit", "Edit", key_display="⏎", id="contacts.edit"),
     Binding("x,delete", "delete", "Remove", key_display="x", id="contacts.delete"),
 ]
 
-INVENTORY = [
+INVENTORY: list[BindingType] = [
     Binding("slash", "filter", "Filter", key_display="/", id="inventory.filter"),
     Binding("enter,e", "edit", "Edit", key_display="⏎", id="inventory.edit"),
     Binding("c", "edit_case", "Case", id="inventory.case"),
     Binding("R", "retire", "Retire", show=False, id="inventory.retire"),
 ]
 
-STAFFING = [
+STAFFING: list[BindingType] = [
     Binding("a", "assign", "Assign", id="staffing.assign"),
     Binding("x,delete", "unassign", "Unassign", key_display="x", id="staffing.unassign"),
     Binding("c", "call", "Call time", id="staffing.call"),
@@ -122,20 +123,20 @@ STAFFING = [
     Binding("g", "today", "Today", show=False, id="staffing.today"),
 ]
 
-PERSON = [
+PERSON: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="person.back"),
     Binding("e", "export", "Calendar", id="person.export"),
     Binding("E", "edit", "Edit details", id="person.edit"),
 ]
 
-FEEDS = [
+FEEDS: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="feeds.back"),
     Binding("n", "new", "New feed", id="feeds.new"),
     Binding("a", "address", "Address", id="feeds.address"),
     Binding("x,delete", "revoke", "Revoke", key_display="x", id="feeds.revoke"),
 ]
 
-BUDGET = [
+BUDGET: list[BindingType] = [
     Binding("n", "new", "New line", id="budget.new"),
     Binding("l", "lines", "Lines", id="budget.lines"),
     Binding("s", "settlement", "Settle", id="budget.settlement"),
@@ -143,7 +144,7 @@ BUDGET = [
     Binding("r", "rates", "Rate", id="budget.rates"),
 ]
 
-BUDGET_LINES = [
+BUDGET_LINES: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="lines.back"),
     Binding("n", "new", "New line", id="lines.new"),
     Binding("a", "actual", "Actual", id="lines.actual"),
@@ -151,30 +152,30 @@ BUDGET_LINES = [
     Binding("x,delete", "delete", "Remove", key_display="x", show=False, id="lines.delete"),
 ]
 
-SETTLEMENT = [
+SETTLEMENT: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="settlement.back"),
     Binding("e", "edit", "Edit terms", id="settlement.edit"),
 ]
 
-PAYOUTS = [
+PAYOUTS: list[BindingType] = [
     Binding("escape,backspace", "back", "Back", key_display="⌫", id="payouts.back"),
     Binding("n", "record", "Payment", id="payouts.record"),
     Binding("x", "correct", "Correct", id="payouts.correct"),
 ]
 
-USERS = [
+USERS: list[BindingType] = [
     Binding("n", "new", "New user", id="users.new"),
     Binding("enter,e", "edit", "Change", key_display="⏎", id="users.edit"),
     Binding("x,delete", "remove", "Remove", key_display="x", id="users.remove"),
 ]
 
-HELP = [
+HELP: list[BindingType] = [
     Binding("escape,backspace,q,question_mark,enter", "close", "Close", key_display="⌫",
             id="help.close"),
 ]
 
-# For the help screen and the README: (where, keys, what), in the order shown.
-SECTIONS = [
+# For the help screen and docs/keys.md: (where, keys, what), in the order shown.
+SECTIONS: list[tuple[str, list[BindingType]]] = [
     ("Anywhere", APP),
     ("Tour overview", OVERVIEW),
     ("Gig day", GIG_DAY),
@@ -212,10 +213,11 @@ KEY_NAMES = {"question_mark": "?", "colon": ":", "escape": "Esc", "backspace": "
 
 
 def key_rows() -> list[tuple[str, str, str]]:
-    """(where, keys, what) for the help screen and the README, every key spelled out."""
+    """(where, keys, what) for the help screen and docs/keys.md, every key spelled out."""
     rows = [
         (where, " ".join(KEY_NAMES.get(k, k) for k in b.key.split(",")), b.description)
         for where, bindings in SECTIONS
         for b in bindings
+        if isinstance(b, Binding)  # every one here is: the type admits tuples too
     ]
     return rows + EXTRA_KEYS

@@ -272,7 +272,8 @@ class ThinLinuxDriver(LinuxDriver):
         # A resized terminal may have dropped or rewrapped cells: forget them. Checked
         # here (one ioctl) because Textual posts SIGWINCH's resize straight to the app.
         try:
-            size = os.get_terminal_size(sys.__stderr__.fileno())  # Textual's output
+            out = sys.__stderr__.fileno() if sys.__stderr__ else 2  # Textual's output
+            size = os.get_terminal_size(out)
         except (OSError, AttributeError, ValueError):
             size = None
         if size != self._size:

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from textual.dom import DOMNode
+from textual.app import App
+from textual.widget import Widget
 
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.text import printable
@@ -28,7 +29,7 @@ from tourdesk.store.errors import SessionEndedError, StoreError
 
 log = logging.getLogger("tourdesk.tui")
 
-Then = Callable[[Any], None]
+Then = Callable[[Any], object]  # what it returns is not used
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ def error_line(exc: BaseException) -> str:
 class WriteQueue:
     """Jobs of one screen, run one at a time in submission order off the UI thread."""
 
-    def __init__(self, owner: DOMNode, name: str = "write") -> None:
+    def __init__(self, owner: Widget | App[Any], name: str = "write") -> None:
         self._owner = owner
         self._name = name
         self._jobs: deque[_Job] = deque()
@@ -127,7 +128,7 @@ class WriteQueue:
         _reload(self._owner)  # a refusal often means someone changed it: show theirs
 
 
-def _reload(owner: DOMNode) -> None:
+def _reload(owner: Widget | App[Any]) -> None:
     reload = getattr(owner, "reload", None)
     if callable(reload) and getattr(owner, "is_attached", False):
         reload()

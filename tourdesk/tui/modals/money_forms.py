@@ -72,7 +72,7 @@ class LineForm(RecordForm[Typed]):
         super().__init__("Edit budget line" if line else "New budget line",
                          start or (self.text_for(line) if line else defaults))
 
-    def text_for(self, record: object | None) -> Typed:  # type: ignore[override]
+    def text_for(self, record: object | None) -> Typed:
         if isinstance(record, dict):
             return record
         if not isinstance(record, BudgetLine):

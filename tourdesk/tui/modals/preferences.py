@@ -15,7 +15,7 @@ from textual.widgets import Button, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tourdesk.domain.text import printable
-from tourdesk.services.preferences import Preferences
+from tourdesk.services.preferences import AfterTick, Preferences
 from tourdesk.tui.modals.choose import Choose
 
 AFTER_TICK_WORDS = {"next": "next pending line", "stay": "stays on the line"}
@@ -61,7 +61,7 @@ class PreferencesDialog(ModalScreen[Preferences | None]):
         if key == "mouse":
             self.prefs = replace(self.prefs, mouse=not self.prefs.mouse)
         elif key == "after_tick":
-            after = "stay" if self.prefs.after_tick == "next" else "next"
+            after: AfterTick = "stay" if self.prefs.after_tick == "next" else "next"
             self.prefs = replace(self.prefs, after_tick=after)
         elif key == "theme":
             self.app.push_screen(Choose("Theme", [(t, t) for t in self._themes]), self._theme)

@@ -80,10 +80,9 @@ class RecordForm(ModalScreen[R | None], Generic[R]):
             return
         self.dismiss(record)
 
-    @classmethod
-    def text_for(cls, record: object | None) -> dict[str, str]:
+    def text_for(self, record: object | None) -> dict[str, str]:
         """The fields' text for a record (here: one whose attributes are plain values)."""
-        values = {f: getattr(record, f, None) for f, _, _ in cls.FIELDS} if record else {}
+        values = {f: getattr(record, f, None) for f, _, _ in self.FIELDS} if record else {}
         return {f: "" if v is None else str(v) for f, v in values.items()}
 
     def _show_errors(self, errors: list[ValidationError]) -> None:

@@ -28,7 +28,7 @@ class ScheduleItemForm(RecordForm[ScheduleItem]):
         title = f"{day} · {'edit ' + item.title if item else 'new item'}"
         super().__init__(title, start or self.text_for(item))
 
-    def text_for(self, record: object | None) -> dict[str, str]:  # type: ignore[override]
+    def text_for(self, record: object | None) -> dict[str, str]:
         if isinstance(record, ScheduleItem):
             return item_to_fields(record, self._names, self._zone)
         return {}

@@ -8,7 +8,7 @@ current again and when another process commits (DataChanged).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from textual import events, on, work
 from textual.binding import ActiveBinding
@@ -54,7 +54,7 @@ class DataScreen(Screen[None], Generic[T]):
 
     @property
     def tourdesk(self) -> TourDeskApp:
-        return self.app  # type: ignore[return-value]
+        return cast("TourDeskApp", self.app)  # the only app these screens run in
 
     @property
     def store(self) -> Store:

@@ -57,6 +57,7 @@ def load_money(screen: TableScreen) -> BudgetData | None:
 
 
 def columns_for(width: int) -> list[tuple[str, int | None]]:
+    """The table's columns at `width`: the last, the bar, takes what is left (None)."""
     if width >= 100:
         return [("Category", 18), ("Estimate", 10), ("To date", 10), ("Actual", 10),
                 ("Variance", 9), ("░ estimate ▒ to date █ actual", None)]
@@ -113,7 +114,7 @@ class BudgetScreen(TableScreen[BudgetData | None]):
         var = t.variance
         var_style = ("red" if var.minor > 0 else "") if t.side.value == "expense" else (
             "red" if var.minor < 0 else "")
-        widths = dict(columns_for(width))
+        widths = {name: w for name, w in columns_for(width) if w is not None}
         cells = [plain(label, style)]
         if width >= 70:
             cells.append(right(whole(t.estimate), widths["Estimate"], style))
@@ -178,7 +179,7 @@ class BudgetScreen(TableScreen[BudgetData | None]):
             start = TermsInput("versus", data.budget.tour.home_currency)
             self.app.push_screen(terms_form(f"Settlement terms: {label}", start,
                                             data.budget.settings.locale),
-                                 lambda terms: terms and self.writes.submit(
+                                 lambda terms: None if not terms else self.writes.submit(
                                      lambda: save_terms(self.store, gig_id, terms, event_id),
                                      then=lambda _: self.app.push_screen(
                                          SettlementScreen(gig_id, event_id)),
@@ -193,12 +194,12 @@ class BudgetScreen(TableScreen[BudgetData | None]):
         if self.loaded is None:
             return
         b = self.loaded.budget
-        tour_id = b.tour.id
+        tour_id = b.tour.saved_id
         known = "; ".join(f"1 {r.base} = {r.rate} {r.quote} ({r.on})" for r in b.rates[-3:])
         if known:
             self.notify(f"Recorded: {known}", markup=False)
         self.app.push_screen(rate_form(b.tour.home_currency, self.tourdesk.today),
-                             lambda rate: rate and self.write(
+                             lambda rate: None if not rate else self.write(
                                  lambda: budgets.add_rate(self.store, tour_id, rate),
                                  f"Rate recorded: {rate}"))
 

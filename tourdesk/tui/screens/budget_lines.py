@@ -94,13 +94,16 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
         if line is None or line.id is None:
             return
         line_id = line.id
-        flow = EditFlow[object](
-            self, self._form,
-            lambda values, seen: edit_line(self.store, line_id, values, _day(values),
-                                           expected_version=seen),
+        flow = EditFlow[BudgetLine | dict[str, str]](
+            self, self._form, lambda values, seen: self._save(line_id, values, seen),
             lambda _: (lambda now: (now, now.version))(budgets.line(self.store, line_id)),
             lambda _: "the budget line")
         flow.open(line, line.version)
+
+    def _save(self, line_id: int, values: BudgetLine | dict[str, str], seen: int) -> None:
+        if isinstance(values, BudgetLine):  # the form hands back its fields, never a line
+            raise TypeError("a budget line's form gave a line, not its fields")
+        edit_line(self.store, line_id, values, _day(values), expected_version=seen)
 
     def action_delete(self) -> None:
         line = self._typed()
@@ -108,8 +111,9 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
             return
         line_id = line.id
         what = line.description or category_label(line.category)
-        self.app.push_screen(Confirm(f"Remove the line '{what}'?"), lambda yes: yes and
-                             self.write(lambda: delete_line(self.store, line_id), "Line removed"))
+        self.app.push_screen(Confirm(f"Remove the line '{what}'?"), lambda yes: None if not yes
+                             else self.write(lambda: delete_line(self.store, line_id),
+                                             "Line removed"))
 
     def action_actual(self) -> None:
         line = self._typed()
@@ -141,7 +145,7 @@ def _day(values: dict[str, str]) -> date | None:
 
 def line_form(b: Budget, line: BudgetLine | dict[str, str] | None,
               start: dict[str, str] | None = None, day: date | None = None) -> LineForm:
-    return LineForm(line, start, tour_id=b.tour.id, home=b.tour.home_currency,
+    return LineForm(line, start, tour_id=b.tour.saved_id, home=b.tour.home_currency,
                     locale=b.settings.locale, day=day)
 
 
@@ -149,7 +153,7 @@ def new_line(screen: DataScreen, b: Budget, day: date | None) -> None:
     """The new-line form, from the budget or its lines; saved in the write worker."""
     def save(values: dict[str, str] | None) -> None:
         if values:
-            screen.write(lambda: add_line(screen.store, b.tour.id, values, _day(values)),
+            screen.write(lambda: add_line(screen.store, b.tour.saved_id, values, _day(values)),
                          "Line added")
 
     screen.app.push_screen(line_form(b, None, day=day), save)

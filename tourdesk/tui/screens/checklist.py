@@ -115,6 +115,8 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
 
     def _progress(self, note: str = "") -> None:
         """The list's progress, with a passing note after it (gone at the next change)."""
+        if self.loaded is None:
+            return
         line = checklist_rows.progress_line(self.loaded, self._shown)
         if note:
             line += Text(f"  · {printable(note)}", style="italic")
@@ -179,7 +181,9 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         wanted = int(key[2:])
         return next((e for e in self.loaded.entries if e.id == wanted), None)
 
-    def action_toggle(self) -> None:
+    # Space's action. DOMNode.action_toggle flips a named attribute; this screen has no
+    # use for that one, and the name is the one the keymap and docs call it by.
+    def action_toggle(self) -> None:  # type: ignore[override]  # see above
         self._toggle(self._selected())
 
     @on(LineList.Tapped)
@@ -277,10 +281,13 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
         if entry is None:
             return
 
+        def remove() -> list[Entry]:
+            checklists.remove_entry(self.store, entry.id)
+            return []  # the reload shows the list without it
+
         def answer(yes: bool | None) -> None:
             if yes:
-                self._write(lambda: checklists.remove_entry(self.store, entry.id) or [],
-                            reload=True)
+                self._write(remove, reload=True)
 
         self.app.push_screen(Confirm(f"Remove '{entry.label}' from this day's list?"), answer)
 
@@ -291,10 +298,13 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
             return
         flag = self.loaded.flags[entry.item_id]
 
+        def resolve(text: str) -> list[Entry]:
+            checklists.resolve_flag(self.store, flag.id, text)
+            return []  # the reload shows the flag gone
+
         def save(text: str | None) -> None:
             if text is not None:
-                self._write(lambda: checklists.resolve_flag(self.store, flag.id, text) or [],
-                            reload=True)
+                self._write(lambda: resolve(text), reload=True)
 
         self.app.push_screen(TextPrompt(f"Resolve: {entry.label} {flag.kind.value} since "
                                         f"{flag.raised_on:%d %b}. How?", ""), save)

@@ -71,14 +71,15 @@ class FeedsScreen(DataScreen[list[Feed]]):
         self.app.pop_screen()
 
     def action_new(self) -> None:
-        tour_id = self.tourdesk.tour_id
+        tour_id = self.tourdesk.tour.id
 
         def made(audience: str | None, person_id: int | None = None) -> None:
             if audience == "person" and person_id is None:
                 people = [(str(p.id), f"{p.name} ({p.group.value})")
                           for p in crew.people(self.store) if p.active]
                 self.app.push_screen(Choose("Whose calendar?", people),
-                                     lambda chosen: chosen and made("person", int(chosen)))
+                                     lambda chosen: made("person", int(chosen)) if chosen
+                                     else None)
                 return
             if audience:
                 self.writes.submit(lambda: self._create(tour_id, audience, person_id),

@@ -190,7 +190,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         options = [(MAIN, f"{self.detail.place} (the day's own)"),
                    *((str(e.id), e.label) for e in self.detail.events)]
         self.app.push_screen(Choose("Add an item to which event?", options),
-                             lambda key: key is not None and self._item_form(None, key))
+                             lambda key: None if key is None else self._item_form(None, key))
 
     def action_add_event(self) -> None:
         """A further event on the day: `Festival` (at the day's place) or
@@ -225,11 +225,11 @@ class GigDayScreen(DataScreen[GigDayData]):
         by_id = {str(i.id): i for i in self.detail.items}
         options = [(key, f"{i.at:%H:%M}  {i.title}") for key, i in by_id.items()]
         self.app.push_screen(Choose(title, options),
-                             lambda key: key is not None and then(by_id[key]))
+                             lambda key: None if key is None else then(by_id[key]))
 
     def _item_form(self, item: ScheduleItem | None, event: str = MAIN) -> None:
         self.writes.submit(lambda: itinerary.items(self.store, self.gig_id),
-                           then=lambda found: self._open_item_form(item, *found, event))
+                           then=lambda found: self._open_item_form(item, found[0], found[1], event))
 
     def _open_item_form(self, item: ScheduleItem | None, detail: GigDetail,
                         names: Mapping[int, str], event: str = MAIN) -> None:

@@ -168,9 +168,13 @@ class InventoryScreen(DataScreen[Stock]):
         item_id, name = item.id, item.name
         question = (f"Retire {name}? It leaves this list and new checklists; lists already "
                     "started and the history keep it.")
-        self.app.push_screen(Confirm(question), lambda yes: yes and self.run_worker(
-            lambda: self.write(lambda: self._retire(item_id, item.version), f"Retired {name}"),
-            thread=True, group="write"))
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(lambda: self.write(lambda: self._retire(item_id, item.version),
+                                                   f"Retired {name}"),
+                                thread=True, group="write")
+
+        self.app.push_screen(Confirm(question), answer)
 
     def _retire(self, item_id: int, seen: int) -> None:
         followed = inventory.set_retired(self.store, item_id, self.store.clock().date(),

@@ -75,9 +75,7 @@ class OverviewScreen(DataScreen[Overview]):
     def load(self) -> Overview:
         from tourdesk.store import checklists  # after the first paint: start-up stays short
 
-        if self.tourdesk.tour_id is None:
-            self.tourdesk.tour_id = self.tourdesk.pick_tour()
-        tour_id = self.tourdesk.tour_id
+        tour_id = self.tourdesk.tour.get()
         if tour_id is None:
             return Overview(None, [], {})
         with self.store.read():
@@ -159,14 +157,14 @@ class OverviewScreen(DataScreen[Overview]):
     def action_route(self) -> None:
         from tourdesk.tui.screens.route import RouteScreen
 
-        if self.tourdesk.tour_id is not None:
-            self.app.push_screen(RouteScreen(self.tourdesk.tour_id))
+        if self.tourdesk.tour.id is not None:
+            self.app.push_screen(RouteScreen(self.tourdesk.tour.id))
 
     def action_travel(self) -> None:
         from tourdesk.tui.screens.travel import TravelScreen
 
-        if self.tourdesk.tour_id is not None:
-            self.app.push_screen(TravelScreen(self.tourdesk.tour_id))
+        if self.tourdesk.tour.id is not None:
+            self.app.push_screen(TravelScreen(self.tourdesk.tour.id))
 
     def action_feeds(self) -> None:
         from tourdesk.tui.screens.feeds import FeedsScreen
@@ -178,7 +176,7 @@ class OverviewScreen(DataScreen[Overview]):
         from tourdesk.services.calendar import Audience, Scope
         from tourdesk.tui.exports import export_calendar
 
-        tour_id = self.tourdesk.tour_id
+        tour_id = self.tourdesk.tour.id
         if tour_id is None:
             return
 

@@ -135,7 +135,7 @@ class PersonScreen(DataScreen[PersonView]):
         from tourdesk.services.calendar import Audience, Scope
         from tourdesk.tui.exports import export_calendar
 
-        tour_id = self.tourdesk.tour_id
+        tour_id = self.tourdesk.tour.id
         if tour_id is not None:
             export_calendar(self, self.store, tour_id, Scope(Audience.PERSON, self.person_id))
 

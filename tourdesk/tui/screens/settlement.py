@@ -50,7 +50,7 @@ class SettlementScreen(TableScreen[Settled]):
         self.app.push_screen(
             terms_form(f"Settlement terms: {self.loaded.title}",
                        input_of(self.loaded.sheet.terms), locale),
-            lambda terms: terms and self.write(
+            lambda terms: None if not terms else self.write(
                 lambda: save_terms(self.store, gig_id, terms, event_id), "Terms saved"))
 
 

@@ -71,7 +71,7 @@ class StaffingScreen(DataScreen[Board | None]):
         self.sub_title = "Staffing"
 
     def load(self) -> Board | None:
-        tour_id = self.tourdesk.tour_id or self.tourdesk.pick_tour()
+        tour_id = self.tourdesk.tour.get()
         return board(self.store, tour_id) if tour_id is not None else None
 
     def show(self, data: Board | None) -> None:

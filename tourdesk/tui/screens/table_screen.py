@@ -1,10 +1,12 @@
-"""A screen of the current tour that is one table under a summary line: the money
-screens. It keeps what it loaded and redraws it when the terminal is resized."""
+"""A screen that is one table under a summary line (the money screens, travel, users,
+a day's history). It keeps what it loaded and redraws it when the terminal is resized;
+`tour()` is the session's tour for those that show one."""
 
 from __future__ import annotations
 
 from typing import ClassVar, TypeVar
 
+from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.widget import Widget
@@ -37,11 +39,15 @@ class TableScreen(DataScreen[T]):
         return []
 
     def on_mount(self) -> None:
-        self.sub_title = self.SUBTITLE
+        self.sub_title = self.subtitle()
+
+    def subtitle(self) -> str:
+        """The header's subtitle (Textual runs every class's on_mount: override this)."""
+        return self.SUBTITLE
 
     def tour(self) -> int | None:
         """The tour the app shows (the one running today, or the latest, at first)."""
-        return self.tourdesk.tour_id or self.tourdesk.pick_tour()
+        return self.tourdesk.tour.get()
 
     def show(self, data: T) -> None:
         self.loaded = data
@@ -58,8 +64,8 @@ class TableScreen(DataScreen[T]):
             table.set_columns(columns, self.size.width)
         return table
 
-    def summary(self, text: object) -> None:
-        self.query_one("#summary", Static).update(text, layout=False)  # type: ignore[arg-type]
+    def summary(self, text: Text | str) -> None:
+        self.query_one("#summary", Static).update(text, layout=False)
 
     def draw(self) -> None:
         raise NotImplementedError

@@ -173,7 +173,7 @@ class TravelScreen(TableScreen[Moving | None]):
 
     def action_new_stay(self) -> None:
         if self.loaded is not None:
-            self.app.push_screen(StayForm(None, {}), lambda text: text and self.write(
+            self.app.push_screen(StayForm(None, {}), lambda text: None if not text else self.write(
                 lambda: svc.add_stay(self.store, self.tour_id, text),
                 f"Added {text.get('hotel')}"))
 
@@ -190,14 +190,14 @@ class TravelScreen(TableScreen[Moving | None]):
         form = self._segment_form(record) if isinstance(record, Segment) else None
         if isinstance(record, Segment) and record.id is not None and form is not None:
             segment_id, seen = record.id, record.version
-            self.app.push_screen(form, lambda text: text and self.write(
+            self.app.push_screen(form, lambda text: None if not text else self.write(
                 lambda: svc.set_segment(self.store, self.tour_id, segment_id, text,
                                         expected_version=seen),
                 f"Saved {record.title()}"))
         elif isinstance(record, HotelStay) and record.id is not None:
             stay_id, seen = record.id, record.version
             self.app.push_screen(StayForm(record, stay_to_fields(record)), lambda text: (
-                text and self.write(lambda: svc.set_stay(
+                None if not text else self.write(lambda: svc.set_stay(
                     self.store, self.tour_id, text, stay_id=stay_id, expected_version=seen),
                     f"Saved {text.get('hotel')}")))
 
@@ -209,13 +209,13 @@ class TravelScreen(TableScreen[Moving | None]):
         if isinstance(record, Segment):
             what = f"{record.title()} on {record.depart_on:%a %d %b}"
             self.app.push_screen(Confirm(f"Remove {what} and its manifest?"), lambda yes: (
-                yes and self.write(lambda: svc.remove_segment(
+                None if not yes else self.write(lambda: svc.remove_segment(
                     self.store, self.tour_id, record_id, expected_version=seen),
                     f"Removed {what}")))
         else:
             what = f"{record.hotel} from {record.check_in:%a %d %b}"
             self.app.push_screen(Confirm(f"Remove {what} and its rooming list?"), lambda yes: (
-                yes and self.write(lambda: svc.remove_stay(
+                None if not yes else self.write(lambda: svc.remove_stay(
                     self.store, self.tour_id, stay_id=record_id, expected_version=seen),
                     f"Removed {what}")))
 
@@ -232,9 +232,10 @@ class TravelScreen(TableScreen[Moving | None]):
         if stay is None or stay.id is None or self.loaded is None:
             return
         stay_id = stay.id
-        self.app.push_screen(RoomForm(stay, self.loaded.crew), lambda text: text and self.write(
-            lambda: svc.set_room(self.store, self.tour_id, text, stay_id=stay_id),
-            f"{text.get('person')} is in room {text.get('room') or '(not known yet)'}"))
+        self.app.push_screen(RoomForm(stay, self.loaded.crew), lambda text: (
+            None if not text else self.write(
+                lambda: svc.set_room(self.store, self.tour_id, text, stay_id=stay_id),
+                f"{text.get('person')} is in room {text.get('room') or '(not known yet)'}")))
 
     def action_unroom(self) -> None:
         """Take someone off the highlighted stay's rooming list."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.access import Role, User
 from tourdesk.store import crew, users
@@ -15,7 +13,7 @@ from tourdesk.tui import keymap
 from tourdesk.tui.live import watches
 from tourdesk.tui.modals.prompt import Confirm
 from tourdesk.tui.modals.record_form import Field, RecordForm
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import SyncedTable
 
@@ -41,46 +39,32 @@ def typed(values: dict[str, str]) -> Typed:
                  values["person"].strip())
 
 
-class UsersScreen(DataScreen[list[User]]):
+class UsersScreen(TableScreen[list[User]]):
     BINDINGS = keymap.USERS
     WATCHES = watches("users", "people")
     AUTO_FOCUS = "#users"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.loaded: list[User] = []
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield SyncedTable(id="users")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Users and roles"
+    TABLE_ID = "users"
+    SUBTITLE = "Users and roles"
 
     def load(self) -> list[User]:
         return users.users(self.store)
 
-    def show(self, data: list[User]) -> None:
-        self.loaded = data
-        table = self.query_one(SyncedTable)
-        if self.size.width != self._width:
-            self._width = self.size.width
-            table.set_columns([("Login", 14), ("Role", 11), ("Person", 18), ("May", None)],
-                              self.size.width)
+    def draw(self) -> None:
+        data = self.loaded
+        if data is None:
+            return
+        table = self.table([("Login", 14), ("Role", 11), ("Person", 18), ("May", None)])
         table.sync([(u.login, (plain(u.login), Text(u.role.value), plain(u.person),
                                Text(SAYS[u.role], style="dim"))) for u in data])
-        self.query_one("#summary", Static).update(
+        self.summary(
             f"{len(data)} user{'s' if len(data) != 1 else ''}" if data else
             "No users yet: everyone who opens the file is a manager. Add yourself first, "
-            "as a manager (n).", layout=False)
+            "as a manager (n).")
 
     def _current(self) -> User | None:
         """The user under the cursor; None (and a hint) when there is none."""
         key = self.query_one(SyncedTable).current_key()
-        user = next((u for u in self.loaded if u.login == key), None)
+        user = next((u for u in self.loaded or [] if u.login == key), None)
         if user is None:
             self.notify("Put the cursor on a user", markup=False)
         return user

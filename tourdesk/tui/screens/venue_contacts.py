@@ -106,5 +106,6 @@ class VenueContactsScreen(DataScreen[VenuePeople]):
         if contact is None or contact.id is None:
             return
         contact_id = contact.id
-        self.app.push_screen(Confirm(f"Remove {contact.summary}?"), lambda yes: yes and self.write(
+        self.app.push_screen(Confirm(f"Remove {contact.summary}?"), lambda yes: None if not yes
+                             else self.write(
             lambda: venues.delete_contact(self.store, contact_id), f"Removed {contact.name}"))

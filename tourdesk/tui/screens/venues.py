@@ -236,8 +236,8 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
         if venue is None or venue.id is None:
             return
         venue_id = venue.id
-        self.app.push_screen(Confirm(f"Delete {venue.name}, {venue.city}?"), lambda yes: yes and
-                             self.write(lambda: venues.delete(self.store, venue_id),
+        self.app.push_screen(Confirm(f"Delete {venue.name}, {venue.city}?"), lambda yes: None
+                             if not yes else self.write(lambda: venues.delete(self.store, venue_id),
                                         f"Deleted {venue.name}"))
 
     def _show_detail(self, key: str | None) -> None:

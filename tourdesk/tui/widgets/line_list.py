@@ -9,6 +9,7 @@ small part of the DataTable interface the screens use (keys, cursor, cells, patc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,7 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tourdesk.tui.widgets.cells import fit_columns, same_cells
+from tourdesk.tui.widgets.cells import fit_columns
+from tourdesk.tui.widgets.keyed_rows import KeyedRows
 
 Cells = tuple[Text, ...]
 
@@ -80,11 +82,10 @@ class LineList(ScrollView, can_focus=True):
             self.key = key
             self.on_box = on_box
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._columns: list[tuple[str, int]] = []
-        self._rows: list[tuple[str, Cells]] = []
-        self._index: dict[str, int] = {}
+        self._rows = KeyedRows()
         self._lines: dict[tuple[int, bool], Strip] = {}
 
     # -- the DataTable-like part --
@@ -101,31 +102,27 @@ class LineList(ScrollView, can_focus=True):
     def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
         """Show exactly these rows; the cursor stays on its record if it is still there."""
         current = self.current_key()
-        if [k for k, _ in rows] == [k for k, _ in self._rows]:
+        if self._rows.same_keys(rows):
             self.patch(rows)
             return
-        self._rows = list(rows)
-        self._index = {key: i for i, (key, _) in enumerate(self._rows)}
+        self._rows.replace(rows)
         self._lines.clear()
         self.virtual_size = Size(sum(w + 2 for _, w in self._columns), len(self._rows) + 1)
-        row = self._index.get(current or "", 0 if current is None else self.cursor_row)
+        found = self._rows.find(current)
+        row = found if found is not None else 0 if current is None else self.cursor_row
         self.cursor_row = max(0, min(row, len(self._rows) - 1))
         self.refresh()
 
     def patch(self, rows: Sequence[tuple[str, Cells]]) -> None:
         """Replace the cells of these rows (if shown) and repaint just those lines."""
-        for key, cells in rows:
-            i = self._index.get(key)
-            if i is None or same_cells(self._rows[i][1], cells):
-                continue
-            self._rows[i] = (key, cells)
+        for i, _ in self._rows.update(rows):
             self._lines.pop((i, True), None)
             self._lines.pop((i, False), None)
             self._refresh_row(i)
 
     def row_keys(self) -> list[str]:
         """The rows' keys, top to bottom."""
-        return [key for key, _ in self._rows]
+        return self._rows.keys()
 
     def current_key(self) -> str | None:
         if not self._rows:
@@ -133,13 +130,13 @@ class LineList(ScrollView, can_focus=True):
         return self._rows[min(self.cursor_row, len(self._rows) - 1)][0]
 
     def select_key(self, key: str, *, near_top: bool = False) -> None:
-        if key in self._index:
-            self.cursor_row = self._index[key]
+        if key in self._rows:
+            self.cursor_row = self._rows.position(key)
             if near_top:
                 self.scroll_to(y=max(0, self.cursor_row - 2), animate=False, force=True)
 
     def get_row_index(self, key: str) -> int:
-        return self._index[key]
+        return self._rows.position(key)
 
     def get_row_at(self, row: int) -> list[Cell]:
         return [Cell(t) for t in self._rows[row][1]]

@@ -8,12 +8,15 @@ vanished or moved. The cursor stays on the same record either way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import ColumnKey
 
+from tourdesk.tui import textual_private
 from tourdesk.tui.widgets.cells import fit_columns, same_text
+from tourdesk.tui.widgets.keyed_rows import KeyedRows
 
 Cells = tuple[Text, ...]
 
@@ -38,10 +41,9 @@ class Unmeasured:
 
 
 class SyncedTable(DataTable):
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
-        self._shown: dict[str, Cells] = {}
-        self._order: list[str] = []
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self._shown = KeyedRows()
 
     def set_columns(self, columns: Sequence[tuple[str, int | None]], total: int,
                     labels: Sequence[Text] | None = None) -> None:
@@ -52,20 +54,17 @@ class SyncedTable(DataTable):
         for i, (key, width) in enumerate(fit_columns(columns, total)):
             self.add_column(labels[i] if labels else key, width=width, key=key)
         self._shown.clear()
-        self._order.clear()
 
     def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
-        order = [key for key, _ in rows]
-        if order == self._order:
+        if self._shown.same_keys(rows):
             self.patch(rows)
             return
         current, offset = self.current_key(), self.scroll_y
         self.clear()  # rows only; all re-added before the next refresh, in one batch
         for key, cells in rows:
             self.add_row(*map(Unmeasured, cells), key=key)
-        self._shown = dict(rows)
-        self._order = order
-        if current in self._shown:
+        self._shown.replace(rows)
+        if current is not None and current in self._shown:
             self.move_cursor(row=self.get_row_index(current), animate=False)
             self._scroll_when_sized(offset)  # the view stays where the reader left it
 
@@ -73,31 +72,20 @@ class SyncedTable(DataTable):
         """Update, in place, the cells that changed in these rows (others are left alone;
         rows not on screen are ignored)."""
         columns = list(self.columns)
-        for key, cells in rows:
-            old = self._shown.get(key)
-            if old is None:
-                continue
-            changed = False
+        for row, old in self._shown.update(rows):
+            key, cells = self._shown[row]
             for i, (before, after) in enumerate(zip(old, cells, strict=True)):
                 if not same_text(before, after):
                     self._set_cell(key, columns[i], Unmeasured(after))
-                    changed = True
-            self._shown[key] = cells
-            if changed:
-                self.refresh_row(self.get_row_index(key))
+            self.refresh_row(self.get_row_index(key))
 
     def _set_cell(self, key: str, column: ColumnKey, value: Unmeasured) -> None:
-        """DataTable.update_cell, minus its refresh of the whole table: only the changed
-        row is repainted, so a tick costs a line on the wire instead of a screenful.
-        Uses DataTable's own cell store and cache counter (Textual is pinned below 9 and
-        the snapshot and live-refresh tests cover this path)."""
-        self._data[RowKey(key)][column] = value
-        self._update_count += 1
+        """DataTable.update_cell, minus its refresh of the whole table (see
+        textual_private.set_cell_quietly): only the changed row is repainted."""
+        textual_private.set_cell_quietly(self, key, column, value)
 
     def current_key(self) -> str | None:
-        if not self._order or self.cursor_row >= len(self._order):
-            return None
-        return self._order[self.cursor_row]
+        return self._shown.key_at(self.cursor_row)
 
     def select_key(self, key: str, *, near_top: bool = False) -> None:
         """Move the cursor to `key`; `near_top` leaves what comes after it in view."""

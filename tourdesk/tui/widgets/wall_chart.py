@@ -13,7 +13,9 @@ The cursor's row label and day header are highlighted too, so the eye finds both
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -24,7 +26,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tourdesk.tui.widgets.cells import same_cells
+from tourdesk.tui.widgets.keyed_rows import KeyedRows
 
 Cells = tuple[Text, ...]  # the row's label, then one cell per day
 WHEEL = {events.MouseScrollDown: (3, 0), events.MouseScrollUp: (-3, 0),  # (rows, days)
@@ -61,8 +63,8 @@ class WallChart(Widget, can_focus=True):
 
     def __init__(self, *, on_move: Callable[[], None], label_width: int = 16,
                  cell_width: int = 4, header_height: int = 2, fixed_rows: int = 0,
-                 **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         # Called, not messaged, when the cursor moves: whatever it redraws (the
         # explanation under the chart) then lands in the same frame as the cursor. A
         # message arrives after that frame and costs a second one, ~30 ms later.
@@ -73,8 +75,7 @@ class WallChart(Widget, can_focus=True):
         self.fixed_rows = fixed_rows
         self._corner = Text("")
         self._days: list[Text] = []
-        self._rows: list[tuple[str, Cells]] = []
-        self._index: dict[str, int] = {}
+        self._rows = KeyedRows()
         self._row, self._column = 0, 1  # column 0 is the labels: the cursor stays right of it
         self._top, self._left = 0, 0  # first scrolled row shown, first day shown
         self._lines: dict[tuple[object, ...], Strip] = {}
@@ -88,7 +89,7 @@ class WallChart(Widget, can_focus=True):
         self._corner = corner or Text("")
         if label_width is not None:
             self.label_width = label_width
-        self._rows, self._index = [], {}
+        self._rows.clear()
         self._lines.clear()
         self._column = max(1, min(self._column, len(self._days)))
         self.refresh()
@@ -96,18 +97,15 @@ class WallChart(Widget, can_focus=True):
     def sync(self, rows: Sequence[tuple[str, Cells]]) -> None:
         """Show exactly these rows; the cursor stays on its row's key if it is still there."""
         current = self.current_key()
-        if [k for k, _ in rows] == [k for k, _ in self._rows]:
-            changed = [i for i, (new, old) in enumerate(zip(rows, self._rows, strict=True))
-                       if not same_cells(new[1], old[1])]
-            self._rows = list(rows)
-            for i in changed:
+        if self._rows.same_keys(rows):
+            for i, _ in self._rows.update(rows):
                 self._forget_row(i)
                 self._refresh_row(i)
         else:
-            self._rows = list(rows)
-            self._index = {key: i for i, (key, _) in enumerate(self._rows)}
+            self._rows.replace(rows)
             self._lines.clear()
-            self._row = self._index.get(current or "", self._row)
+            found = self._rows.find(current)
+            self._row = found if found is not None else self._row
             self.refresh()
         self._clamp()
 
@@ -130,10 +128,10 @@ class WallChart(Widget, can_focus=True):
         return self._row, self._column
 
     def current_key(self) -> str | None:
-        return self._rows[self._row][0] if 0 <= self._row < len(self._rows) else None
+        return self._rows.key_at(self._row)
 
     def get_row(self, key: str) -> Cells:
-        return self._rows[self._index[key]][1]
+        return self._rows.cells(key)
 
     def move_cursor(self, *, row: int | None = None, column: int | None = None,
                     animate: bool = False) -> None:
@@ -336,7 +334,7 @@ def _line_of(text: Text, y: int) -> Text:
     return lines[y] if y < len(lines) else Text("")
 
 
-def _cell(text: Text, width: int, base: Style, console: object,
+def _cell(text: Text, width: int, base: Style, console: Console,
           justify: str = "center", on_top: bool = False) -> list[Segment]:
     """`text` cut or padded to `width` cells over `base`, the cell's own colours on top
     of it, or under it when `on_top` (the cursor must show even on a red cell)."""
@@ -348,9 +346,9 @@ def _cell(text: Text, width: int, base: Style, console: object,
         cell.pad_right(gap - gap // 2)
     else:
         cell.pad_right(gap)
-    own = console.get_style(cell.style, default=Style.null())  # type: ignore[attr-defined]
+    own = console.get_style(cell.style, default=Style.null())
     segments = []
-    for segment in cell.render(console):  # type: ignore[arg-type]
+    for segment in cell.render(console):
         style = own + segment.style if segment.style else own
         segments.append(Segment(segment.text, style + base if on_top else base + style))
     return segments
