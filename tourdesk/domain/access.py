@@ -72,6 +72,8 @@ WRITES: dict[str, Capability | None] = {
     "office_document_bytes": C.WRITE_SCHEDULE,
     "travel_segments": C.WRITE_SCHEDULE, "travel_manifest": C.WRITE_SCHEDULE,
     "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
+    # advancing is the producer's and managers' work; everyone who sees the schedule reads it
+    "advance_items": C.WRITE_SCHEDULE, "advance_template_items": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.

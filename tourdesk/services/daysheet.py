@@ -173,10 +173,13 @@ def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
 
 
 def paperwork(store: Store, gig_id: int) -> list[tuple[str, list[str]]]:
-    """The guest counts (heads, never names) and the documents the login may read."""
-    from tourdesk.services import documents, guests
+    """Where the show's advance stands, the guest counts (heads, never names) and the
+    documents the login may read."""
+    from tourdesk.services import advancing, documents, guests
 
     sections = []
+    if advanced := advancing.day_line(store, gig_id):
+        sections.append(("Advance", [advanced]))
     if counted := guests.counts(store, gig_id):
         sections.append(("Guests", [counted]))
     if listed := documents.day_lines(store, gig_id):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import iso_date, tour_from_fields
+from tourdesk.services.demo_advancing import load_advancing
 from tourdesk.services.demo_budget import load_budget
 from tourdesk.services.demo_dates import DemoDates, demo_dates
 from tourdesk.services.demo_equipment import load_equipment
@@ -57,6 +58,7 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         tour = tours.named(store, meta.name)
         load_equipment(store, folder, tour.id, dates)
         load_staffing(store, folder, tour.id, dates)
+        load_advancing(store, tour.id, dates)
         _demo_feeds(store, tour.id)
         load_budget(store, folder, tour.id, dates)
         _demo_travel(store, folder, tour.id, dates)

@@ -57,6 +57,18 @@ GIG_DAY = [
     Binding("x", "remove_item", "Remove item", show=False, id="gig.remove_item"),
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
     Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
+    Binding("v", "advance", "Advance", show=False, id="gig.advance"),
+]
+
+ADVANCE = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="advance.back"),
+    Binding("c", "confirm", "Confirmed", id="advance.confirm"),
+    Binding("s", "state", "State", id="advance.state"),
+    Binding("w", "contact", "Who", id="advance.contact"),
+    Binding("e", "note", "Note", id="advance.note"),
+    Binding("n", "new", "New item", show=False, id="advance.new"),
+    Binding("t", "template", "Template", show=False, id="advance.template"),
+    Binding("x,delete", "remove", "Remove", key_display="x", show=False, id="advance.remove"),
 ]
 
 CHECKLIST = [
@@ -170,6 +182,7 @@ SECTIONS = [
     ("Anywhere", APP),
     ("Tour overview", OVERVIEW),
     ("Gig day", GIG_DAY),
+    ("Advance", ADVANCE),
     ("Day history", DAY_HISTORY),
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),

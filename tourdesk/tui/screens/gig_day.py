@@ -16,7 +16,7 @@ from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.guests import guest_line
-from tourdesk.domain.kinds import GigStatus
+from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
@@ -66,9 +66,11 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "add_item": Capability.WRITE_SCHEDULE, "edit_item": Capability.WRITE_SCHEDULE,
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE,
-                    "ask_guest": Capability.REQUEST_GUESTS}
+                    "ask_guest": Capability.REQUEST_GUESTS,
+                    "advance": Capability.READ_SCHEDULE}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
-                      "guest_requests", "documents", *TRAVEL, also=DAYS | TICKS)
+                      "guest_requests", "documents", "advance_items", *TRAVEL,
+                      also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
@@ -102,7 +104,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                 checklists.open_flags(self.store) if gear else [],
                 day_calls(self.store, self.gig_id),
                 next_stop(self.store, detail),
-                tuple(paperwork(self.store, self.gig_id)),
+                tuple(_with_advance(detail, paperwork(self.store, self.gig_id))),
                 day_lines(day_travel(self.store, detail.gig.tour_id, detail.gig.date)),
             )
 
@@ -142,7 +144,9 @@ class GigDayScreen(DataScreen[GigDayData]):
             hotel = []
         for title, body in [*loaded.travel, *hotel,
                             *extra_sections(loaded.next_stop, loaded.calls), *loaded.paperwork]:
-            parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
+            hint = [(" (v opens it)", "dim")] if title == "Advance" else []
+            parts += ["\n", (title, "bold"), *hint, "\n",
+                      *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]
         return Content.assemble(*parts).rstrip()
@@ -273,6 +277,18 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
                                         "Anna Berg +1"), asked)
 
+    def action_advance(self) -> None:
+        """The show's advance: what the venue was asked for and what it answered."""
+        from tourdesk.tui.screens.advance import AdvanceScreen
+
+        if self.detail is None:
+            return
+        if self.detail.gig.kind is not GigKind.SHOW:
+            self.notify(f"{self.detail.gig.date:%a %d %b} is not a show "
+                        f"({self.detail.gig.kind.value}): advancing is for shows", markup=False)
+            return
+        self.app.push_screen(AdvanceScreen(self.gig_id))
+
     def action_checklists(self) -> None:
         """The day's lists and the templates to start one from. Keys typed before the
         picker is up go to it."""
@@ -325,6 +341,15 @@ class GigDayScreen(DataScreen[GigDayData]):
             return
         self.gig_id = target
         self.reload()
+
+
+def _with_advance(detail: GigDetail, sections: list[tuple[str, list[str]]],
+                  ) -> list[tuple[str, list[str]]]:
+    """A show that goes ahead always names its advance (`v` opens it), begun or not."""
+    going = detail.gig.kind is GigKind.SHOW and detail.gig.status is not GigStatus.CANCELLED
+    if going and not any(title == "Advance" for title, _ in sections):
+        return [("Advance", ["not started"]), *sections]
+    return sections
 
 
 def _gear(e: Entry) -> str:
