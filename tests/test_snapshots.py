@@ -50,6 +50,8 @@ SCREENS = {
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),
     "person_form": ("4", *["down"] * 7, "enter", "E"),
     "gig_day_form": ("enter", "E"),
+    # Paradiso on the 22nd: the rigging the listed building declined, with the note why
+    "advance": ("enter", "n", "n", "v", *["down"] * 5),
     "day_history": ("enter", "h"),
     # the money: categories against their estimates (hotels 15% over), the running profit
     "budget": ("5",),

@@ -61,7 +61,7 @@ def advance_list(options: Options, tour_name: str, days: int, today: str | None,
 @click.option("--tour", "tour_name", required=True, help="Tour name.")
 @click.option("--count", default=None, help="Heads (local crew) or pieces.")
 @click.option("--state", default=None, help=STATES + " (default: to_ask).")
-@click.option("--contact", default=None, help="The venue contact who answered (name or id).")
+@click.option("--contact", default=None, help="The venue contact who answered (by name).")
 @click.option("--note", default=None, help="What was said, what changed.")
 @click.argument("day", metavar="DATE")
 @click.argument("area", metavar="AREA")
@@ -83,7 +83,7 @@ def advance_add(options: Options, tour_name: str, count: str | None, state: str 
 @advance.command("set")
 @click.option("--state", default=None, help=STATES + ".")
 @click.option("--contact", default=None,
-              help="The venue contact who answered (name or id; none: nobody).")
+              help="The venue contact who answered (by name; none: nobody).")
 @click.option("--note", default=None, help="What was said, what changed.")
 @click.option("--item", default=None, help="What is asked for, reworded.")
 @click.option("--count", default=None, help="Heads or pieces (none: not counted).")
