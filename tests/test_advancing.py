@@ -350,3 +350,19 @@ def test_the_step_adds_advancing_to_a_file_with_data(db_path):
         s.conn.execute("INSERT INTO advance_items (gig_day_id, area, item, state, answered_at,"
                        " updated_at, updated_by) VALUES (1, 'pa', 'x', 'to_ask', 't', 't', 'x')")
     s.close()
+
+
+async def test_hostile_text_on_the_advance_screen_is_shown_as_text(roles_path):
+    from test_terminal_safety import EVIL, EVIL_NOTE, UNSAFE
+
+    s = login(roles_path, MANAGER)
+    first = advancing.items(s, day(s, "2026-10-22"))[0]
+    with sqlite3.connect(roles_path) as conn:  # as an older version or a script could
+        conn.execute("UPDATE advance_items SET item = item || ?, note = ? WHERE id = ?",
+                     [EVIL, EVIL_NOTE, first.id])
+    app = app_as(roles_path, MANAGER)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_advance(pilot, "n", "n")
+        text = screen_text(pilot)
+        assert "[b]x[/b]" in text and "␛]0;pwned" in text
+        assert UNSAFE.search(text) is None
