@@ -58,6 +58,15 @@ GIG_DAY = [
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
     Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
     Binding("v", "advance", "Advance", show=False, id="gig.advance"),
+    Binding("G", "guest_list", "Guest list", show=False, id="gig.guest_list"),
+]
+
+GUESTS = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="guests.back"),
+    Binding("n", "ask", "Ask", id="guests.ask"),
+    Binding("a", "approve", "Approve", id="guests.approve"),
+    Binding("d", "decline", "Decline", id="guests.decline"),
+    Binding("x,delete", "withdraw", "Withdraw", key_display="x", id="guests.withdraw"),
 ]
 
 ADVANCE = [
@@ -183,6 +192,7 @@ SECTIONS = [
     ("Tour overview", OVERVIEW),
     ("Gig day", GIG_DAY),
     ("Advance", ADVANCE),
+    ("Guest list", GUESTS),
     ("Day history", DAY_HISTORY),
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),

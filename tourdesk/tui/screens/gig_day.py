@@ -67,7 +67,8 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE,
                     "ask_guest": Capability.REQUEST_GUESTS,
-                    "advance": Capability.READ_SCHEDULE}
+                    "advance": Capability.READ_SCHEDULE,
+                    "guest_list": Capability.REQUEST_GUESTS}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items",
                       "guest_requests", "documents", "advance_items", *TRAVEL,
                       also=DAYS | TICKS)
@@ -276,6 +277,20 @@ class GigDayScreen(DataScreen[GigDayData]):
 
         self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
                                         "Anna Berg +1"), asked)
+
+    def action_guest_list(self) -> None:
+        """The show's guest list: everybody's for a manager, one's own for the rest."""
+        from tourdesk.tui.screens.guests import GuestListScreen
+
+        if self.detail is None:
+            return
+        going = (self.detail.gig.kind is GigKind.SHOW
+                 and self.detail.gig.status is not GigStatus.CANCELLED)
+        if not going:
+            self.notify(f"{self.detail.gig.date:%a %d %b} has no show going ahead: guest "
+                        "lists are for shows", markup=False)
+            return
+        self.app.push_screen(GuestListScreen(self.gig_id))
 
     def action_advance(self) -> None:
         """The show's advance: what the venue was asked for and what it answered."""
