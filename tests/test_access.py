@@ -28,6 +28,7 @@ from tourdesk.services import (
     routing,
     settlements,
     staffing,
+    tourbook,
     venue_files,
 )
 from tourdesk.services import checklists as checklist_service
@@ -135,6 +136,7 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
     ("remove advance item", lambda s, t: advancing.remove_item(s, _advance_item(s)), {M}),
     ("apply advance template", lambda s, t: advancing.apply_template(s, SHOW, "Club show"),
      {M}),
+    ("tour book", lambda s, t: tourbook.tour_book(s, tours.get(s, TOUR).name), EVERYONE),
     ("add advance template line", lambda s, t: advancing.add_template_item(s, TOUR, {
         "template": "Arena", "area": "rigging", "item": "Motors"}), {M}),
     # changing the schedule: managers

@@ -9,9 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from test_paperwork import _no_session_watch, login, run  # noqa: F401
 
-from tourdesk.cli import cli
 from tourdesk.domain.advancing import (
     AdvanceItem,
     AdvanceState,
@@ -31,30 +30,17 @@ from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.screens.advance import AdvanceScreen
 from tourdesk.tui.screens.gig_day import GigDayScreen
 
-from conftest import FIXED_NOW, ROLE_LOGINS, TODAY
+from conftest import ROLE_LOGINS, TODAY
 from tui_helpers import press, screen_text, settle
 
 TOUR = "Northern Lights Tour 2026"
 MANAGER, CREW, BAND = (ROLE_LOGINS[r] for r in ("manager", "crew", "band"))
 
 
-@pytest.fixture(autouse=True)
-def _no_session_watch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tourdesk.cli.session.end_with_parent", lambda: None)
-
-
-def login(path: Path, who: str) -> Store:
-    return open_store(path, who, clock=lambda: FIXED_NOW)
-
-
 def day(s: Store, on: str) -> int:
     gig_id = gigs.id_on(s, tours.named(s, TOUR).id, date.fromisoformat(on))
     assert gig_id is not None
     return gig_id
-
-
-def run(path: Path, who: str, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(path), "--as", who, *args])
 
 
 def table_rows(path: Path, table: str) -> list[tuple]:

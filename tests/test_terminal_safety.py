@@ -165,7 +165,7 @@ def _commands(tour, person):
         ["export", "budget", "--tour", tour, "--format", "csv"],
         ["export", "settlement", "--tour", tour, "--day", "2026-10-19", "--format", "md"],
         ["advance", "list", "--tour", tour, day], ["advance", "list", "--tour", tour],
-        ["advance", "template", "list", "--tour", tour],
+        ["advance", "template", "list", "--tour", tour], ["tourbook", "--tour", tour],
     ]
 
 

@@ -92,6 +92,7 @@ LAZY_COMMANDS = {
     "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh", "schedule": "tours",
     "studio": "studio", "replica": "replica",
     "guest": "paperwork", "doc": "paperwork", "changes": "paperwork",
+    "tourbook": "paperwork",
     "travel": "travel", "hotel": "travel", "advance": "advancing",
 }  # fmt: skip
 
