@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from textual import events
 from textual.app import ComposeResult
@@ -20,7 +20,8 @@ from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
-from tourdesk.services import guests, itinerary
+from tourdesk.services import guests, itinerary, preferences
+from tourdesk.services.changes import day_news
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
     NextStop,
@@ -58,6 +59,8 @@ class GigDayData:
     next_stop: NextStop | None
     paperwork: tuple[tuple[str, list[str]], ...] = ()  # guest counts, documents
     travel: list[tuple[str, list[str]]] = field(default_factory=list)
+    seen: datetime | None = None  # when this login last opened the day, before this visit
+    news: tuple[str, ...] = ()  # what others changed on the day since then
 
 
 class GigDayScreen(DataScreen[GigDayData]):
@@ -80,6 +83,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.gig_id = gig_id
         self.detail: GigDetail | None = None
         self.lists: list[tuple[Checklist, Counts]] = []
+        self._seen: dict[int, datetime | None] = {}  # gig day -> its last visit before this
         self._edits = EditFlow[DayPlan](
             self, GigDayForm, self._save_plan, lambda plan: gigs.plan(self.store, self.gig_id),
             lambda plan: f"{plan.gig.date:%a %d %b}")
@@ -96,8 +100,12 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     def load(self) -> GigDayData:
         gear = self.store.can(Capability.READ_EQUIPMENT)  # band and accountants: no lists
+        gig_id = self.gig_id
         with self.store.read():
-            detail = gigs.detail(self.store, self.gig_id)
+            detail = gigs.detail(self.store, gig_id)
+            # the moment of the last visit is read once per visit: reloads keep the news
+            seen = (self._seen[gig_id] if gig_id in self._seen
+                    else preferences.last_seen(self.store, gig_id))
             return GigDayData(
                 detail,
                 checklists.for_gig(self.store, self.gig_id) if gear else [],
@@ -107,10 +115,16 @@ class GigDayScreen(DataScreen[GigDayData]):
                 next_stop(self.store, detail),
                 tuple(_with_advance(detail, paperwork(self.store, self.gig_id))),
                 day_lines(day_travel(self.store, detail.gig.tour_id, detail.gig.date)),
+                seen,
+                tuple(day_news(self.store, gig_id, seen)) if seen else (),
             )
 
     def show(self, loaded: GigDayData) -> None:
         data = self.detail = loaded.detail
+        gig_id = data.gig.id or self.gig_id
+        if gig_id not in self._seen:  # the first look at this day on this visit
+            self._seen[gig_id] = loaded.seen
+            self.writes.submit(lambda: preferences.mark_seen(self.store, gig_id))
         self.lists = loaded.lists
         self.query_one("#gig-lists", Static).update(_equipment(loaded, self.tourdesk.today))
         self.sub_title = f"{data.gig.date:%a %d %b} · {printable(data.place)}"
@@ -132,6 +146,12 @@ class GigDayScreen(DataScreen[GigDayData]):
         parts: list[Content | str | tuple[str, str]] = [
             ("Schedule", "bold"), (f" (local time, {zone})" if zone else "", "dim"), "\n"
         ]
+        if loaded.news:
+            parts = [("Changed since you last looked", "bold yellow"),
+                     (f" ({loaded.seen:%a %d %b %H:%M} UTC)" if loaded.seen else "", "dim"),
+                     "\n", *(f"- {printable(n)}\n" for n in loaded.news[:8]),
+                     *([(f"… {len(loaded.news) - 8} more\n", "dim")]
+                       if len(loaded.news) > 8 else []), "\n", *parts]
         if not lines:
             parts.append(("nothing scheduled", "dim"))
         for line in lines:
