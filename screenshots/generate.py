@@ -49,6 +49,8 @@ SHOTS = {
     "settlement-80x24": (80, 24, ("5", "s", "down", "enter")),
     "payouts-80x24": (80, 24, ("5", "p", *["down"] * 5)),
     "users-80x24": (80, 24, ("6", "n")),
+    "advance-80x24": (80, 24, ("enter", "n", "n", "v", *["down"] * 5)),
+    "guest-list-80x24": (80, 24, ("enter", "G", "down")),
 }
 
 
