@@ -352,3 +352,16 @@ async def test_hostile_text_on_the_advance_screen_is_shown_as_text(roles_path):
         text = screen_text(pilot)
         assert "[b]x[/b]" in text and "␛]0;pwned" in text
         assert UNSAFE.search(text) is None
+
+
+async def test_the_overview_counts_the_shows_due_that_are_not_advanced(roles_path):
+    app = app_as(roles_path, MANAGER)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "9 to advance ≤14d" in screen_text(pilot)
+        s = login(roles_path, MANAGER)
+        for i in advancing.items(s, day(s, "2026-10-21")):
+            advancing.set_item(s, i.id, {"state": "confirmed"})
+        app.screen.reload()
+        await settle(pilot)
+        assert "8 to advance ≤14d" in screen_text(pilot)
