@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tourdesk.services.demo import load_demo
@@ -17,6 +17,9 @@ from tourdesk.tui.app import TourDeskApp
 
 OUT = Path(__file__).resolve().parent
 TODAY = date(2026, 10, 20)
+# The demo is placed around the store's clock: at this instant it is as its files are
+# written, whatever day the pictures are made.
+NOW = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
 
 # name: (width, height, keys pressed after the first screen has loaded)
 SHOTS = {
@@ -49,11 +52,13 @@ SHOTS = {
     "settlement-80x24": (80, 24, ("5", "s", "down", "enter")),
     "payouts-80x24": (80, 24, ("5", "p", *["down"] * 5)),
     "users-80x24": (80, 24, ("6", "n")),
+    "advance-80x24": (80, 24, ("enter", "n", "n", "v", *["down"] * 5)),
+    "guest-list-80x24": (80, 24, ("enter", "G", "down")),
 }
 
 
 async def shoot(db: Path, name: str, width: int, height: int, keys: tuple[str, ...]) -> None:
-    store = open_store(db, "screenshots")
+    store = open_store(db, "screenshots", clock=lambda: NOW)
     app = TourDeskApp(store, today=TODAY)
     async with app.run_test(size=(width, height)) as pilot:
         for key in ("", *keys):
@@ -70,7 +75,7 @@ def main() -> int:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
-        store = open_store(db, "screenshots")
+        store = open_store(db, "screenshots", clock=lambda: NOW)
         load_demo(store)
         store.close()
         wanted = sys.argv[1:] or list(SHOTS)

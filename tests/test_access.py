@@ -17,6 +17,7 @@ from tourdesk.domain.access import GRANTS, WRITES, Role
 from tourdesk.domain.inventory import EntryState
 from tourdesk.domain.models import Tour
 from tourdesk.services import (
+    advancing,
     budgets,
     calendar,
     daysheet,
@@ -29,6 +30,7 @@ from tourdesk.services import (
     routing,
     settlements,
     staffing,
+    tourbook,
     travel,
     venue_files,
 )
@@ -116,6 +118,12 @@ def _edit_line(s: Store, _tmp: str) -> None:
                       expected_version=version)
 
 
+def _advance_item(s: Store) -> int:
+    """An item of tonight's show (fully advanced in the demo)."""
+    manager = _manager_view(s)
+    return advancing.items(manager, gigs.id_on(manager, TOUR, TODAY) or 0)[0].id or 0
+
+
 Call = Callable[[Store, str], object]
 ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
     # the schedule and day sheets: everyone reads
@@ -126,6 +134,20 @@ ENTRY_POINTS: list[tuple[str, Call, set[Role]]] = [
     ("venues", lambda s, t: venue_store.listing(s), EVERYONE),
     ("venue export", lambda s, t: venue_files.export_venues(s), EVERYONE),
     ("route", lambda s, t: routing.route(s, TOUR), EVERYONE),
+    # advancing: everyone reads, managers change it
+    ("advance", lambda s, t: advancing.items(s, SHOW), EVERYONE),
+    ("advance state", lambda s, t: advancing.tour_state(s, TOUR, TODAY), EVERYONE),
+    ("advance templates", lambda s, t: advancing.template_items(s, TOUR), EVERYONE),
+    ("add advance item", lambda s, t: advancing.add_item(s, SHOW, {
+        "area": "power", "item": "63 A stage left"}), {M}),
+    ("answer advance item", lambda s, t: advancing.set_item(s, _advance_item(s), {
+        "state": "changed", "note": "32 A only"}), {M}),
+    ("remove advance item", lambda s, t: advancing.remove_item(s, _advance_item(s)), {M}),
+    ("apply advance template", lambda s, t: advancing.apply_template(s, SHOW, "Club show"),
+     {M}),
+    ("tour book", lambda s, t: tourbook.tour_book(s, tours.get(s, TOUR).name), EVERYONE),
+    ("add advance template line", lambda s, t: advancing.add_template_item(s, TOUR, {
+        "template": "Arena", "area": "rigging", "item": "Motors"}), {M}),
     # changing the schedule: managers
     ("add tour", lambda s, t: tours.add(s, Tour(name="Side project")), {M}),
     ("import venues", lambda s, t: imports.import_venues(s, _csv(

@@ -52,6 +52,10 @@ SCREENS = {
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),
     "person_form": ("4", *["down"] * 7, "enter", "E"),
     "gig_day_form": ("enter", "E"),
+    # Paradiso on the 22nd: the rigging the listed building declined, with the note why
+    "advance": ("enter", "n", "n", "v", *["down"] * 5),
+    # tonight's list as the manager sees it: approved, waiting, one declined, the caps
+    "guest_list": ("enter", "G", "down"),
     "day_history": ("enter", "h"),
     # the money: categories against their estimates (hotels 15% over), the running profit
     "budget": ("5",),

@@ -107,12 +107,13 @@ NAMES = {
     "feeds": ["label"], "feed_addresses": ["created_by"], "changes": ["actor"],
     "checklist_events": ["actor"],
     "venue_contacts": ["name", "role", "phone", "email"], "budget_lines": ["description"],
-    "exchange_rates": ["source"], "events": ["city"],
+    "exchange_rates": ["source"], "events": ["city"], "advance_items": ["item"],
+    "advance_template_items": ["template", "item"],
 }
 NOTES = {"tours": ["notes"], "venues": ["notes"], "gig_days": ["notes"], "cases": ["notes"],
          "items": ["notes"], "checklist_entries": ["note"], "item_flags": ["note"],
          "people": ["notes"], "assignments": ["notes"], "venue_contacts": ["notes"],
-         "settlements": ["notes"], "events": ["notes"]}
+         "settlements": ["notes"], "events": ["notes"], "advance_items": ["note"]}
 # Anything a terminal could act on: C0 but tab and newline, DEL, C1, bidi controls
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -169,6 +170,8 @@ def _commands(tour, person):
         ["settle", "show", "--tour", tour, "--day", "2026-10-19"],
         ["export", "budget", "--tour", tour, "--format", "csv"],
         ["export", "settlement", "--tour", tour, "--day", "2026-10-19", "--format", "md"],
+        ["advance", "list", "--tour", tour, day], ["advance", "list", "--tour", tour],
+        ["advance", "template", "list", "--tour", tour], ["tourbook", "--tour", tour],
     ]
 
 

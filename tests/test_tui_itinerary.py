@@ -93,7 +93,7 @@ async def test_v_adds_an_event_whose_block_and_items_show_on_the_day(demo_store)
         await settle(pilot)
         app.open_gig(gig_id)
         await settle(pilot)
-        await press(pilot, "v")
+        await press(pilot, "A")
         app.screen.query_one("Input").value = "Festival @ Reykjavik"
         await press(pilot, "enter")
         [festival] = gigs.detail(demo_store, gig_id).events

@@ -111,7 +111,8 @@ LAZY_COMMANDS = {
     "pay": "money", "user": "users", "ssh-shell": "ssh", "ssh": "ssh", "schedule": "tours",
     "studio": "studio", "replica": "replica", "event": "events",
     "guest": "paperwork", "doc": "paperwork", "changes": "paperwork",
-    "travel": "travel", "hotel": "travel",
+    "tourbook": "paperwork",
+    "travel": "travel", "hotel": "travel", "advance": "advancing",
 }  # fmt: skip
 
 

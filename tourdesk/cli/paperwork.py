@@ -239,6 +239,26 @@ def doc_remove(options: Options, doc_id: int) -> None:
     say(f"removed doc {gone.id} ({gone.name})")
 
 
+# -- the tour book --
+
+
+@cli.command("tourbook")
+@click.option("--tour", "tour_name", required=True, help="Tour name.")
+@click.option("--for", "who", default=None, metavar="band|crew|PERSON",
+              help="Whose book: the band's, the crew's or one person's (name or login). "
+                   "Default: yourself for crew and band, everything for managers.")
+@click.option("-o", "--output", default=None, help="File to write (default: stdout).")
+@click.pass_obj
+def tourbook(options: Options, tour_name: str, who: str | None, output: str | None) -> None:
+    """The whole tour as one printable HTML page: contacts, then day by day the day
+    sheet, travel and rooming, the advance and the guest counts. Never money."""
+    from tourdesk.services.tourbook import tour_book
+
+    with options.store() as store:
+        page = tour_book(store, tour_name, who)
+    emit(page, output)
+
+
 # -- what changed --
 
 

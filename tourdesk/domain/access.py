@@ -74,6 +74,8 @@ WRITES: dict[str, Capability | None] = {
     "hotel_stays": C.WRITE_SCHEDULE, "hotel_rooms": C.WRITE_SCHEDULE,
     "feed_addresses": C.MANAGE_FEEDS,
     "events": C.WRITE_SCHEDULE,
+    # advancing is the producer's and managers' work; everyone who sees the schedule reads it
+    "advance_items": C.WRITE_SCHEDULE, "advance_template_items": C.WRITE_SCHEDULE,
 }  # fmt: skip
 
 # Tables whose every read takes a capability: the tour's finances and the user list.

@@ -177,6 +177,7 @@ class Need:
     gig_day_id: int
     role: str
     count: int
+    local: int = 0  # heads of this role the venue confirmed when advancing the show
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,10 +434,11 @@ def _understaffed(shifts: Sequence[Shift], needs: Iterable[Need],
         filled[(s.gig_day_id, role_key(s.role))].add(s.person_id)
     for need in needs:
         on, place, status = days[need.gig_day_id]
-        have = len(filled[(need.gig_day_id, role_key(need.role))])
+        have = len(filled[(need.gig_day_id, role_key(need.role))]) + need.local
         if status is not GigStatus.CANCELLED and have < need.count:
+            venue = f" ({need.local} from the venue)" if need.local else ""
             yield Conflict(ConflictKind.UNDERSTAFFED, on,
-                           f"{place} needs {need.count} {need.role}, has {have}",
+                           f"{place} needs {need.count} {need.role}, has {have}{venue}",
                            None, (need.gig_day_id,), need.count - have)
 
 

@@ -22,7 +22,7 @@ from tourdesk.domain.documents import DocKind
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.kinds import SCHEDULE_LABELS, ScheduleKind
 from tourdesk.domain.staffing import Person, PersonGroup
-from tourdesk.store import changelog, crew, tours
+from tourdesk.store import changelog, crew, gigs, tours
 from tourdesk.store.connection import Store
 from tourdesk.store.errors import ForbiddenError, NotFoundError
 from tourdesk.store.history import Change
@@ -142,8 +142,19 @@ def _before(c: Change) -> dict:
     return before
 
 
+def day_news(store: Store, gig_id: int, since: datetime) -> list[str]:
+    """What others changed on a gig day since `since`, as the login's own news tells it
+    (items meant for others left out): the gig day's "changed since you last looked"."""
+    store.require(Capability.READ_SCHEDULE)
+    detail = gigs.detail(store, gig_id)
+    _, news = what_changed(store, detail.tour.name, since, others_only=True)
+    return [line for n in news if n.sort == detail.gig.date.isoformat() for line in n.lines]
+
+
 def what_changed(store: Store, tour_name: str, since: datetime,
-                 who: str | None = None) -> tuple[Reader, list[News]]:
+                 who: str | None = None, *, others_only: bool = False,
+                 ) -> tuple[Reader, list[News]]:
+    """The news since `since`; with `others_only`, leaving out the login's own changes."""
     store.require(Capability.READ_SCHEDULE)
     reader = reader_for(store, who)
     with store.read() as db:
@@ -152,7 +163,8 @@ def what_changed(store: Store, tour_name: str, since: datetime,
             "SELECT g.id, g.date, coalesce(v.city, g.city), v.name, g.tour_id FROM gig_days g "
             "LEFT JOIN venues v ON v.id = g.venue_id").fetchall()}
         venue_names = dict(db.execute("SELECT id, name FROM venues").fetchall())
-        changes = changelog.since(store, since)
+        changes = [c for c in changelog.since(store, since)
+                   if not (others_only and c.actor == store.actor)]
     by_day: dict[str, list[str]] = {}
     headings: dict[str, str] = {}
     for entity, _id, before, after in _merge(changes):

@@ -175,14 +175,18 @@ def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
     return NextStop(nxt.place, f"{nxt.gig.date:%a %d %b}", km)
 
 
-def paperwork(store: Store, gig_id: int) -> list[tuple[str, list[str]]]:
-    """The guest counts (heads, never names) and the documents the login may read."""
-    from tourdesk.services import documents, guests
+def paperwork(store: Store, gig_id: int, *, office: bool = True,
+              ) -> list[tuple[str, list[str]]]:
+    """Where the show's advance stands, the guest counts (heads, never names) and the
+    documents the login may read."""
+    from tourdesk.services import advancing, documents, guests
 
     sections = []
+    if advanced := advancing.day_line(store, gig_id):
+        sections.append(("Advance", [advanced]))
     if counted := guests.counts(store, gig_id):
         sections.append(("Guests", [counted]))
-    if listed := documents.day_lines(store, gig_id):
+    if listed := documents.day_lines(store, gig_id, office=office):
         sections.append(("Documents", listed))
     return sections
 
@@ -238,6 +242,9 @@ def _sheet(detail: GigDetail, nxt: NextStop | None,
         sections.append(("Notes", [detail.gig.notes]))
     return [(printable(title), [printable(line, single_line=False) for line in lines])
             for title, lines in sections]
+
+
+sheet_sections = _sheet  # the tour book lays out each day from the same sections
 
 
 def render_markdown(detail: GigDetail, nxt: NextStop | None = None,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import iso_date, tour_from_fields
+from tourdesk.services.demo_advancing import load_advancing
 from tourdesk.services.demo_budget import load_budget
 from tourdesk.services.demo_dates import DemoDates, demo_dates
 from tourdesk.services.demo_equipment import load_equipment
@@ -57,6 +58,8 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         tour = tours.named(store, meta.name)
         load_equipment(store, folder, tour.saved_id, dates)
         load_staffing(store, folder, tour.saved_id, dates)
+        load_advancing(store, tour.saved_id, dates)
+        _demo_guests(store, tour.saved_id, dates)
         _demo_feeds(store, tour.saved_id)
         load_budget(store, folder, tour.saved_id, dates)
         _demo_travel(store, folder, tour.saved_id, dates)
@@ -80,6 +83,30 @@ def _demo_travel(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> 
         "out": f"{dates.day(date(2026, 10, 27))} 05:00", "ref": "NLT-1025",
         "notes": "Day rooms from 10:00 after the overnight drive; bus leaves 05:30 on the 27th."})
     import_rooms(store, tour_id, folder / "rooming.csv", stay_id=stay.id)
+
+
+def _demo_guests(store: Store, tour_id: int, dates: DemoDates) -> None:
+    """Tonight's guest list, as band, crew and the manager asked for it: approved,
+    waiting and one declined, under the show's caps. The logins are the ones the
+    documentation's examples give (dana, rob, maren)."""
+    from tourdesk.domain.guests import Caps, GuestRequest, GuestState, Pass
+    from tourdesk.store import gigs
+    from tourdesk.store import guests as guest_store
+
+    gig_id = gigs.id_on(store, tour_id, dates.day(date(2026, 10, 20)))
+    if gig_id is None:
+        return
+    guest_store.set_caps(store, gig_id, Caps(show=20, person=4))
+    approved, waiting, declined = GuestState.APPROVED, GuestState.REQUESTED, GuestState.DECLINED
+    for guest, plus, kind, by, state, note in [
+        ("Anna Berg", 1, Pass.PHOTO, "maren", approved, "Shoots the first three songs"),
+        ("Jonas Peeters", 1, Pass.GUEST, "rob", approved, ""),
+        ("Radio 1: Els Maes", 0, Pass.ALL_ACCESS, "dana", approved, "Interview at 18:00"),
+        ("Lotte Janssens", 0, Pass.GUEST, "maren", waiting, ""),
+        ("Sam Vermeulen", 3, Pass.AFTERSHOW, "rob", declined, "Four is too many tonight"),
+    ]:
+        guest_store.add(store, GuestRequest(gig_id, guest, by, plus, kind, state,
+                                            "" if state is waiting else "dana", note))
 
 
 def _demo_feeds(store: Store, tour_id: int) -> None:

@@ -128,9 +128,11 @@ def _attached(store: Store, doc: Document) -> str:
     return "tour"
 
 
-def day_lines(store: Store, gig_id: int) -> list[str]:
+def day_lines(store: Store, gig_id: int, *, office: bool = True) -> list[str]:
     """The day sheet's list: `Stage plot: plot.pdf (120 KB, doc 3)`, only what the
-    login may read."""
+    login may read; without `office`, never a contract or visa paper (a page made for
+    the band or the crew by a manager)."""
     store.require(Capability.READ_SCHEDULE)
     return [f"{d.kind.label}: {d.name} ({size_text(d.size)}, doc {d.id})"
-            for d in doc_store.for_day(store, gig_id) if may_read(store, d)]
+            for d in doc_store.for_day(store, gig_id)
+            if may_read(store, d) and (office or not d.kind.office)]

@@ -1,6 +1,7 @@
 """Serving calendar feeds to phones: a WSGI app, run by waitress.
 
-`GET /feed/<token>.ics` answers the feed's calendar, built from the database at the
+`GET /feed/<token>.ics` answers the feed's calendar (and `/feed/<token>/docs` the
+documents its readers may open: see services/feed_documents.py), built from the database at the
 time of the fetch; an unknown, malformed or revoked token gets the same bare 404 as any
 other path, so a guess learns nothing. Phones poll, so most fetches cost one query:
 while the database's newest change is the one a feed was built at, the built bytes are
@@ -21,6 +22,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from tourdesk.domain.access import Capability
+from tourdesk.services import feed_documents
 from tourdesk.services.calendar import Audience, Scope, calendar_name, export_tours
 from tourdesk.store import feeds, tours
 from tourdesk.store.connection import Store
@@ -50,6 +52,8 @@ class FeedApp:
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET")
         path = environ.get("PATH_INFO", "")
+        if method in ("GET", "HEAD") and path.startswith("/feed/") and "/" in path[6:]:
+            return self._documents(method, path[6:], start_response)
         token = path.removeprefix("/feed/").removesuffix(".ics")
         feed = None
         if method in ("GET", "HEAD") and path.startswith("/feed/") and path.endswith(".ics"):
@@ -89,6 +93,42 @@ class FeedApp:
             self.log(f"feed {feed.id}: its first fetch was not recorded ({exc})")
             return
         self._first_recorded.add(feed.id)
+
+    def _documents(self, method: str, rest: str, start_response: StartResponse,
+                   ) -> Iterable[bytes]:
+        """`<token>/docs`: the feed's documents as links; `<token>/doc/<id>`: one of
+        them, its bytes as stored. Anything else, or a document the feed may not
+        serve, is the same bare 404 as an unknown token."""
+        token, _, what = rest.partition("/")
+        feed = feeds.find(self.store, token)
+        plain = [("Content-Type", "text/plain")]
+        if feed is None or not (what == "docs" or what.startswith("doc/")):
+            self.log(f"{method} 404")
+            return self._answer(start_response, "404 Not Found", NOT_FOUND, plain, method)
+        private = [("Cache-Control", "private, no-cache")]
+        try:
+            if what == "docs":
+                page = feed_documents.index(self.store, feed).encode()
+                self.log(f"feed {feed.id} docs 200")
+                return self._answer(start_response, "200 OK", page, [
+                    ("Content-Type", "text/html; charset=utf-8"), *private], method)
+            number = what.removeprefix("doc/")
+            found = (feed_documents.fetch(self.store, feed, int(number))
+                     if number.isdigit() and len(number) < 12 else None)
+        except Exception as exc:
+            self.log(f"feed {feed.id} document 500 {type(exc).__name__}")
+            return self._answer(start_response, "500 Internal Server Error",
+                                b"The document could not be read\n", plain, method)
+        if found is None:
+            self.log(f"feed {feed.id} document 404")
+            return self._answer(start_response, "404 Not Found", NOT_FOUND, plain, method)
+        doc, data = found
+        self.log(f"feed {feed.id} doc {doc.id} 200 {len(data)} bytes")
+        return self._answer(start_response, "200 OK", data, [
+            ("Content-Type", feed_documents.media_type(doc)),
+            ("Content-Disposition", feed_documents.disposition(doc)),
+            ("ETag", f'"{doc.sha256[:32]}"'), ("X-Content-Type-Options", "nosniff"),
+            *private], method)
 
     @staticmethod
     def _answer(start_response: StartResponse, status: str, body: bytes,

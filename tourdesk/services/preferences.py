@@ -5,6 +5,7 @@ ever reads and writes the acting user's rows (`store.actor`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Literal
 
 from tourdesk.domain.errors import ValidationError
@@ -68,3 +69,26 @@ def save(store: Store, prefs: Preferences) -> None:
             db.execute("INSERT INTO preferences (login, key, value) VALUES (?, ?, ?) "
                        "ON CONFLICT (login, key) DO UPDATE SET value = excluded.value",
                        [store.actor, key, value])
+
+
+# -- when the login last opened a gig day ("changed since you last looked") --
+
+SEEN = "seen:"  # + the gig day's id; the value is the UTC instant it was last opened
+
+
+def last_seen(store: Store, gig_id: int) -> datetime | None:
+    """When the acting user last opened the gig day, or None (never, or unreadable)."""
+    row = store.row("SELECT value FROM preferences WHERE login = ? AND key = ?",
+                    [store.actor, f"{SEEN}{gig_id}"])
+    try:
+        return datetime.fromisoformat(row[0]) if row else None
+    except ValueError:
+        return None
+
+
+def mark_seen(store: Store, gig_id: int) -> None:
+    """The acting user opened the gig day now."""
+    with store.write() as db:
+        db.execute("INSERT INTO preferences (login, key, value) VALUES (?, ?, ?) "
+                   "ON CONFLICT (login, key) DO UPDATE SET value = excluded.value",
+                   [store.actor, f"{SEEN}{gig_id}", store.now_iso()])

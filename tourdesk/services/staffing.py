@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,9 @@ from tourdesk.domain.staffing import (
     pay_basis,
     person_from_fields,
     person_to_fields,
+    role_key,
 )
+from tourdesk.services.advancing import local_heads
 from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, source_label, write_csv
 from tourdesk.store import crew, gigs, tours
 from tourdesk.store import travel as store_travel
@@ -63,7 +65,15 @@ def conflicts(store: Store, tour_id: int | None = None) -> list[Conflict]:
                    else None)
         return _conflicts(store, [*crew.shifts(store, crew_of=tour_id),
                                   *crew.studio_shifts(store)], crew.people(store),
-                          crew.needs(store, day_ids), day_ids)
+                          _needs(store, day_ids), day_ids)
+
+
+def _needs(store: Store, day_ids: set[int] | None) -> list[Need]:
+    """The days' needs, each with the local crew of its role that the venue confirmed
+    when the show was advanced (they fill the need as the tour's own people do)."""
+    found = crew.needs(store, day_ids)
+    local = local_heads(store, sorted({n.gig_day_id for n in found}))
+    return [replace(n, local=local.get((n.gig_day_id, role_key(n.role)), 0)) for n in found]
 
 
 def _conflicts(store: Store, shifts: list[Shift], people: list[Person], needs: list[Need],
@@ -165,7 +175,7 @@ def board(store: Store, tour_id: int) -> Board:
         # just added): not every person of every earlier tour, which grows by the year
         everyone = crew.people(store, among={s.person_id for s in their_shifts}
                                | set(crew.unbooked(store)))
-        day_needs = crew.needs(store, ids)
+        day_needs = _needs(store, ids)
         # a studio session's engineer is busy for its hours: the rules see it, the
         # board's cells (calls people are paid for) do not
         found = _conflicts(store, [*their_shifts, *crew.studio_shifts(store)], everyone,

@@ -1064,9 +1064,49 @@ _V22 = [
     END""",
 ]
 
+# v23: advancing. What a show asks of its venue, item by item and by area (backline, PA,
+# power, rigging, hospitality, parking, local crew), each in a state (to ask, requested,
+# confirmed, declined, changed) with the venue contact who answered, when, and a note.
+# Local crew items carry a head count: confirmed by the venue, they count towards the
+# day's staffing needs of the same role. Templates are per tour: named sets of items to
+# put on a show at once.
+_V23 = [
+    f"""
+    CREATE TABLE advance_items (
+        id          INTEGER PRIMARY KEY,
+        gig_day_id  INTEGER NOT NULL REFERENCES gig_days (id) ON DELETE CASCADE,
+        area        TEXT NOT NULL CHECK (area IN ('backline', 'pa', 'power', 'rigging',
+                    'hospitality', 'parking', 'local_crew')),
+        item        TEXT NOT NULL CHECK (length(trim(item)) BETWEEN 1 AND 200),
+        count       INTEGER CHECK (count BETWEEN 1 AND 999),
+        state       TEXT NOT NULL DEFAULT 'to_ask' CHECK (state IN ('to_ask', 'requested',
+                    'confirmed', 'declined', 'changed')),
+        contact_id  INTEGER REFERENCES venue_contacts (id) ON DELETE SET NULL,
+        answered_at TEXT,
+        note        TEXT NOT NULL DEFAULT '' CHECK (length(note) <= 500),
+        {_TRACKED},
+        CHECK (state NOT IN ('to_ask', 'requested') OR answered_at IS NULL)
+    )""",
+    "CREATE UNIQUE INDEX advance_items_item ON advance_items "
+    "(gig_day_id, area, item COLLATE NOCASE)",
+    f"""
+    CREATE TABLE advance_template_items (
+        id          INTEGER PRIMARY KEY,
+        tour_id     INTEGER NOT NULL REFERENCES tours (id) ON DELETE CASCADE,
+        template    TEXT NOT NULL CHECK (length(trim(template)) BETWEEN 1 AND 100),
+        area        TEXT NOT NULL CHECK (area IN ('backline', 'pa', 'power', 'rigging',
+                    'hospitality', 'parking', 'local_crew')),
+        item        TEXT NOT NULL CHECK (length(trim(item)) BETWEEN 1 AND 200),
+        count       INTEGER CHECK (count BETWEEN 1 AND 999),
+        {_TRACKED}
+    )""",
+    "CREATE UNIQUE INDEX advance_template_items_item ON advance_template_items "
+    "(tour_id, template COLLATE NOCASE, area, item COLLATE NOCASE)",
+]
+
 MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4, _V5, _V6, _V7, _V8, _V9, _V10, _V11, _V12,
                                _V13, _V14, _V15, _V16, _V17, _V18, _V19, _V20, _V21,
-                               _V22]
+                               _V22, _V23]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 OUR_TABLES = {
@@ -1079,7 +1119,7 @@ OUR_TABLES = {
     "calendar_revisions", "calendar_creating", "studio_sessions",
     "guest_caps", "guest_requests", "documents", "document_bytes", "office_document_bytes",
     "travel_segments", "travel_manifest", "hotel_stays", "hotel_rooms", "feed_addresses",
-    "events",
+    "events", "advance_items", "advance_template_items",
 }  # fmt: skip
 # Litestream's own small tables (`_litestream_seq`, `_litestream_lock`), which it adds to a
 # database it replicates: they travel into backups and restores and are not foreign.

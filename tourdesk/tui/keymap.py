@@ -64,7 +64,28 @@ GIG_DAY: list[BindingType] = [
     Binding("x", "remove_item", "Remove item", show=False, id="gig.remove_item"),
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
     Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
-    Binding("v", "add_event", "Add event", show=False, id="gig.add_event"),
+    Binding("A", "add_event", "Add event", show=False, id="gig.add_event"),
+    Binding("v", "advance", "Advance", show=False, id="gig.advance"),
+    Binding("G", "guest_list", "Guest list", show=False, id="gig.guest_list"),
+]
+
+GUESTS: list[BindingType] = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="guests.back"),
+    Binding("n", "ask", "Ask", id="guests.ask"),
+    Binding("a", "approve", "Approve", id="guests.approve"),
+    Binding("d", "decline", "Decline", id="guests.decline"),
+    Binding("x,delete", "withdraw", "Withdraw", key_display="x", id="guests.withdraw"),
+]
+
+ADVANCE: list[BindingType] = [
+    Binding("escape,backspace", "back", "Back", key_display="⌫", id="advance.back"),
+    Binding("c", "confirm", "Confirmed", id="advance.confirm"),
+    Binding("s", "state", "State", id="advance.state"),
+    Binding("w", "contact", "Who", id="advance.contact"),
+    Binding("e", "note", "Note", id="advance.note"),
+    Binding("n", "new", "New item", show=False, id="advance.new"),
+    Binding("t", "template", "Template", show=False, id="advance.template"),
+    Binding("x,delete", "remove", "Remove", key_display="x", show=False, id="advance.remove"),
 ]
 
 CHECKLIST: list[BindingType] = [
@@ -179,6 +200,8 @@ SECTIONS: list[tuple[str, list[BindingType]]] = [
     ("Anywhere", APP),
     ("Tour overview", OVERVIEW),
     ("Gig day", GIG_DAY),
+    ("Advance", ADVANCE),
+    ("Guest list", GUESTS),
     ("Day history", DAY_HISTORY),
     ("Checklist", CHECKLIST),
     ("Venues", VENUES),

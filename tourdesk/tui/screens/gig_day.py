@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 
 from textual import events
 from textual.app import ComposeResult
@@ -17,12 +17,13 @@ from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.events import MAIN
 from tourdesk.domain.guests import guest_line
-from tourdesk.domain.kinds import GigStatus
+from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
 from tourdesk.services import events as day_events
-from tourdesk.services import guests, itinerary
+from tourdesk.services import guests, itinerary, preferences
+from tourdesk.services.changes import day_news
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
     NextStop,
@@ -61,6 +62,8 @@ class GigDayData:
     next_stop: NextStop | None
     paperwork: tuple[tuple[str, list[str]], ...] = ()  # guest counts, documents
     travel: list[tuple[str, list[str]]] = field(default_factory=list)
+    seen: datetime | None = None  # when this login last opened the day, before this visit
+    news: tuple[str, ...] = ()  # what others changed on the day since then
 
 
 class GigDayScreen(DataScreen[GigDayData]):
@@ -70,9 +73,12 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE,
                     "add_event": Capability.WRITE_SCHEDULE,
-                    "ask_guest": Capability.REQUEST_GUESTS}
+                    "ask_guest": Capability.REQUEST_GUESTS,
+                    "advance": Capability.READ_SCHEDULE,
+                    "guest_list": Capability.REQUEST_GUESTS}
     WATCHES = watches("venue_contacts", "checklists", "assignments", "people", "items", "events",
-                      "guest_requests", "documents", *TRAVEL, also=DAYS | TICKS)
+                      "guest_requests", "documents", "advance_items", *TRAVEL,
+                      also=DAYS | TICKS)
     LEAVE_WHEN_GONE = True
     AUTO_FOCUS = "#gig-body"
 
@@ -81,6 +87,7 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.gig_id = gig_id
         self.detail: GigDetail | None = None
         self.lists: list[tuple[Checklist, Counts]] = []
+        self._seen: dict[int, datetime | None] = {}  # gig day -> its last visit before this
         self._edits = EditFlow[DayPlan](
             self, GigDayForm, self._save_plan, lambda plan: gigs.plan(self.store, self.gig_id),
             lambda plan: f"{plan.gig.date:%a %d %b}")
@@ -97,8 +104,12 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     def load(self) -> GigDayData:
         gear = self.store.can(Capability.READ_EQUIPMENT)  # band and accountants: no lists
+        gig_id = self.gig_id
         with self.store.read():
-            detail = gigs.detail(self.store, self.gig_id)
+            detail = gigs.detail(self.store, gig_id)
+            # the moment of the last visit is read once per visit: reloads keep the news
+            seen = (self._seen[gig_id] if gig_id in self._seen
+                    else preferences.last_seen(self.store, gig_id))
             return GigDayData(
                 detail,
                 checklists.for_gig(self.store, self.gig_id) if gear else [],
@@ -106,12 +117,18 @@ class GigDayScreen(DataScreen[GigDayData]):
                 checklists.open_flags(self.store) if gear else [],
                 day_calls(self.store, self.gig_id),
                 next_stop(self.store, detail),
-                tuple(paperwork(self.store, self.gig_id)),
+                tuple(_with_advance(detail, paperwork(self.store, self.gig_id))),
                 day_lines(day_travel(self.store, detail.gig.tour_id, detail.gig.date)),
+                seen,
+                tuple(day_news(self.store, gig_id, seen)) if seen else (),
             )
 
     def show(self, loaded: GigDayData) -> None:
         data = self.detail = loaded.detail
+        gig_id = data.gig.id or self.gig_id
+        if gig_id not in self._seen:  # the first look at this day on this visit
+            self._seen[gig_id] = loaded.seen
+            self.writes.submit(lambda: preferences.mark_seen(self.store, gig_id))
         self.lists = loaded.lists
         self.query_one("#gig-lists", Static).update(_equipment(loaded, self.tourdesk.today))
         self.sub_title = f"{data.gig.date:%a %d %b} · {printable(data.place)}"
@@ -132,6 +149,12 @@ class GigDayScreen(DataScreen[GigDayData]):
         parts: list[Content | str | tuple[str, str]] = [
             ("Schedule", "bold"), (f" (local time, {zone})" if zone else "", "dim"), "\n"
         ]
+        if loaded.news:
+            parts = [("Changed since you last looked", "bold yellow"),
+                     (f" ({loaded.seen:%a %d %b %H:%M} UTC)" if loaded.seen else "", "dim"),
+                     "\n", *(f"- {printable(n)}\n" for n in loaded.news[:8]),
+                     *([(f"… {len(loaded.news) - 8} more\n", "dim")]
+                       if len(loaded.news) > 8 else []), "\n", *parts]
         parts += _lines(schedule_lines(replace(data, items=data.main_items, events=())))
         # each further event of the day is a block of its own: its place, clock, status
         for e in data.events:
@@ -147,7 +170,9 @@ class GigDayScreen(DataScreen[GigDayData]):
             hotel = []
         for title, body in [*loaded.travel, *hotel,
                             *extra_sections(loaded.next_stop, loaded.calls), *loaded.paperwork]:
-            parts += ["\n", (title, "bold"), "\n", *(printable(b) + "\n" for b in body)]
+            hint = [(" (v opens it)", "dim")] if title == "Advance" else []
+            parts += ["\n", (title, "bold"), *hint, "\n",
+                      *(printable(b) + "\n" for b in body)]
         if data.gig.notes:
             parts += ["\n", ("Notes", "bold"), "\n", printable(data.gig.notes, single_line=False)]
         return Content.assemble(*parts).rstrip()
@@ -311,6 +336,32 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
                                         "Anna Berg +1"), asked)
 
+    def action_guest_list(self) -> None:
+        """The show's guest list: everybody's for a manager, one's own for the rest."""
+        from tourdesk.tui.screens.guests import GuestListScreen
+
+        if self.detail is None:
+            return
+        going = (self.detail.gig.kind is GigKind.SHOW
+                 and self.detail.gig.status is not GigStatus.CANCELLED)
+        if not going:
+            self.notify(f"{self.detail.gig.date:%a %d %b} has no show going ahead: guest "
+                        "lists are for shows", markup=False)
+            return
+        self.app.push_screen(GuestListScreen(self.gig_id))
+
+    def action_advance(self) -> None:
+        """The show's advance: what the venue was asked for and what it answered."""
+        from tourdesk.tui.screens.advance import AdvanceScreen
+
+        if self.detail is None:
+            return
+        if self.detail.gig.kind is not GigKind.SHOW:
+            self.notify(f"{self.detail.gig.date:%a %d %b} is not a show "
+                        f"({self.detail.gig.kind.value}): advancing is for shows", markup=False)
+            return
+        self.app.push_screen(AdvanceScreen(self.gig_id))
+
     def action_checklists(self) -> None:
         """The day's lists and the templates to start one from. Keys typed before the
         picker is up go to it."""
@@ -376,6 +427,15 @@ def _lines(lines: list[ScheduleLine]) -> list[Content | str | tuple[str, str]]:
             (f"UTC{line.utc_offset}\n", "dim"),
         ]
     return parts
+
+
+def _with_advance(detail: GigDetail, sections: list[tuple[str, list[str]]],
+                  ) -> list[tuple[str, list[str]]]:
+    """A show that goes ahead always names its advance (`v` opens it), begun or not."""
+    going = detail.gig.kind is GigKind.SHOW and detail.gig.status is not GigStatus.CANCELLED
+    if going and not any(title == "Advance" for title, _ in sections):
+        return [("Advance", ["not started"]), *sections]
+    return sections
 
 
 def _gear(e: Entry) -> str:

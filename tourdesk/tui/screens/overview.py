@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tourdesk.domain.access import Capability
+from tourdesk.domain.advancing import DUE_DAYS
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
 from tourdesk.domain.text import printable
@@ -36,6 +37,7 @@ class Overview:
     tour: Tour | None
     rows: list[GigRow]
     left: dict[int, int]  # gig id -> items loaded in and not yet out (the Load-out column)
+    to_advance: int = 0  # shows from today to DUE_DAYS ahead not fully advanced
 
 
 # Width tiers: (minimum width, columns). None width = takes what is left.
@@ -58,7 +60,7 @@ COLUMNS = {
 class OverviewScreen(DataScreen[Overview]):
     BINDINGS = keymap.OVERVIEW
     ACTION_NEEDS = {"feeds": Capability.MANAGE_FEEDS}
-    WATCHES = watches("checklists", also=DAYS | TICKS)
+    WATCHES = watches("checklists", "advance_items", also=DAYS | TICKS)
     AUTO_FOCUS = "#gigs"
 
     def __init__(self) -> None:
@@ -78,10 +80,13 @@ class OverviewScreen(DataScreen[Overview]):
         tour_id = self.tourdesk.tour.get()
         if tour_id is None:
             return Overview(None, [], {})
+        from tourdesk.services.advancing import tour_state
+
         with self.store.read():
             return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id),
                             checklists.left_behind_counts(self.store, tour_id)
-                            if self.store.can(Capability.READ_EQUIPMENT) else {})
+                            if self.store.can(Capability.READ_EQUIPMENT) else {},
+                            len(tour_state(self.store, tour_id, self.tourdesk.today).due))
 
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None
@@ -121,6 +126,8 @@ class OverviewScreen(DataScreen[Overview]):
             parts.append(f"{rows[0].date:%d %b} – {rows[-1].date:%d %b %Y}")
         parts.append(f"{len(shows)} show{'s' if len(shows) != 1 else ''}"
                      + (f" + {cancelled} cancelled" if cancelled else ""))
+        if data.to_advance:  # dropped before the next show when the line is too long
+            parts.append(f"{data.to_advance} to advance ≤{DUE_DAYS}d")
         upcoming = [r for r in shows if r.date >= self.tourdesk.today]
         if upcoming:
             nxt = upcoming[0]

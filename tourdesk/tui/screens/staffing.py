@@ -191,7 +191,9 @@ class StaffingScreen(DataScreen[Board | None]):
                   for c in data.day_conflicts(day.id, person.id if person else None)[:2]]
         needs = data.needs.get(day.id, [])
         if needs and person is None:
-            lines.append(plain("needs " + ", ".join(f"{n.count} {n.role}" for n in needs)))
+            lines.append(plain("needs " + ", ".join(
+                f"{n.count} {n.role}" + (f" ({n.local} from the venue)" if n.local else "")
+                for n in needs)))
         text = Text("\n").join(lines)
         # Long reasons wrap: the panel grows to hold them (up to 8 lines) and keeps its
         # height while the cursor moves over days that need no more (no relayout).

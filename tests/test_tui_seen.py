@@ -1,0 +1,58 @@
+""""Changed since you last looked": the gig day tells a login what others changed on
+that day since they last opened it, and only once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+from tourdesk.domain.kinds import ScheduleKind
+from tourdesk.services import preferences
+from tourdesk.store import gigs, open_store, tours
+from tourdesk.tui.app import TourDeskApp
+from tourdesk.tui.screens.gig_day import GigDayScreen
+
+from conftest import FIXED_NOW, TODAY
+from tui_helpers import press, screen_text, settle
+
+TOUR = "Northern Lights Tour 2026"
+HEADING = "Changed since you last looked"
+
+
+async def _look(path, who: str, at) -> str:
+    """`who` opens tomorrow's gig day at `at` and reads it."""
+    app = TourDeskApp(open_store(path, who, clock=lambda: at), today=TODAY)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        await press(pilot, "enter", "n")
+        assert isinstance(app.screen, GigDayScreen)
+        text = screen_text(pilot)
+        await press(pilot, "escape")
+        await app.workers.wait_for_complete()
+    return text
+
+
+def _move_doors(path, who: str, at, to: time) -> None:
+    s = open_store(path, who, clock=lambda: at)
+    gig_id = gigs.id_on(s, tours.named(s, TOUR).id, date(2026, 10, 21)) or 0
+    doors = next(i for i in gigs.detail(s, gig_id).items if i.kind is ScheduleKind.DOORS)
+    gigs.update_item(s, replace(doors, at=to))
+    s.close()
+
+
+async def test_what_others_changed_is_told_once_and_ones_own_changes_never(demo_path):
+    hour = timedelta(hours=1)
+    first = await _look(demo_path, "maren", FIXED_NOW)
+    assert HEADING not in first  # never opened before: nothing to compare with
+    s = open_store(demo_path, "maren", clock=lambda: FIXED_NOW)
+    gig_id = gigs.id_on(s, tours.named(s, TOUR).id, date(2026, 10, 21)) or 0
+    assert preferences.last_seen(s, gig_id) == FIXED_NOW
+    s.close()
+    _move_doors(demo_path, "dana", FIXED_NOW + hour, time(19, 30))
+    second = await _look(demo_path, "maren", FIXED_NOW + 2 * hour)
+    assert HEADING in second and "Doors 19:00 → 19:30" in second
+    third = await _look(demo_path, "maren", FIXED_NOW + 3 * hour)
+    assert HEADING not in third  # told once
+    _move_doors(demo_path, "maren", FIXED_NOW + 4 * hour, time(19, 15))
+    fourth = await _look(demo_path, "maren", FIXED_NOW + 5 * hour)
+    assert HEADING not in fourth  # one's own change is not news
