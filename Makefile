@@ -17,11 +17,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tourdesk --db $(DEMO_DB) demo
 
-## Lint, then run the whole test suite (both CPU cores).
+## Lint, then run the whole test suite (both CPU cores) with its branch coverage.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --cov=tourdesk --cov-branch --cov-report=term
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

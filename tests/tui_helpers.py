@@ -11,6 +11,19 @@ from textual.pilot import Pilot
 async def settle(pilot: Pilot) -> None:
     """Let load workers finish, their results reach the screen, and the screen stop
     changing (deferred scrolls and scrollbars repaint a refresh or two later)."""
+    await _drain(pilot)
+    previous = ""
+    for _ in range(20):
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.02)
+        current = screen_text(pilot, styles=True)  # a fifth of a screenshot's cost
+        if current == previous:
+            return
+        previous = current
+
+
+async def _drain(pilot: Pilot) -> None:
+    """Let load workers finish and their results (and keys held meanwhile) reach the app."""
     for _ in range(3):
         await pilot.pause()
         await pilot.app.workers.wait_for_complete()
@@ -21,20 +34,15 @@ async def settle(pilot: Pilot) -> None:
             break
         await pilot.pause(0.02)
         await app.workers.wait_for_complete()
-    previous = ""
-    for _ in range(20):
-        await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.02)
-        current = pilot.app.export_screenshot()
-        if current == previous:
-            return
-        previous = current
 
 
 async def press(pilot: Pilot, *keys: str) -> None:
+    """Each key once the one before it has been handled and what it loaded has arrived;
+    the screen is left to stop changing once, after the last."""
     for key in keys:
         await pilot.press(key)
-        await settle(pilot)
+        await _drain(pilot)
+    await settle(pilot)
 
 
 async def fill(pilot: Pilot, **values: str) -> None:
@@ -48,12 +56,13 @@ async def fill(pilot: Pilot, **values: str) -> None:
     await settle(pilot)
 
 
-def screen_text(pilot: Pilot) -> str:
-    """The characters on the terminal right now, line by line (what a user reads)."""
+def screen_text(pilot: Pilot, styles: bool = False) -> str:
+    """The characters on the terminal right now, line by line (what a user reads); with
+    `styles`, their colours and attributes too."""
     app = pilot.app
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)
+    return console.export_text(styles=styles)
