@@ -16,7 +16,7 @@ async def settle(pilot: Pilot) -> None:
     for _ in range(20):
         await pilot.wait_for_scheduled_animations()
         await pilot.pause(0.02)
-        current = screen_text(pilot, styles=True)  # a fifth of a screenshot's cost
+        current = pilot.app.export_screenshot()
         if current == previous:
             return
         previous = current
@@ -56,13 +56,12 @@ async def fill(pilot: Pilot, **values: str) -> None:
     await settle(pilot)
 
 
-def screen_text(pilot: Pilot, styles: bool = False) -> str:
-    """The characters on the terminal right now, line by line (what a user reads); with
-    `styles`, their colours and attributes too."""
+def screen_text(pilot: Pilot) -> str:
+    """The characters on the terminal right now, line by line (what a user reads)."""
     app = pilot.app
     width, height = app.size
     console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
                       color_system="truecolor", record=True, legacy_windows=False)
     console.print(app.screen._compositor.render_update(
         full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=styles)
+    return console.export_text(styles=False)
