@@ -17,12 +17,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tourdesk --db $(DEMO_DB) demo
 
-## Lint and type-check, then run the whole test suite (both CPU cores).
+## Lint and type-check, then run the whole test suite (both CPU cores) with its branch coverage.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --cov=tourdesk --cov-branch --cov-report=term
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,15 +3,18 @@ test depends on the host's clock zone or touches a real user's database."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import time
+import traceback
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tourdesk.services.demo import load_demo
 from tourdesk.store import Store, open_store
@@ -32,6 +35,15 @@ def _private_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("TOURDESK_DB", raising=False)
     monkeypatch.delenv("SSH_CONNECTION", raising=False)
     monkeypatch.setenv("TOURDESK_USER", "tester")
+
+
+@pytest.fixture(autouse=True)
+def _no_daily_backup(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command run in this process starts no detached `backup --auto` after it, unless
+    the test is about that (marked daily_backup): hundreds of them would otherwise run
+    alongside the suite, each a process of its own."""
+    if request.node.get_closest_marker("daily_backup") is None:
+        monkeypatch.setattr("tourdesk.cli.base.daily_backup", lambda store: None)
 
 
 @pytest.fixture
@@ -134,15 +146,53 @@ def day(store: Store) -> int:
     return gig_id
 
 
-def run_cli(*args: str, wrapper: tuple[str, ...] = (), env: dict[str, str] | None = None,
-            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    """`tourdesk ARGS` as its own process, as a user runs it (no terminal on stdin)."""
-    return subprocess.run([*wrapper, PYTHON, "-m", "tourdesk", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=60,
-                          input=stdin or "")
+class CliResult(Result):
+    """What a `tourdesk` command left: click's result, also readable as a finished
+    process's (`returncode`)."""
+
+    @property
+    def returncode(self) -> int:
+        return self.exit_code
 
 
-def assert_one_line_refusal(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def run_cli(*args: str, wrapper: tuple[str, ...] = (), env: dict[str, str | None] | None = None,
+            stdin: str | bytes | None = None, cwd: Path | None = None) -> CliResult:
+    """`tourdesk ARGS` in this process, as `main` runs it: the same exit statuses (2 for a
+    refusal, 1 for a crash), stdin as bytes, stdout and stderr apart, and an unexpected
+    exception's traceback on stderr as Python would print it. With a `wrapper` (another
+    user, another namespace) it runs as its own process."""
+    if wrapper:
+        return run_cli_process(*args, wrapper=wrapper, env=env, stdin=stdin)
+    from click.testing import CliRunner
+
+    from tourdesk.cli import cli
+
+    with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
+        result = CliRunner().invoke(cli, list(args), input=stdin, env=env, prog_name="tourdesk")
+    fields = vars(result)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        crash = "".join(traceback.format_exception(*result.exc_info)).encode()
+        fields = {**fields, "stderr_bytes": result.stderr_bytes + crash,
+                  "output_bytes": result.output_bytes + crash}
+    return CliResult(**fields)
+
+
+def run_cli_process(*args: str, wrapper: tuple[str, ...] = (),
+                    env: dict[str, str | None] | None = None,
+                    stdin: str | bytes | None = None) -> CliResult:
+    """`tourdesk ARGS` as its own process, as a user runs it (no terminal on stdin): for
+    what only a process shows (the real binary's exit status, another user's rights)."""
+    from click.testing import CliRunner
+
+    environ = {**os.environ, **(env or {})}
+    done = subprocess.run([*wrapper, PYTHON, "-m", "tourdesk", *args], capture_output=True,
+                          env={k: v for k, v in environ.items() if v is not None}, timeout=60,
+                          input=stdin.encode() if isinstance(stdin, str) else stdin or b"")
+    return CliResult(CliRunner(), done.stdout, done.stderr, done.stdout + done.stderr, None,
+                     done.returncode, None)
+
+
+def assert_one_line_refusal(result: CliResult, *fragments: str) -> None:
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -46,7 +46,7 @@ from tourdesk.store import venues as venue_store
 from tourdesk.store.errors import ForbiddenError, UnknownUserError
 from tourdesk.store.schema import OUR_TABLES
 
-from conftest import FIXED_NOW, ROLE_LOGINS, TODAY
+from conftest import FIXED_NOW, ROLE_LOGINS, TODAY, run_cli
 
 TOUR = 1
 SHOW = 3  # 2026-10-03, a show day with checklists and a settlement
@@ -364,7 +364,7 @@ def test_grants_are_what_the_readme_says() -> None:
 
 
 def run(path: Path, login: str, *args: str):
-    return CliRunner().invoke(cli, ["--db", str(path), "--as", login, *args])
+    return run_cli("--db", str(path), "--as", login, *args)
 
 
 @pytest.mark.parametrize("args", [

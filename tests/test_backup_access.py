@@ -17,6 +17,9 @@ from tourdesk.store import open_store
 
 from conftest import FIXED_NOW, ROLE_LOGINS, assert_one_line_refusal, run_cli
 
+# Commands here start the day's backup after them, as they do for a user.
+pytestmark = pytest.mark.daily_backup
+
 
 def _fingerprint(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

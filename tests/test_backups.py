@@ -16,6 +16,9 @@ from tourdesk.store.schema import SCHEMA_VERSION
 from conftest import FIXED_NOW, assert_one_line_refusal, make_show, run_cli
 from writers import prepare, start_writer, written
 
+# Commands here start the day's backup after them, as they do for a user.
+pytestmark = pytest.mark.daily_backup
+
 
 def _tour_names(path):
     conn = sqlite3.connect(path)

@@ -4,15 +4,13 @@ exports a spreadsheet cannot run."""
 import csv
 import io
 
-from click.testing import CliRunner
-
-from tourdesk.cli import cli
+from conftest import run_cli
 
 DEMO = "Northern Lights Tour 2026"
 
 
 def run(db, *args):
-    result = CliRunner().invoke(cli, ["--db", str(db), "--as", "tester", *args])
+    result = run_cli("--db", str(db), "--as", "tester", *args)
     return result
 
 

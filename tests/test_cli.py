@@ -1,18 +1,14 @@
 """The command line: database selection, acting user, output for scripts, exit codes."""
 
-import os
-import subprocess
-
 from tourdesk.store import open_store
 
-from conftest import PYTHON
+from conftest import run_cli
 
 DEMO_TOUR = "Northern Lights Tour 2026"
 
 
 def run(*args, env=None, cwd=None):
-    return subprocess.run([PYTHON, "-m", "tourdesk", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd, timeout=120)
+    return run_cli(*args, env=env, cwd=cwd)
 
 
 def test_help_lists_every_command():

@@ -6,7 +6,7 @@ import io
 import pytest
 from test_cli import DEMO_TOUR, run
 
-from conftest import SMALL_CASES, SMALL_ITEMS
+from conftest import SMALL_CASES, SMALL_ITEMS, run_cli
 
 
 def test_inventory_import_export_round_trip(tmp_path, db_path):
@@ -77,12 +77,8 @@ def test_flags_list_and_resolve(demo_path):
 
 
 def cli(path, *args):
-    """The command in this process (click's runner): stdout and stderr apart."""
-    from click.testing import CliRunner
-
-    from tourdesk.cli import cli as group
-
-    return CliRunner().invoke(group, ["--db", str(path), *args])
+    """The command in this process: stdout and stderr apart."""
+    return run_cli("--db", str(path), *args)
 
 
 LX = ("--tour", DEMO_TOUR, "2026-10-20", "Lighting & video load-in")

@@ -21,8 +21,18 @@ from tourdesk.services import backups, files
 from tourdesk.store import open_store, tours
 from tourdesk.store.schema import SCHEMA_VERSION
 
-from conftest import FIXED_NOW, PYTHON, assert_one_line_refusal, old_schema_copy, run_cli
+from conftest import (
+    FIXED_NOW,
+    PYTHON,
+    assert_one_line_refusal,
+    old_schema_copy,
+    run_cli,
+    run_cli_process,
+)
 from writers import integrity, prepare, start_writer
+
+# Commands here start the day's backup after them, as they do for a user.
+pytestmark = pytest.mark.daily_backup
 
 
 def _names(path: Path) -> list[str]:
@@ -138,7 +148,7 @@ def test_temporaries_are_private_unguessable_and_never_follow_a_swap(tmp_path):
 
 def test_a_command_returns_and_the_days_backup_is_made_by_a_detached_process(db_path):
     open_store(db_path).close()
-    result = run_cli("--db", str(db_path), "tour", "list")
+    result = run_cli_process("--db", str(db_path), "tour", "list")
     assert result.returncode == 0 and result.stderr == ""
     deadline = time.monotonic() + 60
     while not backups.daily_backups(db_path):

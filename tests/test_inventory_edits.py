@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tourdesk.cli.base import cli
 from tourdesk.domain.access import GRANTS, Capability
 from tourdesk.domain.errors import ValidationErrors
 from tourdesk.domain.inventory import EntryState, item_from_fields, item_to_fields
@@ -18,7 +16,7 @@ from tourdesk.services.checklists import add_from_template
 from tourdesk.store import checklists, inventory, open_store
 from tourdesk.store.errors import ConflictError, ForbiddenError, NotFoundError, StaleEditError
 
-from conftest import FIXED_NOW, ROLE_LOGINS
+from conftest import FIXED_NOW, ROLE_LOGINS, run_cli
 
 
 def _labels(store, checklist_id):
@@ -138,7 +136,7 @@ def test_an_edit_by_a_role_blind_to_money_leaves_values_alone(store, day, monkey
 
 
 def _as(path: Path, login: str, *args: str):
-    return CliRunner().invoke(cli, ["--db", str(path), "--as", login, *args])
+    return run_cli("--db", str(path), "--as", login, *args)
 
 
 def test_cli_edits_items_and_cases(demo_path: Path):

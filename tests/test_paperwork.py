@@ -9,16 +9,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from tourdesk.cli import cli
 from tourdesk.domain.guests import GuestState
 from tourdesk.services import changes as news
 from tourdesk.services import documents, guests
 from tourdesk.store import Store, gigs, open_store, tours
 from tourdesk.store.errors import ConflictError, ForbiddenError, NotFoundError
 
-from conftest import FIXED_NOW, ROLE_LOGINS
+from conftest import FIXED_NOW, ROLE_LOGINS, run_cli
 
 TOUR = "Northern Lights Tour 2026"
 DAY = "2026-10-21"
@@ -43,12 +42,12 @@ def show(s: Store) -> int:
 
 
 def run(path: Path, who: str, *args: str, stdin: bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(path), "--as", who, *args], input=stdin)
+    return run_cli("--db", str(path), "--as", who, *args, stdin=stdin)
 
 
 def ssh(path: Path, who: str, command: str, stdin: bytes | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--db", str(path), "ssh-shell", who],
-                              env={"SSH_ORIGINAL_COMMAND": command}, input=stdin)
+    return run_cli("--db", str(path), "ssh-shell", who, env={"SSH_ORIGINAL_COMMAND": command},
+                   stdin=stdin)
 
 
 # -- guest lists --

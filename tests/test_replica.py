@@ -26,7 +26,7 @@ SYNC_S = 1.0
 
 def invoke(db: Path, *args: str, login: str | None = None):
     who = ["--as", login] if login else []
-    return CliRunner().invoke(cli, ["--db", str(db), *who, *args])
+    return run_cli("--db", str(db), *who, *args)
 
 
 def refused(result, *fragments: str) -> None:

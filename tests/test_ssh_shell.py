@@ -34,7 +34,7 @@ from tourdesk.store import StoreError, open_store, settings
 from tourdesk.store import users as user_store
 from tourdesk.store.errors import ForbiddenError, SessionEndedError
 
-from conftest import FIXED_NOW, PYTHON, ROLE_LOGINS
+from conftest import FIXED_NOW, PYTHON, ROLE_LOGINS, run_cli
 
 TOUR = "Northern Lights Tour 2026"
 ED25519 = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJjylS70BKh9DwBmdK8hNKjnSeSJ5sfuYJR6ib8XpJCh"
@@ -53,8 +53,7 @@ def _no_session_watch(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def ssh(db: Path, login: str, command: str | None, stdin: bytes | None = None) -> Result:
     env = {"SSH_ORIGINAL_COMMAND": command} if command is not None else {}
-    return CliRunner().invoke(cli, ["--db", str(db), "ssh-shell", login], env=env,
-                              input=stdin)
+    return run_cli("--db", str(db), "ssh-shell", login, env=env, stdin=stdin)
 
 
 def refused(result: Result, *fragments: str) -> None:

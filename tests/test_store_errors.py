@@ -17,6 +17,9 @@ from tourdesk.store.schema import SCHEMA_VERSION
 
 from conftest import assert_one_line_refusal, run_cli
 
+# Commands here start the day's backup after them, as they do for a user.
+pytestmark = pytest.mark.daily_backup
+
 
 def test_a_text_file_is_not_a_database(tmp_path):
     path = tmp_path / "notes.db"

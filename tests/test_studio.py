@@ -7,9 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tourdesk.cli.base import cli
 from tourdesk.domain.budget import line_from_fields
 from tourdesk.domain.errors import ValidationErrors
 from tourdesk.services import studio as sessions
@@ -18,7 +16,7 @@ from tourdesk.services.daysheet import render_markdown, render_text
 from tourdesk.store import gigs, open_store, studio, tours
 from tourdesk.store.errors import ForbiddenError, NotFoundError
 
-from conftest import FIXED_NOW, ROLE_LOGINS, TODAY, make_show
+from conftest import FIXED_NOW, ROLE_LOGINS, TODAY, make_show, run_cli
 
 TOUR = "Northern Lights Tour 2026"
 
@@ -111,7 +109,7 @@ def test_set_changes_only_what_is_given_and_which_session_is_asked(store):
 
 
 def _as(path: Path, login: str, *args: str):
-    return CliRunner().invoke(cli, ["--db", str(path), "--as", login, *args])
+    return run_cli("--db", str(path), "--as", login, *args)
 
 
 @pytest.fixture

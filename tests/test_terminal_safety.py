@@ -1,17 +1,15 @@
 """User text is data: markup stays literal and escape sequences never reach a terminal."""
 
-import os
 import re
 import shutil
 import sqlite3
-import subprocess
 
 import pytest
 
 from tourdesk.services.imports import import_gigs, import_venues
 from tourdesk.tui.app import TourDeskApp
 
-from conftest import PYTHON, TODAY, real_terminal
+from conftest import PYTHON, TODAY, real_terminal, run_cli
 from tui_helpers import press, screen_text, settle
 
 HOSTILE_NAME = "[b]Hall[/b] \x1b]0;pwned\x07\x1b[2J\x9b31m"
@@ -28,15 +26,13 @@ def _load(store):
 
 def test_cli_output_never_carries_escape_sequences(store, db_path):
     _load(store)
-    env = {**os.environ}
     for args, literal in (
         (["venue", "list"], "[b]Hall[/b] ␛]0;pwned␇"),
         (["gig", "list", "--tour", "[i]Tour[/i]"], "[b]Hall[/b] ␛]0;pwned␇"),
         (["gig", "show", "--tour", "[i]Tour[/i]", "2026-10-21"], "[b]Hall[/b] ␛]0;pwned␇"),
         (["tour", "list"], "[i]Tour[/i]"),
     ):
-        out = subprocess.run([PYTHON, "-m", "tourdesk", "--db", str(db_path), *args],
-                             capture_output=True, text=True, env=env, timeout=60).stdout
+        out = run_cli("--db", str(db_path), *args).stdout
         assert literal in out, args
         assert not any(ch in out for ch in "\x1b\x07\x9b"), args
 
@@ -179,8 +175,7 @@ def _commands(tour, person):
 def test_no_command_lets_stored_text_reach_the_terminal_raw(poisoned):
     path, tour, person = poisoned
     for args in _commands(tour, person):
-        result = subprocess.run([PYTHON, "-m", "tourdesk", "--db", str(path), *args],
-                                capture_output=True, text=True, timeout=60)
+        result = run_cli("--db", str(path), *args)
         assert result.returncode in ((0, 1) if args[0] == "staff" else (0,)), (args, result)
         for stream in (result.stdout, result.stderr):
             found = UNSAFE.search(stream)
@@ -192,8 +187,7 @@ def test_no_command_lets_stored_text_reach_the_terminal_raw(poisoned):
 @pytest.mark.slow
 def test_calendars_carry_no_control_characters(poisoned):
     path, tour, _ = poisoned
-    out = subprocess.run([PYTHON, "-m", "tourdesk", "--db", str(path), "export", "ics",
-                          "--tour", tour], capture_output=True, timeout=60).stdout.decode()
+    out = run_cli("--db", str(path), "export", "ics", "--tour", tour).stdout_bytes.decode()
     assert "BEGIN:VCALENDAR" in out
     assert UNSAFE.search(out.replace("\r\n", "\n")) is None  # CRLF is iCalendar's line end
 
@@ -226,8 +220,7 @@ def test_the_tui_on_a_real_terminal_writes_hostile_text_only_as_pictures(poisone
 def test_a_refused_import_quotes_hostile_cells_as_pictures(db_path, tmp_path):
     bad = tmp_path / "venues.csv"
     bad.write_text(f"name,city,country,timezone,capacity\nHall,Oslo,NO,Europe/Oslo,{EVIL}\n")
-    result = subprocess.run([PYTHON, "-m", "tourdesk", "--db", str(db_path), "import", "venues",
-                             str(bad)], capture_output=True, text=True, timeout=60)
+    result = run_cli("--db", str(db_path), "import", "venues", str(bad))
     assert result.returncode == 2
     assert "line 2, column 'capacity'" in result.stderr and "␛]0;pwned" in result.stderr
     assert UNSAFE.search(result.stderr) is None

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 from calendar_parsers import PYTHON_PARSERS, icaljs, libical
-from click.testing import CliRunner
 
-from tourdesk.cli.base import cli
 from tourdesk.domain.routing import LegFlag
 from tourdesk.services import routing
 from tourdesk.services.budgets import budget
@@ -37,7 +35,7 @@ FERRY = ("travel", "add", "--tour", TOUR, "--mode", "ferry", "--carrier", "Stena
 
 
 def _as(path: Path, login: str, *args: str, stdin: str | None = None):
-    return CliRunner().invoke(cli, ["--db", str(path), "--as", login, *args], input=stdin)
+    return run_cli("--db", str(path), "--as", login, *args, stdin=stdin)
 
 
 def ok(path: Path, *args: str, login: str = "dana", stdin: str | None = None) -> str:

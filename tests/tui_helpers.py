@@ -13,16 +13,7 @@ from tourdesk.tui import textual_private
 async def settle(pilot: Pilot) -> None:
     """Let load workers finish, their results reach the screen, and the screen stop
     changing (deferred scrolls and scrollbars repaint a refresh or two later)."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    app = pilot.app
-    for _ in range(250):  # keys held while a screen opened are replayed one by one
-        if not (getattr(app, "_held", None) or getattr(app, "_holders", None)
-                or getattr(app, "_in_flight", None) is not None):
-            break
-        await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
+    await _drain(pilot)
     previous = ""
     for _ in range(20):
         await pilot.wait_for_scheduled_animations()
@@ -33,10 +24,27 @@ async def settle(pilot: Pilot) -> None:
         previous = current
 
 
+async def _drain(pilot: Pilot) -> None:
+    """Let load workers finish and their results (and keys held meanwhile) reach the app."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    app = pilot.app
+    for _ in range(250):  # keys held while a screen opened are replayed one by one
+        if not (getattr(app, "_held", None) or getattr(app, "_holders", None)
+                or getattr(app, "_in_flight", None) is not None):
+            break
+        await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
+
+
 async def press(pilot: Pilot, *keys: str) -> None:
+    """Each key once the one before it has been handled and what it loaded has arrived;
+    the screen is left to stop changing once, after the last."""
     for key in keys:
         await pilot.press(key)
-        await settle(pilot)
+        await _drain(pilot)
+    await settle(pilot)
 
 
 async def fill(pilot: Pilot, **values: str) -> None:
