@@ -634,8 +634,11 @@ def attacked() -> Iterator[Deployment]:
 
 def _snapshot(d: Deployment) -> dict[str, object]:
     """Every file of the data folder (the database, its backups) and authorized_keys by
-    hash, then the settings, users and keys as rows (read by the account)."""
-    files = [p for p in sorted(d.data.rglob("*")) if p.is_file()]
+    hash, then the settings, users and keys as rows (read by the account). The -shm and
+    an empty -wal hold no data: a reading command's read-only connection leaves them."""
+    files = [p for p in sorted(d.data.rglob("*")) if p.is_file()
+             and not p.name.endswith("-shm")
+             and not (p.name.endswith("-wal") and p.stat().st_size == 0)]
     files.append(d.home / ".ssh" / "authorized_keys")
     found: dict[str, object] = {
         str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}

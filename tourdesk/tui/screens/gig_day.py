@@ -128,7 +128,10 @@ class GigDayScreen(DataScreen[GigDayData]):
         gig_id = data.gig.id or self.gig_id
         if gig_id not in self._seen:  # the first look at this day on this visit
             self._seen[gig_id] = loaded.seen
-            self.writes.submit(lambda: preferences.mark_seen(self.store, gig_id))
+            # the app's queue, holding only the store: a screen popped before the write
+            # ran must not be kept alive by it
+            store = self.store
+            self.tourdesk.screen_writes.submit(lambda: preferences.mark_seen(store, gig_id))
         self.lists = loaded.lists
         self.query_one("#gig-lists", Static).update(_equipment(loaded, self.tourdesk.today))
         self.sub_title = f"{data.gig.date:%a %d %b} · {printable(data.place)}"

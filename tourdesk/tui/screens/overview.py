@@ -121,23 +121,28 @@ class OverviewScreen(DataScreen[Overview]):
         shows = [r for r in rows if r.kind is GigKind.SHOW and r.status is not GigStatus.CANCELLED]
         cancelled = sum(1 for r in rows
                         if r.kind is GigKind.SHOW and r.status is GigStatus.CANCELLED)
-        parts = [data.tour.artist or data.tour.name]
+        # Each part with the rank it is dropped in when the line is too long: the dates
+        # first, then what is left to advance, then the count; the next show matters most.
+        ranked: list[tuple[int, str]] = [(9, data.tour.artist or data.tour.name)]
         if rows:
-            parts.append(f"{rows[0].date:%d %b} – {rows[-1].date:%d %b %Y}")
-        parts.append(f"{len(shows)} show{'s' if len(shows) != 1 else ''}"
-                     + (f" + {cancelled} cancelled" if cancelled else ""))
-        if data.to_advance:  # dropped before the next show when the line is too long
-            parts.append(f"{data.to_advance} to advance ≤{DUE_DAYS}d")
+            ranked.append((1, f"{rows[0].date:%d %b} – {rows[-1].date:%d %b %Y}"))
+        ranked.append((3, f"{len(shows)} show{'s' if len(shows) != 1 else ''}"
+                       + (f" + {cancelled} cancelled" if cancelled else "")))
+        if data.to_advance:
+            ranked.append((2, f"{data.to_advance} to advance ≤{DUE_DAYS}d"))
         upcoming = [r for r in shows if r.date >= self.tourdesk.today]
         if upcoming:
             nxt = upcoming[0]
             delta = (nxt.date - self.tourdesk.today).days
             when = "today" if delta == 0 else f"in {delta}d"
-            parts.append(f"next: {nxt.city} {when}")
-        # Drop the least useful parts until the line fits: the next show matters most.
+            ranked.append((9, f"next: {nxt.city} {when}"))
         room = max(20, self.size.width - 2)
-        while len(parts) > 2 and len(" · ".join(parts)) > room:
-            parts.pop(1)
+        parts = [text for _, text in ranked]
+        for rank in (1, 2, 3):
+            if len(" · ".join(parts)) <= room:
+                break
+            ranked = [(r, t) for r, t in ranked if r != rank]
+            parts = [text for _, text in ranked]
         return Content(printable(" · ".join(parts)))
 
     @on(DataTable.RowSelected, "#gigs")
