@@ -117,8 +117,8 @@ def test_on_the_reference_day_the_demo_is_as_written(demo_store: Store) -> None:
     db = demo_store.db
     assert [db[t].count for t in ("schedule_items", "checklist_entries", "payments",
                                   "budget_lines", "assignments", "advance_items",
-                                  "guest_requests", "changes")] == \
-        [289, 34422, 8, 132, 695, 96, 5, 2737]
+                                  "guest_requests", "documents", "changes")] == \
+        [289, 34422, 8, 132, 695, 96, 5, 2, 2739]
     ticks = _ticks(demo_store, 0)
     assert len(ticks) == 11672
     tonight = Counter((t[1], t[4], t[5]) for t in ticks if t[0] == "2026-10-20")

@@ -172,7 +172,8 @@ def test_a_document_comes_back_byte_for_byte_over_ssh(roles_path):
     assert added.exit_code == 0, added.output
     listed = ssh(roles_path, CREW, f"doc list --tour '{TOUR}'")
     assert "plot.pdf" in listed.stdout and hashlib.sha256(PDF).hexdigest()[:16] in listed.stdout
-    doc_id = listed.stdout.splitlines()[1].split()[0]
+    doc_id = next(line.split()[0] for line in listed.stdout.splitlines()
+                  if "plot.pdf" in line.split())
     got = ssh(roles_path, CREW, f"doc get {doc_id}")
     assert got.exit_code == 0, got.stderr
     assert got.stdout_bytes == PDF
@@ -185,8 +186,10 @@ def test_a_local_file_comes_back_identical_through_a_file(roles_path, tmp_path):
     source.write_bytes(PDF)
     assert run(roles_path, MANAGER, "doc", "add", "--tour", TOUR, "--kind", "rider",
                str(source)).exit_code == 0
+    rider = next(d.doc for d in documents.listing(login(roles_path, BAND), TOUR)
+                 if d.doc.name == "rider.pdf")
     out = tmp_path / "back.pdf"
-    got = run(roles_path, BAND, "doc", "get", "1", "-o", str(out))
+    got = run(roles_path, BAND, "doc", "get", str(rider.id), "-o", str(out))
     assert got.exit_code == 0, got.output
     assert out.read_bytes() == PDF
 
@@ -197,8 +200,9 @@ def test_crew_and_band_never_see_a_contract(roles_path):
                                       on=date.fromisoformat(DAY))
     plot = documents.add_document(dana, TOUR, "stage_plot", "plot.pdf", PDF)
     for who in (CREW, BAND):
-        s = login(roles_path, who)
-        assert [d.doc.name for d in documents.listing(s, TOUR)] == ["plot.pdf"]
+        s = login(roles_path, who)  # the demo's own stage plot and input list besides
+        assert sorted(d.doc.name for d in documents.listing(s, TOUR)) == [
+            "input-list.txt", "plot.pdf", "stage-plot.pdf"]
         with pytest.raises(NotFoundError, match="no document"):
             documents.fetch(s, contract.id or 0)
         assert documents.fetch(s, plot.id or 0)[1] == PDF
@@ -220,9 +224,11 @@ def test_only_managers_add_documents_and_the_size_is_limited(roles_path):
         documents.add_document(dana, TOUR, "rider", "r.pdf", b"x" * 20_000_001)
     with pytest.raises(ValueError, match="kind: one of"):
         documents.add_document(dana, TOUR, "menu", "r.pdf", b"x")
+    before = documents.listing(dana, TOUR)
     over = ssh(roles_path, MANAGER, f"doc add --tour '{TOUR}' --kind rider /etc/passwd")
     assert over.exit_code == 2 and "reads no file on the server" in over.stderr
-    assert documents.listing(dana, TOUR) == []
+    assert documents.listing(dana, TOUR) == before
+    assert [d.doc.name for d in before] == ["input-list.txt", "stage-plot.pdf"]  # the demo's
 
 
 def test_a_damaged_file_is_refused_not_served(roles_path):

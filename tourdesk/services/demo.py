@@ -63,6 +63,7 @@ def load_demo(store: Store, data_dir: Path | None = None) -> DemoResult:
         _demo_feeds(store, tour.saved_id)
         load_budget(store, folder, tour.saved_id, dates)
         _demo_travel(store, folder, tour.saved_id, dates)
+        _demo_documents(store, meta.name, folder)
     return DemoResult(meta.name, loaded=True, gig_days=days.added,
                       venues=venues.added + days.venues_added, days_moved=dates.days,
                       moves=tuple(dates.moves))
@@ -83,6 +84,15 @@ def _demo_travel(store: Store, folder: Path, tour_id: int, dates: DemoDates) -> 
         "out": f"{dates.day(date(2026, 10, 27))} 05:00", "ref": "NLT-1025",
         "notes": "Day rooms from 10:00 after the overnight drive; bus leaves 05:30 on the 27th."})
     import_rooms(store, tour_id, folder / "rooming.csv", stay_id=stay.id)
+
+
+def _demo_documents(store: Store, tour_name: str, folder: Path) -> None:
+    """The stage plot and input list every venue is sent, kept with the tour so a phone
+    can open them through its feed and every day sheet names them."""
+    from tourdesk.services.documents import add_document
+
+    for kind, name in (("stage_plot", "stage-plot.pdf"), ("input_list", "input-list.txt")):
+        add_document(store, tour_name, kind, name, (folder / name).read_bytes())
 
 
 def _demo_guests(store: Store, tour_id: int, dates: DemoDates) -> None:
