@@ -364,4 +364,9 @@ async def test_the_overview_counts_the_shows_due_that_are_not_advanced(roles_pat
             advancing.set_item(s, i.id, {"state": "confirmed"})
         app.screen.reload()
         await settle(pilot)
-        assert "8 to advance ≤14d" in screen_text(pilot)
+        text = screen_text(pilot)
+        assert "8 to advance ≤14d" in text
+        # the wide overview's Advance column says where each show stands
+        rows = {ln[1:12].strip(): ln for ln in text.splitlines()}
+        assert " done " in rows["Wed 21 Oct"] and " done " in rows["Tue 20 Oct"]
+        assert "0/12" in rows["Tue 27 Oct"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from rich.text import Text
@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tourdesk.domain.access import Capability
-from tourdesk.domain.advancing import DUE_DAYS
+from tourdesk.domain.advancing import DUE_DAYS, Progress
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
 from tourdesk.domain.text import printable
@@ -38,6 +38,7 @@ class Overview:
     rows: list[GigRow]
     left: dict[int, int]  # gig id -> items loaded in and not yet out (the Load-out column)
     to_advance: int = 0  # shows from today to DUE_DAYS ahead not fully advanced
+    advance: dict[int, Progress] = field(default_factory=dict)  # gig id -> its advance
 
 
 # Width tiers: (minimum width, columns). None width = takes what is left.
@@ -50,7 +51,7 @@ def tier_for(width: int) -> str:
 
 COLUMNS = {
     WIDE: [("Date", 10), ("City", 14), ("Cty", 3), ("Venue", None), ("Kind", 9),
-           ("Status", 9), ("Contract", 13), ("Load-out", 9), ("Days", 5)],
+           ("Status", 9), ("Contract", 13), ("Advance", 7), ("Load-out", 9), ("Days", 5)],
     NORMAL: [("Date", 10), ("City", 12), ("Venue", None), ("Kind", 9), ("Status", 9),
              ("Load-out", 9), ("Days", 5)],
     NARROW: [("Date", 10), ("Where", None), ("Kind", 4), ("St", 4), ("To go", 5), ("Days", 5)],
@@ -83,10 +84,11 @@ class OverviewScreen(DataScreen[Overview]):
         from tourdesk.services.advancing import tour_state
 
         with self.store.read():
+            state = tour_state(self.store, tour_id, self.tourdesk.today)
             return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id),
                             checklists.left_behind_counts(self.store, tour_id)
                             if self.store.can(Capability.READ_EQUIPMENT) else {},
-                            len(tour_state(self.store, tour_id, self.tourdesk.today).due))
+                            len(state.due), {a.row.id: a.progress for a in state.shows})
 
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None
@@ -111,7 +113,8 @@ class OverviewScreen(DataScreen[Overview]):
         today = self.tourdesk.today
         left = self._data.left
         self.query_one(SyncedTable).sync(
-            [(str(r.id), _cells(r, tier, today, left.get(r.id, 0))) for r in self._data.rows]
+            [(str(r.id), _cells(r, tier, today, left.get(r.id, 0), self._data.advance.get(r.id)))
+             for r in self._data.rows]
         )
 
     def _summary(self, data: Overview) -> Content:
@@ -203,7 +206,8 @@ class OverviewScreen(DataScreen[Overview]):
         ]), chosen)
 
 
-def _cells(r: GigRow, tier: str, today: date, left: int) -> Cells:
+def _cells(r: GigRow, tier: str, today: date, left: int,
+           advance: Progress | None = None) -> Cells:
     past = r.date < today
     # Items loaded in and not out: alarming once the day is over, expected during it.
     # Items loaded in and not yet out, in words: "to go" during the day, "left" (behind)
@@ -224,4 +228,15 @@ def _cells(r: GigRow, tier: str, today: date, left: int) -> Cells:
     if tier == NORMAL:
         return (date_cell, plain(r.city, dim), venue, kind, status, gear, days)
     return (date_cell, plain(r.city, dim), plain(r.country, dim), venue, kind, status,
-            plain(r.contract.value, dim), gear, days)
+            plain(r.contract.value, dim), _advance_cell(advance, past), gear, days)
+
+
+def _advance_cell(progress: Progress | None, past: bool) -> Text:
+    """A show's advance in a few cells: "done", settled/total, or "—" not begun."""
+    if progress is None:
+        return Text("")
+    if progress.done:
+        return Text("done", style="dim" if past else "green")
+    if not progress.total:
+        return Text("—", style="dim" if past else "yellow")
+    return Text(f"{progress.settled}/{progress.total}", style="dim" if past else "yellow")
