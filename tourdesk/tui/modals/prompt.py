@@ -25,7 +25,9 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
             yield Label(Content(printable(self._title)))
-            yield Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            field = Input(value=self._value, placeholder=self._placeholder, id="prompt-input")
+            field.cursor_blink = False  # steady, as in the forms: no redraws on the link
+            yield field
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")

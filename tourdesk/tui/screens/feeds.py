@@ -59,9 +59,8 @@ class FeedsScreen(DataScreen[list[Feed]]):
             table.set_columns([("#", 3), ("Calendar", None), ("Label", 14), ("State", 8)],
                               self.size.width)
         table.sync([(str(f.id), _cells(f)) for f in data])
-        if self._made is not None:
-            table.select_key(self._made)
-            self._made = None
+        if self._made is not None and table.select_key(self._made):
+            self._made = None  # (a reload under way at the save may not hold it yet)
         live = sum(1 for f in data if f.active)
         self.query_one("#summary", Static).update(
             f"{live} live feed{'s' if live != 1 else ''} · served by "

@@ -86,8 +86,9 @@ class VenuesScreen(DataScreen[list[VenueListing]]):
             ))
             for v in shown
         ])  # fmt: skip
-        if self._made is not None:
-            table.select_key(self._made)
+        # a reload already under way when the venue was saved may not hold it yet: the
+        # cursor goes to it with the first data that does
+        if self._made is not None and table.select_key(self._made):
             self._made = None
         if not self._placing:
             unplaced = sum(1 for v in self._data if v.venue.latitude is None)

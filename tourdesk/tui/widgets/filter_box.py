@@ -11,6 +11,9 @@ from textual.widgets import Input
 class FilterBox(Input):
     def __init__(self, placeholder: str, target: str) -> None:
         super().__init__(placeholder=placeholder, id="filter")
+        # steady, as in the forms: a blinking cursor redraws twice a second, bytes on a
+        # phone's link (and a screenshot would catch it on or off by chance)
+        self.cursor_blink = False
         self._target = target
 
     def open(self) -> None:

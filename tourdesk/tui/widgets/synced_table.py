@@ -87,14 +87,16 @@ class SyncedTable(DataTable):
     def current_key(self) -> str | None:
         return self._shown.key_at(self.cursor_row)
 
-    def select_key(self, key: str, *, near_top: bool = False) -> None:
-        """Move the cursor to `key`; `near_top` leaves what comes after it in view."""
+    def select_key(self, key: str, *, near_top: bool = False) -> bool:
+        """Move the cursor to `key`; `near_top` leaves what comes after it in view.
+        False when no row has that key (yet)."""
         if key not in self._shown:
-            return
+            return False
         row = self.get_row_index(key)
         self.move_cursor(row=row, animate=False)
         if near_top:
             self._scroll_when_sized(max(0, row - 2))
+        return True
 
     def _scroll_when_sized(self, y: float, tries: int = 50) -> None:
         """Scroll to `y` once the rows just added are measured and the scrollbar is up.
