@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import sqlite3
+import sys
 import time
 from collections.abc import Iterable
 from datetime import date
@@ -450,4 +451,6 @@ def run_app(store: Store, *, mouse: bool = True, tour_name: str | None = None,
     app.run(mouse=mouse and prefs.mouse)
     ended = getattr(app, "session_ended", "")
     if ended:  # the user was removed or re-roled meanwhile: one line, exit status 2
+        if sys.stderr.isatty():  # the screen just left: the line starts at column 0
+            sys.stderr.write("\r\x1b[K")
         raise SessionEndedError(ended)
