@@ -359,7 +359,8 @@ def test_authorized_keys_is_never_written_through_a_link(live: Path, tmp_path: P
 def test_an_export_never_lands_on_the_database_or_a_backup(live: Path) -> None:
     before = fingerprint_of_files(live)
     backup = next((live.parent / "backups").iterdir())
-    for target in (live, Path(f"{live}-wal"), backup, live.parent / "backups" / "new.csv"):
+    for target in (live, Path(f"{live}-wal"), Path(f"{live}.feed-key"), backup,
+                   live.parent / "backups" / "new.csv"):
         result = CliRunner(env={"TOURDESK_USER": MANAGER}).invoke(cli, ["--db", str(live), "carnet", "-o", str(target)])
         refused(result, "is the database")
     alias = live.parent / "alias.db"

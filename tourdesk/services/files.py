@@ -195,9 +195,10 @@ def write_new(dest: Path, data: bytes, *, mode: int = 0o600) -> None:
 
 
 def protected(db_path: Path) -> tuple[list[Path], Path]:
-    """The database's own files, and its backups folder."""
+    """The database's own files (with the key that seals feed addresses), and its
+    backups folder."""
     real = db_path.resolve()
-    return [Path(f"{real}{c}") for c in COMPANIONS], real.parent / BACKUPS
+    return [Path(f"{real}{c}") for c in (*COMPANIONS, ".feed-key")], real.parent / BACKUPS
 
 
 def refuse_special(dest: Path) -> None:
