@@ -16,13 +16,12 @@ from tourdesk.domain.access import Capability
 from tourdesk.domain.day_plan import DayPlan
 from tourdesk.domain.errors import ValidationError
 from tourdesk.domain.events import MAIN
-from tourdesk.domain.guests import guest_line
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
 from tourdesk.services import events as day_events
-from tourdesk.services import guests, itinerary, preferences
+from tourdesk.services import itinerary, preferences
 from tourdesk.services.changes import day_news
 from tourdesk.services.checklists import add_from_template
 from tourdesk.services.daysheet import (
@@ -318,26 +317,11 @@ class GigDayScreen(DataScreen[GigDayData]):
 
     def action_ask_guest(self) -> None:
         """A guest on this show, asked for in the login's own name (`Anna Berg +1`);
-        a manager approves it from `tourdesk guest`."""
-        if self.detail is None:
-            return
-        when = self.detail.gig.date
+        a manager approves it on the guest list (`G`) or with `tourdesk guest`."""
+        from tourdesk.tui.screens.guests import ask_for_guest
 
-        def asked(text: str | None) -> None:
-            if not text:
-                return
-            try:
-                name, plus = guest_line(text)
-            except ValidationError as exc:
-                self.notify(printable(str(exc)), severity="warning", markup=False)
-                return
-            self.write(lambda: guests.request_guest(self.store, self.gig_id,
-                                                    {"guest": name, "plus": plus}),
-                       f"Asked for {name}" + (f" +{plus}" if plus else "")
-                       + f" on {when:%a %d %b}")
-
-        self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
-                                        "Anna Berg +1"), asked)
+        if self.detail is not None:
+            ask_for_guest(self, self.gig_id, self.detail.gig.date, name_day=True)
 
     def action_guest_list(self) -> None:
         """The show's guest list: everybody's for a manager, one's own for the rest."""

@@ -7,6 +7,7 @@ write; caps and the door list are set and printed with `tourdesk guest`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual import on
@@ -23,6 +24,7 @@ from tourdesk.store.gigs import GigDetail
 from tourdesk.tui import keymap
 from tourdesk.tui.live import DAYS, watches
 from tourdesk.tui.modals.prompt import Confirm, TextPrompt
+from tourdesk.tui.screens.base import DataScreen
 from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
@@ -132,25 +134,8 @@ class GuestListScreen(TableScreen[GuestList]):
     # -- actions --
 
     def action_ask(self) -> None:
-        data = self.loaded
-        if data is None:
-            return
-        when = data.detail.gig.date
-
-        def asked(text: str | None) -> None:
-            if not text:
-                return
-            try:
-                name, plus = guest_line(text)
-            except ValidationError as exc:
-                self.notify(printable(str(exc)), severity="warning", markup=False)
-                return
-            self.write(lambda: guests.request_guest(self.store, self.gig_id,
-                                                    {"guest": name, "plus": plus}),
-                       f"Asked for {name}" + (f" +{plus}" if plus else ""))
-
-        self.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
-                                        "Anna Berg +1"), asked)
+        if self.loaded is not None:
+            ask_for_guest(self, self.gig_id, self.loaded.detail.gig.date)
 
     def _decide(self, state: GuestState) -> None:
         r = self._current()
@@ -174,3 +159,24 @@ class GuestListScreen(TableScreen[GuestList]):
         self.app.push_screen(Confirm(f"Take {r.guest} off the list?"), lambda yes: (
             None if not yes else self.write(lambda: guests.withdraw(self.store, request_id),
                        f"Withdrawn: {r.guest}")))
+
+
+def ask_for_guest(screen: DataScreen, gig_id: int, when: date, *, name_day: bool = False) -> None:
+    """A guest on the show, asked for in the login's own name (`Anna Berg +1`); a bad
+    line is one warning and nothing is asked. `name_day`: the notice says which day."""
+
+    def asked(text: str | None) -> None:
+        if not text:
+            return
+        try:
+            name, plus = guest_line(text)
+        except ValidationError as exc:
+            screen.notify(printable(str(exc)), severity="warning", markup=False)
+            return
+        done = f"Asked for {name}" + (f" +{plus}" if plus else "")
+        screen.write(lambda: guests.request_guest(screen.store, gig_id,
+                                                  {"guest": name, "plus": plus}),
+                     done + (f" on {when:%a %d %b}" if name_day else ""))
+
+    screen.app.push_screen(TextPrompt(f"Guest on {when:%a %d %b} (name, +N for more)", "",
+                                      "Anna Berg +1"), asked)
