@@ -30,6 +30,7 @@ from tourdesk.domain.advancing import (
 from tourdesk.domain.errors import Collector
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import VenueContact
+from tourdesk.services.guests import show_going_ahead
 from tourdesk.store import advancing as advance_store
 from tourdesk.store import gigs, venues
 from tourdesk.store.connection import Store
@@ -40,13 +41,7 @@ Fields = Mapping[str, str | int | None]
 
 
 def _show(store: Store, gig_id: int) -> gigs.GigDetail:
-    detail = gigs.detail(store, gig_id)
-    if detail.gig.kind is not GigKind.SHOW:
-        raise ConflictError(f"{detail.gig.date} is not a show ({detail.gig.kind.value}): "
-                            "advancing is for shows")
-    if detail.gig.status is GigStatus.CANCELLED:
-        raise ConflictError(f"the show on {detail.gig.date} is cancelled")
-    return detail
+    return show_going_ahead(store, gig_id, "advancing is")
 
 
 def items(store: Store, gig_id: int) -> list[AdvanceItem]:

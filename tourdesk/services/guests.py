@@ -37,14 +37,20 @@ from tourdesk.store.errors import ConflictError, NotFoundError
 Fields = Mapping[str, str | int | None]
 
 
-def _show(store: Store, gig_id: int) -> gigs.GigDetail:
+def show_going_ahead(store: Store, gig_id: int, what: str) -> gigs.GigDetail:
+    """The gig day, refused in one line unless it is a show that goes ahead: `what`
+    (guest lists, advancing) is for shows."""
     detail = gigs.detail(store, gig_id)
     if detail.gig.kind is not GigKind.SHOW:
-        raise ConflictError(f"{detail.gig.date} is a {detail.gig.kind.value} day: guest "
-                            "lists are for shows")
+        raise ConflictError(f"{detail.gig.date} is a {detail.gig.kind.value} day: {what} "
+                            "for shows")
     if detail.gig.status is GigStatus.CANCELLED:
         raise ConflictError(f"the show on {detail.gig.date} is cancelled")
     return detail
+
+
+def _show(store: Store, gig_id: int) -> gigs.GigDetail:
+    return show_going_ahead(store, gig_id, "guest lists are")
 
 
 def _room(store: Store, gig_id: int, asker: str, adding: int,
