@@ -76,3 +76,21 @@ def test_every_stored_text_is_escaped(roles_path):
     assert "<img" not in page and "&lt;img src=x onerror=y&gt;" in page
     assert "</h2><b>" not in page and "&lt;/h2&gt;&lt;b&gt;" in page
     assert "\x1b" not in page
+
+
+def test_the_book_never_lands_on_the_database_a_backup_or_a_path_over_ssh(roles_path, tmp_path):
+    from test_paperwork import ssh
+
+    backups = roles_path.parent / "backups"
+    backups.mkdir(exist_ok=True)
+    link = tmp_path / "book.html"
+    link.symlink_to(roles_path)
+    before = roles_path.read_bytes()
+    for target in (roles_path, f"{roles_path}-wal", backups / "book.html", link):
+        result = run(roles_path, ROLE_LOGINS["manager"], "tourbook", "--tour", TOUR, "-o",
+                     str(target))
+        assert result.exit_code == 2 and "is the database" in result.stderr, result.stderr
+    over = ssh(roles_path, ROLE_LOGINS["crew"], f"tourbook --tour '{TOUR}' -o /tmp/book.html")
+    assert over.exit_code == 2 and "over SSH there is no -o" in over.stderr
+    assert roles_path.read_bytes() == before and not (backups / "book.html").exists()
+    assert link.is_symlink()
