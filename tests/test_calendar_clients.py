@@ -305,7 +305,8 @@ def test_item_uids_stay_across_import_gigs_update_and_the_moved_item_moves(tmp_p
     """The sheet moves the set and puts the load-out into the repeated hour (Berlin's
     clocks go back at 03:00 on 25 October 2026): same UIDs, new instants in every
     parser, a higher SEQUENCE on that day's events only."""
-    from tourdesk.services.imports import import_gigs, update_gigs
+    from tourdesk.services.gig_update import update_gigs
+    from tourdesk.services.imports import import_gigs
     from tourdesk.store import open_store
 
     from conftest import FIXED_NOW

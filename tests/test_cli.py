@@ -92,3 +92,21 @@ def test_bad_date_argument_is_named(demo_path):
     result = run("--db", str(demo_path), "gig", "show", "--tour", DEMO_TOUR, "2026-31-10")
     assert result.returncode == 2
     assert "DATE: '2026-31-10' is not a date" in result.stderr
+
+
+def test_a_sheet_with_two_rows_on_a_date_imports_a_day_and_its_further_event(tmp_path,
+                                                                             db_path):
+    sheet = tmp_path / "gigs.csv"
+    sheet.write_text("date,kind,city,country,timezone,set,event\n"
+                     "2026-10-01,show,Oslo,NO,Europe/Oslo,21:00,\n"
+                     "2026-10-01,show,Drammen,NO,,16:00,Festival\n")
+    result = run("--db", str(db_path), "import", "gigs", str(sheet), "--tour", "T")
+    assert result.returncode == 0, result.stderr
+    assert "1 gig days added to 'T' (new tour), 1 further events" in result.stdout
+    listed = run("--db", str(db_path), "event", "list", "--tour", "T", "2026-10-01")
+    assert "Festival" in listed.stdout and "Drammen" in listed.stdout
+    sheet.write_text(sheet.read_text().replace("16:00,Festival", "16:30,Festival"))
+    preview = run("--db", str(db_path), "import", "gigs", str(sheet), "--tour", "T",
+                  "--update")
+    assert preview.stdout.splitlines() == ["2026-10-01 'Festival': Set 16:00 → 16:30"]
+    assert "nothing written: --yes applies these 1 changes" in preview.stderr

@@ -62,7 +62,8 @@ def test_semicolons_and_a_byte_order_mark_from_excel_are_fine(store):
     ("2026-10-28,gig,,,,,Oslo,NO,,,Europe/Oslo,,,,,,,",
      "line 6, column 'kind': 'gig' is not one of: show, off, travel, rehearsal, studio"),
     ("2026-10-24,off,,,,,Oslo,NO,,,Europe/Oslo,,,,,,,",
-     "line 6, column 'date': 2026-10-24 is already on line 2"),
+     "line 6, column 'kind': line 2 has the day 2026-10-24: a further event on it is a show, "
+     "rehearsal or studio, not off"),
     ("2026-10-28,show,,,Unknown Club,,Bergen,,,,,20:00,,,,,,",
      "line 6, column 'country'"),
     ("2026-10-28,show,,,,,,,,,,,,,,,,",
@@ -181,7 +182,7 @@ def test_a_travel_or_off_day_without_a_place_is_accepted(store):
 
 
 def test_a_corrected_sheet_is_listed_then_applied_keeping_the_days(store):
-    from tourdesk.services.imports import update_gigs
+    from tourdesk.services.gig_update import update_gigs
 
     import_venues(store, VENUES)
     import_gigs(store, GIGS, "Nordic Run", name="gigs.csv")
@@ -211,3 +212,111 @@ def test_a_corrected_sheet_is_listed_then_applied_keeping_the_days(store):
                        name="gigs.csv")
     assert gone.changes == ["2026-10-27: not in the sheet: removed"]
     assert date(2026, 10, 27) not in {r.date for r in gigs.rows_for_tour(store, tour_id)}
+
+
+SHEET = """date,kind,status,contract,venue,city,country,timezone,soundcheck,set,event,hotel
+2026-10-24,show,confirmed,countersigned,Vega,Copenhagen,,,17:00,21:00,,Hotel Ottilia
+2026-10-24,show,hold,,,Roskilde,DK,,,15:00,Festival,
+2026-10-26,show,confirmed,,Tavastia,Helsinki,,,18:00,22:00,,
+2026-10-26,rehearsal,confirmed,,,Espoo,FI,Europe/Helsinki,,11:00,,
+"""
+
+
+def test_a_later_row_on_a_date_is_a_further_event_of_that_day(store):
+    from tourdesk.store import events
+
+    import_venues(store, VENUES)
+    result = import_gigs(store, SHEET, "Nordic Run", name="gigs.csv")
+    assert (result.added, result.events_added) == (2, 2)
+    tour_id = tours.by_name(store, "Nordic Run").id
+    copenhagen, helsinki = gigs.rows_for_tour(store, tour_id)
+    festival, = events.for_day(store, copenhagen.id, "Europe/Copenhagen")
+    # no clock of its own: on the day's (the venue's); its own status; the day's hotel
+    assert (festival.label, festival.status.value, festival.city) == ("Festival", "hold",
+                                                                      "Roskilde")
+    d = gigs.detail(store, copenhagen.id)
+    assert [(i.at, i.timezone) for i in d.event_items(festival.id)] == [
+        (time(15, 0), "Europe/Copenhagen")]
+    assert [i.at for i in d.main_items] == [time(17, 0), time(21, 0)]
+    espoo, = events.for_day(store, helsinki.id)
+    assert (espoo.label, espoo.kind.value) == ("Espoo", "rehearsal")  # named by its place
+
+
+@pytest.mark.parametrize("row,expected", [
+    ("2026-10-24,show,,,,,,,,16:00,,", "line 4, column 'event': a second row on 2026-10-24 "
+                                       "is a further event: give its label"),
+    ("2026-10-24,show,,,,Malmö,SE,,,16:00,festival,",
+     "line 4, column 'event': 2026-10-24 already has an event 'festival' on line 3"),
+    ("2026-10-24,show,,draft,,Malmö,SE,,,16:00,Late,",
+     "line 4, column 'contract': the contract is the day's (line 2)"),
+    ("2026-10-24,show,,,,Malmö,SE,,,16:00,Late,Another Hotel",
+     "line 4, column 'hotel': the hotel is the day's (line 2)"),
+    ("2026-10-28,show,,,Vega,Copenhagen,,,,21:00,Late,",
+     "line 4, column 'event': the first row of 2026-10-28 is the day itself"),
+])
+def test_a_further_event_row_that_cannot_be_placed_rejects_the_file(store, row, expected):
+    import_venues(store, VENUES)
+    sheet = "\n".join(SHEET.splitlines()[:3]) + "\n" + row + "\n"
+    before = counts(store)
+    with pytest.raises(ImportRejected) as err:
+        import_gigs(store, sheet, "Nordic Run", name="gigs.csv")
+    assert expected in str(err.value)
+    assert counts(store) == before
+
+
+def test_a_corrected_sheet_updates_adds_and_keeps_further_events(store):
+    from tourdesk.services.events import add_event
+    from tourdesk.services.gig_update import update_gigs
+    from tourdesk.store import events
+
+    import_venues(store, VENUES)
+    import_gigs(store, SHEET, "Nordic Run", name="gigs.csv")
+    tour_id = tours.by_name(store, "Nordic Run").id
+    copenhagen, helsinki = gigs.rows_for_tour(store, tour_id)
+    festival, = events.for_day(store, copenhagen.id)
+    set_id = gigs.detail(store, copenhagen.id).event_items(festival.id)[0].id
+    # added by hand, not in any sheet: a radio session at the day's place
+    add_event(store, copenhagen.id, {"label": "Radio", "kind": "other"})
+    corrected = (SHEET.replace("hold,,,Roskilde,DK,,,15:00", "confirmed,,,Roskilde,DK,,,15:30")
+                 + "2026-10-26,show,hold,,,Tampere,FI,Europe/Helsinki,,16:00,Tampere slot,\n")
+    before = counts(store), store.db["events"].count
+    preview = update_gigs(store, corrected, "Nordic Run", name="gigs.csv")
+    assert (counts(store), store.db["events"].count) == before
+    assert preview.changes == [
+        "2026-10-24 'Festival': status hold → confirmed",
+        "2026-10-24 'Festival': Set 15:00 → 15:30",
+        "2026-10-26: new event 'Tampere slot' with 1 time",
+    ]
+    assert preview.kept == ["2026-10-24 'Radio': not in the sheet: kept (--remove-missing "
+                            "removes it)"]
+    done = update_gigs(store, corrected, "Nordic Run", apply=True, name="gigs.csv")
+    assert done.changes == preview.changes
+    festival_now, radio = events.for_day(store, copenhagen.id)
+    assert (festival_now.id, festival_now.status.value) == (festival.id, "confirmed")
+    assert radio.label == "Radio"  # kept: not in the sheet, no --remove-missing
+    moved = gigs.detail(store, copenhagen.id).event_items(festival.id)
+    assert [(i.id, i.at) for i in moved] == [(set_id, time(15, 30))]  # same item: same UID
+    assert [e.label for e in events.for_day(store, helsinki.id)] == ["Espoo", "Tampere slot"]
+    assert update_gigs(store, corrected, "Nordic Run", name="gigs.csv").changes == []
+    gone = update_gigs(store, corrected, "Nordic Run", apply=True, remove_missing=True,
+                       name="gigs.csv")
+    assert gone.changes == ["2026-10-24 'Radio': not in the sheet: removed"]
+    assert [e.label for e in events.for_day(store, copenhagen.id)] == ["Festival"]
+
+
+def test_a_row_without_a_label_finds_the_event_at_its_place(store):
+    from tourdesk.services.events import add_event
+    from tourdesk.services.gig_update import update_gigs
+    from tourdesk.store import events
+
+    import_venues(store, VENUES)
+    import_gigs(store, "\n".join(SHEET.splitlines()[:2]) + "\n", "Nordic Run", name="g.csv")
+    day = gigs.rows_for_tour(store, tours.by_name(store, "Nordic Run").id)[0]
+    add_event(store, day.id, {"label": "Afternoon", "city": "Roskilde", "country": "DK",
+                              "zone": "Europe/Copenhagen"})
+    sheet = ("\n".join(SHEET.splitlines()[:2])
+             + "\n2026-10-24,show,,,,Roskilde,DK,Europe/Copenhagen,,15:00,,\n")
+    done = update_gigs(store, sheet, "Nordic Run", apply=True, name="g.csv")
+    assert done.changes == ["2026-10-24 'Afternoon': Set 15:00 added"]
+    afternoon, = events.for_day(store, day.id)
+    assert afternoon.label == "Afternoon"  # matched by its place, its label kept

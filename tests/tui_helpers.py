@@ -6,6 +6,7 @@ import io
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from tourdesk.tui import textual_private
 
@@ -26,10 +27,16 @@ async def settle(pilot: Pilot) -> None:
 
 async def _drain(pilot: Pilot) -> None:
     """Let load workers finish and their results (and keys held meanwhile) reach the app."""
-    for _ in range(3):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
     app = pilot.app
+    # A job's result may start the next worker (a write's reload, a dismissed form's
+    # callback): wait until a pause leaves none running, not a fixed number of rounds.
+    for _ in range(50):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running or worker.state is WorkerState.PENDING
+                   for worker in app.workers):
+            break
     for _ in range(250):  # keys held while a screen opened are replayed one by one
         if not (getattr(app, "_held", None) or getattr(app, "_holders", None)
                 or getattr(app, "_in_flight", None) is not None):

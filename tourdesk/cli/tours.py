@@ -452,7 +452,8 @@ _file_import("templates", "Checklist templates from a JSON FILE (format in docs/
 @click.option("--tour", "tour_name", required=True, help="Tour to import into.")
 @click.option("--no-create", is_flag=True, help="Refuse if the tour does not exist yet.")
 @click.option("--update", is_flag=True, help="Apply a corrected sheet to the tour's days "
-                                            "(matched on date): the changes are listed.")
+                                            "(matched on date; a further event by its label "
+                                            "or place): the changes are listed.")
 @click.option("--yes", is_flag=True, help="With --update: write the changes listed.")
 @click.option("--remove-missing", is_flag=True,
               help="With --update: remove days not in the sheet and times emptied in it.")
@@ -461,7 +462,8 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
                     update: bool, yes: bool, remove_missing: bool) -> None:
     """Gig days from the road manager's spreadsheet FILE into a tour; with --update, a
     corrected sheet applied to the days already there (nothing written without --yes)."""
-    from tourdesk.services.imports import import_gigs, update_gigs
+    from tourdesk.services.gig_update import update_gigs
+    from tourdesk.services.imports import import_gigs
 
     if (yes or remove_missing) and not update:
         raise click.UsageError("--yes and --remove-missing go with --update")
@@ -484,8 +486,9 @@ def import_gigs_cmd(options: Options, file: Path, tour_name: str, no_create: boo
             return
         result = import_gigs(store, source, tour_name, create_tour=not no_create)
     created = " (new tour)" if result.tour_created else ""
-    click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}, "
-               f"{result.venues_added} new venues")
+    further = f", {result.events_added} further events" if result.events_added else ""
+    click.echo(f"{result.added} gig days added to '{printable(tour_name)}'{created}"
+               f"{further}, {result.venues_added} new venues")
 
 
 @cli.command()

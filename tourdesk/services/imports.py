@@ -7,7 +7,7 @@ line and column to fix. The demo tour loads through these same functions.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -15,6 +15,7 @@ from pathlib import Path
 from tourdesk.domain.access import Capability
 from tourdesk.domain.countries import country_code
 from tourdesk.domain.errors import Collector, ValidationError, ValidationErrors
+from tourdesk.domain.events import MAIN, Event, EventKind, label_of
 from tourdesk.domain.kinds import ContractState, GigKind, GigStatus, ScheduleKind
 from tourdesk.domain.models import (
     GigDay,
@@ -38,7 +39,7 @@ from tourdesk.services.csv_rows import (
     source_label,
 )
 from tourdesk.services.zones import zone_at
-from tourdesk.store import gigs, tours, tracked, venues
+from tourdesk.store import events, gigs, tours, venues
 from tourdesk.store.connection import Store
 
 VENUE_COLUMNS = (
@@ -59,7 +60,7 @@ SCHEDULE_COLUMNS = {
 }
 GIG_COLUMNS = (
     "date", "kind", "status", "contract", "venue", "address", "city", "country", "lat", "lon",
-    "timezone", *SCHEDULE_COLUMNS, "notes", "hotel",
+    "timezone", *SCHEDULE_COLUMNS, "notes", "hotel", "event",
 )  # fmt: skip
 GIG_REQUIRED = ("date", "kind")
 
@@ -69,6 +70,7 @@ class ImportResult:
     added: int = 0
     reused: int = 0
     venues_added: int = 0
+    events_added: int = 0
     tour_created: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -143,131 +145,33 @@ def import_gigs(
         plans = [planner.plan(row) for row in rows]
         if planner.errors:
             raise ImportRejected(label, planner.errors)
-        for plan in plans:
-            if plan is None:
-                continue
-            gig, items, new_venue = plan
-            venue_id = gig.venue_id
-            if new_venue is not None:
-                venue_id = planner.created.get(_key(new_venue))
-                if venue_id is None:
-                    venue_id = venues.add(store, new_venue, coord_source="import")
-                    planner.created[_key(new_venue)] = venue_id
-                    result.venues_added += 1
-            gigs.add(store, replace(gig, venue_id=venue_id), items)
-            result.added += 1
-    return result
-
-
-@dataclass
-class UpdateResult:
-    changes: list[str] = field(default_factory=list)  # in words, by date
-    kept: list[str] = field(default_factory=list)  # days not in the sheet, left alone
-    applied: bool = False
-
-
-_DAY_COLUMNS = ("kind", "status", "contract", "venue_id", "city", "country", "timezone",
-                "notes", "hotel")
-
-
-def update_gigs(store: Store, source: Path | str, tour_name: str, *, apply: bool = False,
-                remove_missing: bool = False, name: str = "") -> UpdateResult:
-    """A corrected spreadsheet against the tour's days, matched on date: what would
-    change (or, with `apply`, what changed, in one transaction). The sheet's seven times
-    update the day's first item of each kind; items added by hand (a lobby call) are
-    left alone. Nothing is removed (a day not in the sheet, a time emptied in it) unless
-    `remove_missing`. Updated days and items keep their ids, so calendar UIDs stay the
-    same."""
-    store.require(Capability.WRITE_SCHEDULE)
-    rows = read_rows(source, columns=GIG_COLUMNS, required=GIG_REQUIRED, name=name)
-    label = source_label(source, name)
-    result = UpdateResult(applied=apply)
-    say = result.changes.append
-    with store.write():
-        tour = tours.by_name(store, tour_name)
-        if tour is None or tour.id is None:
-            raise ImportRejected(label, [RowError(0, "", f"no tour named '{tour_name}'")])
-        planner = _GigPlanner(store, tour.id, update=True)
-        plans = [planner.plan(row) for row in rows]
-        if planner.errors:
-            raise ImportRejected(label, planner.errors)
-        in_sheet = set()
+        days: dict[date, int] = {}
         for plan in plans:
             assert plan is not None
-            gig, items, new_venue = plan
-            in_sheet.add(gig.date)
-            venue_id = gig.venue_id
-            if new_venue is not None:
-                venue_id = planner.created.get(_key(new_venue))
-                if venue_id is None:
-                    say(f"{gig.date}: new venue {new_venue.name}, {new_venue.city}")
-                    venue_id = venues.add(store, new_venue, coord_source="import") if apply \
-                        else -len(planner.created) - 1
-                    planner.created[_key(new_venue)] = venue_id
-            gig = replace(gig, venue_id=venue_id)
-            existing = gigs.id_on(store, tour.id, gig.date)
-            if existing is None:
-                say(f"{gig.date}: new {gig.kind.value} day with {len(items)} times")
-                if apply:
-                    gigs.add(store, gig, items)
-                continue
-            _update_day(store, existing, gig, items, apply, remove_missing, say)
-        for row in gigs.rows_for_tour(store, tour.id):
-            if row.date in in_sheet:
-                continue
-            if remove_missing:
-                say(f"{row.date}: not in the sheet: removed")
-                if apply:
-                    from tourdesk.services.itinerary import remove_day
-
-                    remove_day(store, row.id)
+            created = len(planner.created)
+            venue_id = planner.venue_of(plan, apply=True)
+            result.venues_added += len(planner.created) - created
+            if plan.event is None:
+                days[plan.gig.date] = gigs.add(store, replace(plan.gig, venue_id=venue_id),
+                                               plan.items)
+                result.added += 1
             else:
-                result.kept.append(f"{row.date}: not in the sheet: kept (--remove-missing "
-                                   "removes it)")
+                add_event(store, days[plan.gig.date], plan, venue_id)
+                result.events_added += 1
     return result
 
 
-def _update_day(store: Store, gig_id: int, new: GigDay, items: list[ScheduleItem],
-                apply: bool, remove_missing: bool, say: Callable[[str], None]) -> None:
-    with store.read() as db:
-        old = next(iter(db.query("SELECT * FROM gig_days WHERE id = ?", [gig_id])))
-        current = gigs.detail(store, gig_id).main_items
-    values = {"kind": new.kind.value, "status": new.status.value,
-              "contract": new.contract.value, "venue_id": new.venue_id, "city": new.city,
-              "country": new.country, "timezone": new.timezone, "notes": new.notes,
-              "hotel": new.hotel}
-    changed = {k: v for k, v in values.items() if old[k] != v}
-    for k, v in changed.items():
-        what = "venue" if k == "venue_id" else k
-        before, after = old[k], v
-        if k == "venue_id":
-            before = venues.get(store, old[k]).name if old[k] else "—"
-            after = (venues.get(store, v).name if isinstance(v, int) and v > 0
-                     else "a new venue" if v else "—")
-        say(f"{new.date}: {what} {before or '—'} → {after or '—'}")
-    if apply and changed:
-        tracked.update(store, "gig_days", gig_id, changed)
-    first: dict[ScheduleKind, ScheduleItem] = {}
-    for item in current:
-        first.setdefault(item.kind, item)
-    sheet = {i.kind: i for i in items}
-    for kind in SCHEDULE_COLUMNS.values():
-        was, now = first.get(kind), sheet.get(kind)
-        if now is not None and was is None:
-            say(f"{new.date}: {kind.label} {now.at:%H:%M} added")
-            if apply:
-                gigs.add_item(store, gig_id, now)
-        elif now is not None and was is not None:
-            if (was.on, was.at, was.timezone) != (now.on, now.at, now.timezone):
-                say(f"{new.date}: {was.title} {was.at:%H:%M} → {now.at:%H:%M}"
-                    + (f" ({now.timezone})" if was.timezone != now.timezone else ""))
-                if apply:
-                    gigs.update_item(store, replace(was, on=now.on, at=now.at,
-                                                    timezone=now.timezone))
-        elif was is not None and remove_missing:
-            say(f"{new.date}: {was.title} {was.at:%H:%M} removed (empty in the sheet)")
-            if apply and was.id is not None:
-                tracked.delete(store, "schedule_items", was.id)
+def add_event(store: Store, gig_id: int, plan: Plan, venue_id: int | None) -> int:
+    """A further event from its row, with its times."""
+    g = plan.gig
+    assert plan.event is not None
+    event_id = events.add(store, Event(
+        gig_day_id=gig_id, label=plan.event, kind=plan.event_kind, status=g.status,
+        venue_id=venue_id, city=g.city, country=g.country, timezone=g.timezone,
+        notes=g.notes))  # fmt: skip
+    for item in plan.items:
+        gigs.add_item(store, gig_id, replace(item, event_id=event_id))
+    return event_id
 
 
 def with_zone(fields: Mapping[str, str | None], lat: str, lon: str) -> dict[str, str | None]:
@@ -291,20 +195,47 @@ def _key(venue: Venue) -> tuple[str, str]:
     return (venue.name.casefold(), venue.city.casefold())
 
 
+def _same_as_day(c: Collector, first: Plan, column: str, value: object,
+                 day_value: object) -> None:
+    """A further event shares the day's contract and hotel: its row leaves them empty or
+    repeats the day's."""
+    empty = value in (None, "", ContractState.NONE)
+    if not empty and value != day_value:
+        c.errors.append(ValidationError(
+            column, f"the {column} is the day's (line {first.line}): leave it empty or the "
+                    "same on a further event's row"))
 
 
-Plan = tuple[GigDay, list[ScheduleItem], Venue | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """One checked row: a day, or (a later row on the same date) a further event of it."""
+
+    gig: GigDay  # the row's place, times and status, as a day
+    items: list[ScheduleItem]
+    new_venue: Venue | None  # to create before writing
+    event: str | None = None  # the further event's label; None: the day's own row
+    event_kind: EventKind = EventKind.SHOW
+    line: int = 0
+    named: bool = False  # the event's label came from the `event` column, not its place
+
 
 
 class _GigPlanner:
-    """Checks gig rows against the file and the database; collects every error."""
+    """Checks gig rows against the file and the database; collects every error.
+
+    The first row of a date is the day; a later row on the same date is a further event
+    of it (a festival slot before the club show): its `event` column is its label, else
+    its venue's name or its city, and it needs a label or a place of its own."""
 
     def __init__(self, store: Store, tour_id: int, *, update: bool = False) -> None:
         self.store = store
         self.update = update
         self.tour_id = tour_id
         self.errors: list[RowError] = []
-        self.dates: dict[str, int] = {}
+        self.firsts: dict[date, Plan] = {}
+        self.labels: dict[tuple[date, str], int] = {}
         self.created: dict[tuple[str, str], int] = {}
 
     def plan(self, row: Row) -> Plan | None:
@@ -314,7 +245,11 @@ class _GigPlanner:
         except (ValidationError, ValidationErrors) as exc:
             self.errors.extend(field_errors(row.line, exc))
             return None
-        return plan if len(self.errors) == before else None
+        if len(self.errors) != before:
+            return None
+        if plan.event is None:
+            self.firsts[plan.gig.date] = plan
+        return plan
 
     def _plan(self, row: Row) -> Plan:
         """Every problem of the row is collected, not only the first."""
@@ -327,16 +262,20 @@ class _GigPlanner:
                            ContractState.NONE)
         notes = c.check(optional_text, get("notes"), "notes", multiline=True)
         hotel = c.check(optional_text, get("hotel"), "hotel", multiline=True)
-        if day is not None:
-            if day.isoformat() in self.dates:
+        first = self.firsts.get(day) if day is not None else None
+        named = (get("event") or "").strip()
+        if day is not None and first is None:
+            if named and named.casefold() != MAIN:
                 c.errors.append(ValidationError(
-                    "date", f"{day} is already on line {self.dates[day.isoformat()]}"))
-            self.dates.setdefault(day.isoformat(), row.line)
+                    "event", f"the first row of {day} is the day itself: leave event empty "
+                             "(or main) and name the further events on the rows after it"))
             if not self.update and gigs.id_on(self.store, self.tour_id, day) is not None:
                 c.errors.append(ValidationError(
                     "date", f"the tour already has a gig day on {day} (--update applies "
                             "a corrected sheet)"))
-
+        if first is not None:
+            _same_as_day(c, first, "contract", contract, first.gig.contract)
+            _same_as_day(c, first, "hotel", hotel, first.gig.hotel)
         venue_name = c.check(optional_text, get("venue"), "venue", max_len=200) or ""
         new_venue: Venue | None = None
         venue_id: int | None = None
@@ -364,7 +303,12 @@ class _GigPlanner:
             if get("timezone"):
                 zone_name = c.check(timezone_name, get("timezone")) or ""
 
-        items = c.check(self._items, row, day, kind, zone_name) if day and kind else None
+        event, event_kind = None, EventKind.SHOW
+        if first is not None and day is not None:
+            event, event_kind = self._event(c, first, row, kind, named, venue_name or city)
+        # a further event with no clock of its own is on the day's
+        clock = zone_name or (first.gig.timezone or self._zone_of(first) if first else "")
+        items = c.check(self._items, row, day, kind, clock) if day and kind else None
         c.raise_if_any()
         assert day and kind and status and contract and items is not None
         gig = GigDay(
@@ -372,7 +316,50 @@ class _GigPlanner:
             venue_id=venue_id, city="" if venue_name else city, country=country,
             timezone="" if venue_name else zone_name, notes=notes or "", hotel=hotel or "",
         )  # fmt: skip
-        return gig, items, new_venue
+        return Plan(gig, items, new_venue, event, event_kind, row.line, bool(named))
+
+    def _event(self, c: Collector, first: Plan, row: Row, kind: GigKind | None, named: str,
+               place: str) -> tuple[str | None, EventKind]:
+        """The label and kind of a further event on `first`'s date, checked into `c`."""
+        day = first.gig.date
+        event_kind = EventKind.SHOW
+        if kind is not None:
+            if kind.value not in EventKind.__members__.values():
+                c.errors.append(ValidationError(
+                    "kind", f"line {first.line} has the day {day}: a further event on it "
+                            f"is a show, rehearsal or studio, not {kind.value}"))
+            else:
+                event_kind = EventKind(kind.value)
+        if not named and not place:
+            c.errors.append(ValidationError(
+                "event", f"a second row on {day} is a further event: give its label "
+                         "(event) or a place of its own (venue and city, or city)"))
+            return None, event_kind
+        label = c.check(label_of, named or place, "event")
+        if label is None:
+            return None, event_kind
+        seen = self.labels.setdefault((day, label.casefold()), row.line)
+        if seen != row.line:
+            c.errors.append(ValidationError("event", f"{day} already has an event '{label}' "
+                                                     f"on line {seen}"))
+        return label, event_kind
+
+    def venue_of(self, plan: Plan, *, apply: bool) -> int | None:
+        """The row's venue id, creating a new venue once (with `apply`; else a stand-in
+        id below zero, for the list of changes)."""
+        if plan.new_venue is None:
+            return plan.gig.venue_id
+        key = _key(plan.new_venue)
+        if key not in self.created:
+            self.created[key] = venues.add(self.store, plan.new_venue, coord_source="import") \
+                if apply else -len(self.created) - 1
+        return self.created[key]
+
+    def _zone_of(self, first: Plan) -> str:
+        if first.new_venue is not None:
+            return first.new_venue.timezone
+        return venues.get(self.store, first.gig.venue_id).timezone if first.gig.venue_id \
+            else ""
 
     def _items(self, row: Row, day: date, kind: GigKind, zone_name: str) -> list[ScheduleItem]:
         items: list[ScheduleItem] = []
