@@ -113,8 +113,9 @@ KEY_DETAILS = {
                      "login that made it, and only until a phone first fetches it",
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
-    "gig.add_event": "a further event on the day: `Festival`, `Festival @ Edinburgh` or "
-                     "`Late show @ Venue, City`; then `a` asks which event an item is for",
+    "gig.events": "the day's further events: a new one in one line (`Festival`, `Festival @ "
+                  "Edinburgh`, `Late show @ Venue, City`), or pick one to change in a form or "
+                  "remove with its items and calls; `a` then asks which event an item is for",
     "travel.back": "to the overview",
     "travel.new": "a flight, train, ferry, bus or car journey with who is on it (form; the "
                   "cost only for roles that see money)",

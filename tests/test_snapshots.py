@@ -92,16 +92,29 @@ def test_feed_address_shown_again(snap_compare, demo_store, monkeypatch, size):
                         run_before=_keys("f", "n", "enter", "enter", "a"))
 
 
-def test_gig_day_with_a_further_event(snap_compare, demo_store):
-    """The day opened from the overview with a festival slot before its own show."""
+def _festival(store):
+    """A festival slot in Ghent before today's own show."""
     from tourdesk.services import events, itinerary
     from tourdesk.store import gigs, tours
 
-    tour_id = tours.named(demo_store, "Northern Lights Tour 2026").id
-    gig_id = gigs.id_on(demo_store, tour_id, TODAY)
-    events.add_event(demo_store, gig_id, {"label": "Festival", "city": "Ghent",
-                                          "country": "BE", "zone": "Europe/Brussels"})
+    tour_id = tours.named(store, "Northern Lights Tour 2026").id
+    gig_id = gigs.id_on(store, tour_id, TODAY)
+    events.add_event(store, gig_id, {"label": "Festival", "city": "Ghent",
+                                     "country": "BE", "zone": "Europe/Brussels"})
     for what, at, until in (("soundcheck", "11:00", ""), ("set", "14:00", "15:00")):
-        itinerary.add_item(demo_store, gig_id, {"what": what, "at": at, "until": until,
-                                                "event": "Festival"})
+        itinerary.add_item(store, gig_id, {"what": what, "at": at, "until": until,
+                                           "event": "Festival"})
+
+
+def test_gig_day_with_a_further_event(snap_compare, demo_store):
+    """The day opened from the overview with a festival slot before its own show."""
+    _festival(demo_store)
     assert snap_compare(_app(demo_store), terminal_size=(120, 36), run_before=_keys("enter"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_further_event_form(snap_compare, demo_store, size):
+    """`A` on the day, the festival, then change: its form, every field reachable."""
+    _festival(demo_store)
+    assert snap_compare(_app(demo_store), terminal_size=size,
+                        run_before=_keys("enter", "A", "down", "enter", "enter"))

@@ -110,3 +110,52 @@ async def test_v_adds_an_event_whose_block_and_items_show_on_the_day(demo_store)
         assert (item.title, item.at) == ("Set 2", time(15, 0))
         text = screen_text(pilot)
         assert text.index("Festival") < text.index("Set 2")  # in the event's block
+
+
+async def test_A_changes_an_event_in_a_form_and_removes_it_with_its_items(demo_store,
+                                                                          demo_path):
+    from tourdesk.services import events as day_events
+    from tourdesk.tui.modals.choose import Choose
+    from tourdesk.tui.modals.prompt import Confirm
+    from tourdesk.tui.modals.record_form import RecordForm
+
+    gig_id = _day(demo_store)
+    festival = day_events.add_event(demo_store, gig_id, {"label": "Festival",
+                                                          "city": "Reykjavik"})
+    itinerary.add_item(demo_store, gig_id, {"what": "set", "at": "15:00",
+                                            "event": str(festival.id)})
+    other = open_store(demo_path, "ines")  # another process's connection to the same file
+    app = TourDeskApp(demo_store, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await settle(pilot)
+            app.open_gig(gig_id)
+            await settle(pilot)
+            await press(pilot, "A")
+            assert isinstance(app.screen, Choose) and "New event" in screen_text(pilot)
+            await press(pilot, "down", "enter", "enter")  # Festival, then change
+            assert isinstance(app.screen, RecordForm)
+            assert app.screen.values()["city"] == "Reykjavik"
+            await fill(pilot, status="hold", label="Airwaves")
+            await press(pilot, "enter")
+            [changed] = gigs.detail(demo_store, gig_id).events
+            assert (changed.label, changed.status.value, changed.city) == (
+                "Airwaves", "hold", "Reykjavik")
+
+            # a colleague changes it while the form is open: theirs stays, one line says so
+            await press(pilot, "A", "down", "enter", "enter")
+            await fill(pilot, notes="mine")
+            day_events.set_event(other, gig_id, "Airwaves", {"notes": "theirs"})
+            await press(pilot, "enter")
+            assert gigs.detail(demo_store, gig_id).events[0].notes == "theirs"
+            assert "ines" in screen_text(pilot)
+
+            await press(pilot, "A", "down", "enter", "down", "enter")  # remove
+            assert isinstance(app.screen, Confirm)
+            assert "Remove Airwaves with 1 item?" in screen_text(pilot)
+            await press(pilot, "y")
+            detail = gigs.detail(demo_store, gig_id)
+            assert detail.events == () or list(detail.events) == []
+            assert all(i.event_id is None for i in detail.items)
+    finally:
+        other.close()

@@ -23,7 +23,7 @@ from tourdesk.services.imports import (
     SCHEDULE_COLUMNS,
     Plan,
     _GigPlanner,
-    add_event,
+    add_sheet_event,
 )
 from tourdesk.store import events, gigs, tours, tracked, venues
 from tourdesk.store.connection import Store
@@ -75,7 +75,7 @@ def update_gigs(store: Store, source: Path | str, tour_name: str, *, apply: bool
             if found is None:
                 say(f"{on}: new event '{plan.event}' with {_times(plan.items)}")
                 if apply and gig_id is not None:
-                    add_event(store, gig_id, plan, venue_id)
+                    add_sheet_event(store, gig_id, plan, venue_id)
                 continue
             matched[on].add(found.id or 0)
             _event(store, found, plan, venue_id, apply, remove_missing, say)

@@ -156,12 +156,12 @@ def import_gigs(
                                                plan.items)
                 result.added += 1
             else:
-                add_event(store, days[plan.gig.date], plan, venue_id)
+                add_sheet_event(store, days[plan.gig.date], plan, venue_id)
                 result.events_added += 1
     return result
 
 
-def add_event(store: Store, gig_id: int, plan: Plan, venue_id: int | None) -> int:
+def add_sheet_event(store: Store, gig_id: int, plan: Plan, venue_id: int | None) -> int:
     """A further event from its row, with its times."""
     g = plan.gig
     assert plan.event is not None

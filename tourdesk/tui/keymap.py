@@ -64,7 +64,7 @@ GIG_DAY: list[BindingType] = [
     Binding("x", "remove_item", "Remove item", show=False, id="gig.remove_item"),
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
     Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
-    Binding("A", "add_event", "Add event", show=False, id="gig.add_event"),
+    Binding("A", "events", "Events", show=False, id="gig.events"),
     Binding("v", "advance", "Advance", show=False, id="gig.advance"),
     Binding("G", "guest_list", "Guest list", show=False, id="gig.guest_list"),
 ]

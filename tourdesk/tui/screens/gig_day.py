@@ -20,7 +20,6 @@ from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import ScheduleItem, iso_date
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.text import printable
-from tourdesk.services import events as day_events
 from tourdesk.services import itinerary, preferences
 from tourdesk.services.changes import day_news
 from tourdesk.services.checklists import add_from_template
@@ -71,7 +70,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "add_item": Capability.WRITE_SCHEDULE, "edit_item": Capability.WRITE_SCHEDULE,
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE,
-                    "add_event": Capability.WRITE_SCHEDULE,
+                    "events": Capability.WRITE_SCHEDULE,
                     "ask_guest": Capability.REQUEST_GUESTS,
                     "advance": Capability.READ_SCHEDULE,
                     "guest_list": Capability.REQUEST_GUESTS}
@@ -219,25 +218,12 @@ class GigDayScreen(DataScreen[GigDayData]):
         self.app.push_screen(Choose("Add an item to which event?", options),
                              lambda key: None if key is None else self._item_form(None, key))
 
-    def action_add_event(self) -> None:
-        """A further event on the day: `Festival` (at the day's place) or
-        `Festival @ Edinburgh` or `Late show @ Paradiso, Amsterdam` (a known venue)."""
-        if self.detail is None:
-            return
-        gig_id, when = self.gig_id, self.detail.gig.date
+    def action_events(self) -> None:
+        """The day's further events: add one, or change or remove one."""
+        from tourdesk.tui.screens.day_events import manage_events
 
-        def added(text: str | None) -> None:
-            if not text or not text.strip():
-                return
-            label, _, place = text.partition("@")
-            venue, _, city = place.rpartition(",")
-            fields = {"label": label, "venue": venue.strip() or None,
-                      "city": city.strip() or None}
-            self.write(lambda: day_events.add_event(self.store, gig_id, fields),
-                       f"Added {label.strip()} on {when:%a %d %b} (a: its items)")
-
-        self.app.push_screen(TextPrompt(f"New event on {when:%a %d %b} (label @ place)", "",
-                                        "Festival @ Edinburgh"), added)
+        if self.detail is not None:
+            manage_events(self, self.gig_id, self.detail)
 
     def action_edit_item(self) -> None:
         self._pick_item("Edit which item?", self._item_form)
