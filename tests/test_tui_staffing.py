@@ -65,6 +65,30 @@ async def test_assign_by_keyboard_fills_the_gap(demo_store):
         assert table.get_row(str(femi.id))[column + 1].plain == "BL"
 
 
+async def test_assign_on_a_day_of_two_events_asks_which_one(demo_store):
+    from tourdesk.services.events import add_event
+
+    festival = add_event(demo_store, _gig(demo_store, DAY), {"label": "Festival",
+                                                            "city": "Aarhus"})
+    app = TourDeskApp(demo_store, today=DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = await open_board(pilot)
+        await put_cursor(pilot, table, "Femi Adeyemi", DAY)
+        await press(pilot, "a", "enter")  # backline tech, then which event
+        assert isinstance(app.screen, Choose)
+        assert "Festival" in screen_text(pilot) and "the day's own" in screen_text(pilot)
+        await press(pilot, "down", "enter")
+        femi = crew.person_named(demo_store, "Femi Adeyemi")
+        on_day = crew.assignments_on(demo_store, _gig(demo_store, DAY))
+        assert [(a.role, a.event_id) for a in on_day if a.person_id == femi.id] == [
+            ("backline tech", festival.id)]
+        await press(pilot, "a", "enter")  # the same role again, at the day's own show
+        await press(pilot, "enter")
+        on_day = crew.assignments_on(demo_store, _gig(demo_store, DAY))
+        assert sorted((a.event_id or 0) for a in on_day if a.person_id == femi.id) == [
+            0, festival.id]
+
+
 async def test_unassign_and_call_time(demo_store):
     app = TourDeskApp(demo_store, today=DAY)
     async with app.run_test(size=(80, 24)) as pilot:

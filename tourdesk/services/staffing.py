@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from tourdesk.domain.access import Capability
+from tourdesk.domain.events import Event
 from tourdesk.domain.staffing import (
     Conflict,
     Need,
@@ -23,7 +24,7 @@ from tourdesk.domain.staffing import (
 )
 from tourdesk.services.advancing import local_heads
 from tourdesk.services.csv_rows import parse_all, read_rows, refuse_repeats, source_label, write_csv
-from tourdesk.store import crew, gigs, tours
+from tourdesk.store import crew, events, gigs, tours
 from tourdesk.store import travel as store_travel
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigRow
@@ -159,6 +160,7 @@ class Board:
     short: dict[int, int]  # gig day -> people still needed
     conflicts: list[Conflict]
     flagged: set[tuple[int, int]]  # (person, gig day) in a conflict
+    events: dict[int, list[Event]] = field(default_factory=dict)  # gig day -> further ones
 
     def day_conflicts(self, gig_id: int, person_id: int | None = None) -> list[Conflict]:
         return [c for c in self.conflicts if gig_id in c.gig_day_ids
@@ -180,6 +182,7 @@ def board(store: Store, tour_id: int) -> Board:
         # board's cells (calls people are paid for) do not
         found = _conflicts(store, [*their_shifts, *crew.studio_shifts(store)], everyone,
                            day_needs, ids)
+        further = events.for_days(store, ids)
     shifts = [s for s in their_shifts if s.gig_day_id in ids]
     working = {s.person_id for s in shifts}
     people = [p for p in everyone if p.id in working or p.active]
@@ -196,7 +199,8 @@ def board(store: Store, tour_id: int) -> Board:
             short[c.gig_day_ids[0]] += c.missing
         else:
             flagged.update((c.person_id, g) for g in c.gig_day_ids)
-    return Board(days, people, dict(cells), dict(needs), dict(short), found, flagged)
+    return Board(days, people, dict(cells), dict(needs), dict(short), found, flagged,
+                 further)
 
 
 def person_calls(store: Store, person_id: int, since: date | None = None) -> list[Shift]:

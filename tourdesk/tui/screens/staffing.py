@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.access import Capability
+from tourdesk.domain.events import MAIN
 from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.localtime import parse_wall_time
 from tourdesk.domain.models import iso_date
@@ -245,21 +246,39 @@ class StaffingScreen(DataScreen[Board | None]):
         roles = dict.fromkeys(person.roles)
         for n in data.needs.get(day.id, []):
             roles.setdefault(n.role)
-        have = {role_key(s.role) for s in data.cells.get((person.id or 0, day.id), [])}
+        further = data.events.get(day.id, [])
+        # on a day of several events the same role may be worked at each: none is left out
+        have = set() if further else {role_key(s.role) for s in
+                                      data.cells.get((person.id or 0, day.id), [])}
         options = [(role, role + ("" if person.has_role(role) else "  (not one of theirs)"))
                    for role in roles if role_key(role) not in have]
         if not options:
             self.notify(f"{person.name} already works every role they could that day",
                         markup=False)
             return
+        when = f"{day.date:%a %d %b}"
+
+        def assign(role: str, event_id: int | None, label: str) -> None:
+            self.write(lambda: crew.assign(self.store, day.id, person, role,
+                                           event_id=event_id),
+                       f"{person.name}: {role} on {when}{label}")
 
         def chosen(role: str | None) -> None:
-            if role:
-                self.write(lambda: crew.assign(self.store, day.id, person, role),
-                           f"{person.name}: {role} on {day.date:%a %d %b}")
+            if not role:
+                return
+            if not further:
+                assign(role, None, "")
+                return
+            by_id = {str(e.id): e for e in further}
+            here = day.venue or day.city
+            self.app.push_screen(Choose(f"{person.name} as {role} at which event?", [
+                (MAIN, f"{here} (the day's own)"),
+                *((key, f"{e.label}  · {e.place or here}") for key, e in by_id.items())]),
+                lambda key: None if key is None else assign(
+                    role, None if key == MAIN else int(key),
+                    "" if key == MAIN else f" · {by_id[key].label}"))
 
-        self.app.push_screen(Choose(f"{person.name} on {day.date:%a %d %b} as…", options),
-                             chosen)
+        self.app.push_screen(Choose(f"{person.name} on {when} as…", options), chosen)
 
     def _worked(self, hint: str = "") -> tuple[Person, GigRow, list[Shift]] | None:
         """The person and day under the cursor and their shifts; says so when none."""
