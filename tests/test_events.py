@@ -256,6 +256,24 @@ def test_the_tour_calendar_has_one_block_per_event(demo_store) -> None:
     assert "15:00    Set" not in main.replace("\r\n ", "")  # not in the day's own block
 
 
+def test_the_bands_calendar_puts_a_further_events_items_at_its_place(demo_store) -> None:
+    from tourdesk.services.calendar import Audience, Scope
+
+    s = demo_store
+    gig_id, _ = _show_day(s)
+    events.add_event(s, gig_id, {"label": "Festival", "city": "Reykjavik",
+                                 "zone": "Atlantic/Reykjavik", "status": "hold"})
+    itinerary.add_item(s, gig_id, {"what": "set", "at": "15:00", "event": "Festival",
+                                   "for": "band"})
+    band = export_tour(s, tours.named(s, TOUR).id, only_gig=gig_id,
+                       scope=Scope(Audience.BAND)).decode().replace("\r\n ", "")
+    item = next(e for e in band.split("BEGIN:VEVENT") if "Festival · Set" in e)
+    # the event's place, clock and status, not the day's venue
+    assert "SUMMARY:HOLD · Festival · Set: Reykjavik" in item
+    assert "LOCATION:Reykjavik" in item
+    assert "DTSTART;TZID=Atlantic/Reykjavik:" in item and "STATUS:TENTATIVE" in item
+
+
 # -- the command line --
 
 

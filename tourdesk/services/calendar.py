@@ -273,8 +273,11 @@ def export_tours(store: Store, tour_ids: list[int], *, name: str, only_gig: int 
             if (event := _call(day, shift, revision(counters, day_parts), head)) is not None:
                 events.append(event[0])
                 zones |= event[1]
+        # an item of a further event is at that event's place, with its status and label
+        blocks = {(e.id if e else None): (block, e) for block, e in event_blocks(store, day)}
         for item in day.items:
-            lines, used = _item(day, item, revision(counters, item_parts), head)
+            block, further = blocks.get(item.event_id, (day, None))
+            lines, used = _item(block, item, revision(counters, item_parts), head, further)
             events.append(lines)
             zones |= used
     out = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//tourdesk//tourdesk//EN",
@@ -449,18 +452,19 @@ def _call(detail: GigDetail, shift: Shift, rev: Revision,
     return head.close(lines, summary, remind=True), zones
 
 
-def _item(detail: GigDetail, item: ScheduleItem, rev: Revision,
-          head: Head) -> tuple[list[str], set[str]]:
+def _item(detail: GigDetail, item: ScheduleItem, rev: Revision, head: Head,
+          further: Event | None = None) -> tuple[list[str], set[str]]:
     """A schedule item as its own event, on its place's clock (its own place and zone,
-    or the venue's), at its own place when it has one. No end: it lasts POINT."""
+    or the venue's), at its own place when it has one. No end: it lasts POINT. An item
+    of a further event (`detail` is then that event's block) is named after it."""
     start = localtime.to_utc(item.on, item.at, item.timezone)
     end = (localtime.to_utc(item.until_on, item.until, item.timezone)
            if item.until is not None and item.until_on is not None else start + POINT)
     if end <= start:
         end = start + POINT
     where = item.place or _where(detail)
-    summary = _status_text(detail.gig.status,
-                           f"{item.title}: {where}" if where else item.title)
+    title = f"{further.label} · {item.title}" if further else item.title
+    summary = _status_text(detail.gig.status, f"{title}: {where}" if where else title)
     lines = head.lines(f"item-{item.id}", rev, detail.gig.status, summary)
     zones = head.timed(lines, start, end, item.timezone)
     if item.place:
