@@ -18,10 +18,13 @@ from click.testing import Result
 
 from tourdesk.services.demo import load_demo
 from tourdesk.store import Store, open_store
+from tourdesk.tui import textual_private
 
 # Far from Europe on purpose: code that leaks the host zone shows up as wrong hours.
 os.environ["TZ"] = "Pacific/Chatham"
 time.tzset()
+
+textual_private.quick_idle_waits()  # the pilot's idle waits in 2 ms steps, not 20
 
 FIXED_NOW = datetime(2026, 10, 20, 9, 0, tzinfo=UTC)
 TODAY = date(2026, 10, 20)  # mid-tour: some days played, some to go

@@ -81,12 +81,24 @@ def test_backup_and_restore_killed_at_random_moments_leave_nothing_after_the_nex
     out = tmp_path / "out"
     out.mkdir()
     rng = random.Random(20261020)
+
+    def start(args: list[str]) -> subprocess.Popen:
+        return subprocess.Popen([PYTHON, "-m", "tourdesk", "--db", str(db_path), *args],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+    def runs(n: int) -> list[str]:
+        return ["backup", str(out / "copy.db")] if n % 2 else ["restore", str(saved), "--yes"]
+
+    # how long a whole run takes on this machine now: the kills fall inside it, loaded or not
+    took = []
+    for n in range(2):
+        began = time.monotonic()
+        assert start(runs(n)).wait(timeout=120) == 0
+        took.append(time.monotonic() - began)
     killed = 0
     for n in range(16):
-        args = (["backup", str(out / "copy.db")] if n % 2 else ["restore", str(saved), "--yes"])
-        proc = subprocess.Popen([PYTHON, "-m", "tourdesk", "--db", str(db_path), *args],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(rng.uniform(0.2, 1.2))
+        proc = start(runs(n))
+        time.sleep(rng.uniform(0.3, 0.95) * took[n % 2])
         proc.send_signal(signal.SIGKILL)
         _, err = proc.communicate(timeout=60)
         killed += proc.returncode == -signal.SIGKILL

@@ -88,6 +88,10 @@ def test_the_private_names_used_are_still_there():
     assert "self._notifications" in inspect.getsource(App.__init__)
     assert isinstance(inspect.getattr_static(App, "_background_screens"), property)
     assert "_on_key" in vars(Input)  # FilterBox overrides it to take Escape and Down first
+    from textual import _wait  # quick_idle_waits: the step and the idle bar, read each step
+
+    waits = inspect.getsource(_wait.wait_for_idle)
+    assert "sleep(SLEEP_GRANULARITY)" in waits and "< SLEEP_IDLE" in waits
 
 
 def test_textual_is_pinned_to_the_minor_version_checked():

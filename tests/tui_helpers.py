@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.worker import WorkerState
+from textual.worker import WorkerCancelled, WorkerState
 
 from tourdesk.tui import textual_private
 
@@ -18,7 +19,7 @@ async def settle(pilot: Pilot) -> None:
     previous = ""
     for _ in range(20):
         await pilot.wait_for_scheduled_animations()
-        await pilot.pause(0.02)
+        await pilot.pause()
         current = pilot.app.export_screenshot()
         if current == previous:
             return
@@ -32,7 +33,8 @@ async def _drain(pilot: Pilot) -> None:
     # callback): wait until a pause leaves none running, not a fixed number of rounds.
     for _ in range(50):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):  # a newer load replaced it: wait again
+            await app.workers.wait_for_complete()
         await pilot.pause()
         if not any(worker.is_running or worker.state is WorkerState.PENDING
                    for worker in app.workers):
@@ -42,7 +44,8 @@ async def _drain(pilot: Pilot) -> None:
                 or getattr(app, "_in_flight", None) is not None):
             break
         await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
 
 
 async def press(pilot: Pilot, *keys: str) -> None:

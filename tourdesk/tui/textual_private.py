@@ -87,3 +87,15 @@ def screen_render(app: App[Any]) -> RenderableType:
 def notifications(app: App[Any]) -> list[Any]:
     """The notifications the app holds now (App has no public list of them)."""
     return list(app._notifications)
+
+
+def quick_idle_waits() -> None:
+    """For the tests: Textual's pilot waits for "idle" by sleeping 20 ms at a time until
+    a step used almost no CPU (`textual._wait`), twice a key. The tests' helpers wait for
+    the app's workers and a still screen themselves, so 2 ms steps prove the same and
+    the TUI tests spend half the time asleep. The module reads both at each step."""
+    from textual import _wait
+
+    _wait.SLEEP_GRANULARITY = 1 / 500
+    _wait.SLEEP_IDLE = _wait.SLEEP_GRANULARITY / 20
+

@@ -8,8 +8,6 @@ fetch.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
 
 from tourdesk.services import feed_addresses
 from tourdesk.store import crew, feeds
@@ -18,7 +16,7 @@ from tourdesk.tui import keymap
 from tourdesk.tui.live import watches
 from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.prompt import Confirm, ShowOnce
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 
@@ -28,46 +26,31 @@ AUDIENCES = [("tour", "Whole tour: each day's block, every item"),
              ("person", "One person: their calls, their items, travel")]
 
 
-class FeedsScreen(DataScreen[list[Feed]]):
+class FeedsScreen(TableScreen[list[Feed]]):
     BINDINGS = keymap.FEEDS
     WATCHES = watches("feeds", "people", "tours")
     AUTO_FOCUS = "#feeds"
+    TABLE_ID = "feeds"
+    SUBTITLE = "Calendar feeds"
 
     def __init__(self) -> None:
         super().__init__()
-        self.loaded: list[Feed] | None = None
-        self._width = 0
         self._made: str | None = None  # a feed just made: the cursor goes to it
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield SyncedTable(id="feeds")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Calendar feeds"
 
     def load(self) -> list[Feed]:
         return feeds.feeds(self.store)
 
-    def show(self, data: list[Feed]) -> None:
-        self.loaded = data
-        table = self.query_one(SyncedTable)
-        if self.size.width != self._width:
-            self._width = self.size.width
-            table.set_columns([("#", 3), ("Calendar", None), ("Label", 14), ("State", 8)],
-                              self.size.width)
+    def draw(self) -> None:
+        data = self.loaded
+        if data is None:
+            return
+        table = self.table([("#", 3), ("Calendar", None), ("Label", 14), ("State", 8)])
         table.sync([(str(f.id), _cells(f)) for f in data])
         if self._made is not None and table.select_key(self._made):
             self._made = None  # (a reload under way at the save may not hold it yet)
         live = sum(1 for f in data if f.active)
-        self.query_one("#summary", Static).update(
-            f"{live} live feed{'s' if live != 1 else ''} · served by "
-            f"`tourdesk serve-calendar` at {feeds.base_url(self.store)}", layout=False)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        self.summary(f"{live} live feed{'s' if live != 1 else ''} · served by "
+                     f"`tourdesk serve-calendar` at {feeds.base_url(self.store)}")
 
     def action_new(self) -> None:
         tour_id = self.tourdesk.tour.id

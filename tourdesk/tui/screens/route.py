@@ -7,9 +7,9 @@ the table say in words what is flagged on the leg under the cursor.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events, on
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual import on
+from textual.widget import Widget
+from textual.widgets import DataTable, Sparkline, Static
 
 from tourdesk.domain.routing import Leg, LegFlag, summary
 from tourdesk.domain.text import printable
@@ -17,7 +17,7 @@ from tourdesk.domain.travel import DriveRules
 from tourdesk.services.routing import route
 from tourdesk.tui import keymap
 from tourdesk.tui.live import DAYS, TRAVEL, watches
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells, SyncedTable
 
@@ -26,43 +26,36 @@ MARKS = {LegFlag.LONG_DRIVE: ("D", "bold red"), LegFlag.NO_TIME: ("T", "bold red
          LegFlag.BORDER: ("B", "yellow"), LegFlag.NEEDS_TRAVEL: ("N", "bold red")}
 
 
-class RouteScreen(DataScreen[Route]):
+class RouteScreen(TableScreen[Route]):
     BINDINGS = keymap.ROUTE
     WATCHES = watches("tour_routing", also=DAYS | TRAVEL)
     AUTO_FOCUS = "#legs"
+    TABLE_ID = "legs"
+    SUBTITLE = "Route"
     LEAVE_WHEN_GONE = True
 
     def __init__(self, tour_id: int) -> None:
         super().__init__()
         self.tour_id = tour_id
-        self.loaded: Route | None = None
-        self._width = 0
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield Sparkline([], id="distances")
-        yield SyncedTable(id="legs")
-        yield Static(id="detail")
-        yield Footer()
+    def above(self) -> list[Widget]:
+        return [Sparkline([], id="distances")]
 
-    def on_mount(self) -> None:
-        self.sub_title = "Route"
+    def below(self) -> list[Widget]:
+        return [Static(id="detail")]
 
     def load(self) -> Route:
         return route(self.store, self.tour_id)
 
-    def show(self, data: Route) -> None:
-        self.loaded = data
-        legs, rules = data
-        table = self.query_one(SyncedTable)
-        if self.size.width != self._width:
-            self._width = self.size.width
-            wide = self.size.width >= 100
-            columns: list[tuple[str, int | None]] = [("Dates", 13)]
-            columns += [("From", 30), ("To", None)] if wide else [("To", None)]
-            columns += [("Road km", 7), ("Drive", 5), ("⚠", 5)]
-            table.set_columns(columns, self.size.width)
+    def draw(self) -> None:
+        if self.loaded is None:
+            return
+        legs, rules = self.loaded
+        wide = self.size.width >= 100
+        columns: list[tuple[str, int | None]] = [("Dates", 13)]
+        columns += [("From", 30), ("To", None)] if wide else [("To", None)]
+        columns += [("Road km", 7), ("Drive", 5), ("⚠", 5)]
+        table = self.table(columns)
         table.sync([(str(i), self._cells(leg)) for i, leg in enumerate(legs)])
         self.query_one(Sparkline).data = [leg.road_km for leg in legs] or [0.0]
         total = summary(legs)
@@ -73,7 +66,7 @@ class RouteScreen(DataScreen[Route]):
                      style="bold red" if total.flagged else "green")
         self.sub_title = (f"Route · road ×{rules.road_factor:g}, {rules.speed_kmh:g} km/h, "
                           f"{rules.max_drive_hours:g} h a day")
-        self.query_one("#summary", Static).update(text)
+        self.summary(text)
         self._explain()
 
     def _cells(self, leg: Leg) -> Cells:
@@ -90,10 +83,6 @@ class RouteScreen(DataScreen[Route]):
                   Text(_hours(leg.drive_hours) if leg.driven else leg.how, justify="right",
                        style="bold red" if LegFlag.LONG_DRIVE in leg.flags else ""), marks]
         return tuple(cells)
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.loaded is not None:
-            self.show(self.loaded)
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:
@@ -114,9 +103,6 @@ class RouteScreen(DataScreen[Route]):
         lines += [Text("⚠ " + printable(why), style="red" if flag is not LegFlag.BORDER
                        else "yellow") for flag, why in leg.flags.items()]
         detail.update(Text("\n").join(lines[:3]), layout=False)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
 
 def _hours(hours: float) -> str:

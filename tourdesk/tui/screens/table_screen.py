@@ -1,6 +1,7 @@
 """A screen that is one table under a summary line (the money screens, travel, users,
-a day's history). It keeps what it loaded and redraws it when the terminal is resized;
-`tour()` is the session's tour for those that show one."""
+feeds, a venue's contacts, the route, a day's history). It keeps what it loaded and
+redraws it when the terminal is resized; `tour()` is the session's tour for those that
+show one."""
 
 from __future__ import annotations
 
@@ -30,9 +31,14 @@ class TableScreen(DataScreen[T]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="summary")
+        yield from self.above()
         yield SyncedTable(id=self.TABLE_ID)
         yield from self.below()
         yield Footer()
+
+    def above(self) -> list[Widget]:
+        """Widgets between the summary line and the table."""
+        return []
 
     def below(self) -> list[Widget]:
         """Widgets under the table."""

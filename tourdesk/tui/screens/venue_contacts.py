@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import on
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.models import Venue, VenueContact
@@ -16,7 +15,7 @@ from tourdesk.tui import keymap
 from tourdesk.tui.live import watches
 from tourdesk.tui.modals.forms import ContactForm
 from tourdesk.tui.modals.prompt import Confirm
-from tourdesk.tui.screens.base import DataScreen
+from tourdesk.tui.screens.table_screen import TableScreen
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import SyncedTable
 
@@ -29,7 +28,7 @@ class VenuePeople:
     contacts: list[VenueContact]
 
 
-class VenueContactsScreen(DataScreen[VenuePeople]):
+class VenueContactsScreen(TableScreen[VenuePeople]):
     BINDINGS = keymap.VENUE_CONTACTS
     ACTION_NEEDS = {
         "new": Capability.WRITE_SCHEDULE, "edit": Capability.WRITE_SCHEDULE,
@@ -37,55 +36,41 @@ class VenueContactsScreen(DataScreen[VenuePeople]):
     }
     WATCHES = watches("venues", "venue_contacts")
     AUTO_FOCUS = "#contacts"
+    TABLE_ID = "contacts"
+    SUBTITLE = "Venue contacts"
     LEAVE_WHEN_GONE = True
 
     def __init__(self, venue_id: int) -> None:
         super().__init__()
         self._venue_id = venue_id
-        self._data: VenuePeople | None = None
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="summary")
-        yield SyncedTable(id="contacts")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "Venue contacts"
 
     def load(self) -> VenuePeople:
         with self.store.read():
             return VenuePeople(venues.get(self.store, self._venue_id),
                                venues.contacts(self.store, self._venue_id))
 
-    def show(self, data: VenuePeople) -> None:
-        self._data = data
-        table = self.query_one(SyncedTable)
-        if self.size.width != self._width:
-            self._width = self.size.width
-            table.set_columns(COLUMNS if self._width >= 70 else COLUMNS[:3], self._width)
-        wide = self._width >= 70
+    def draw(self) -> None:
+        data = self.loaded
+        if data is None:
+            return
+        wide = self.size.width >= 70  # the e-mail only where it fits beside the phone
+        table = self.table(COLUMNS if wide else COLUMNS[:3])
         table.sync([(str(c.id), (plain(c.role, "bold"), plain(c.name), plain(c.phone),
                                  *((plain(c.email),) if wide else ())))
                     for c in data.contacts])
         v = data.venue
         count = len(data.contacts)
-        self.query_one("#summary", Static).update(plain(
-            f"{v.name}, {v.city} · {count} contact{'s' if count != 1 else ''}"
-            + ("" if count else " · n adds one")), layout=False)
+        self.summary(plain(f"{v.name}, {v.city} · {count} contact{'s' if count != 1 else ''}"
+                           + ("" if count else " · n adds one")))
 
     def _current(self) -> VenueContact | None:
         key = self.query_one(SyncedTable).current_key()
-        return next((c for c in (self._data.contacts if self._data else []) if str(c.id) == key),
-                    None)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
+        return next((c for c in (self.loaded.contacts if self.loaded else [])
+                     if str(c.id) == key), None)
 
     def action_new(self) -> None:
-        if self._data is not None:
-            self.app.push_screen(ContactForm(self._data.venue), self._save)
+        if self.loaded is not None:
+            self.app.push_screen(ContactForm(self.loaded.venue), self._save)
 
     @on(DataTable.RowSelected, "#contacts")
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -94,8 +79,8 @@ class VenueContactsScreen(DataScreen[VenuePeople]):
 
     def action_edit(self) -> None:
         contact = self._current()
-        if contact is not None and self._data is not None:
-            self.app.push_screen(ContactForm(self._data.venue, contact), self._save)
+        if contact is not None and self.loaded is not None:
+            self.app.push_screen(ContactForm(self.loaded.venue, contact), self._save)
 
     def _save(self, contact: VenueContact | None) -> None:
         if contact is not None:
