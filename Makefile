@@ -22,7 +22,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto --cov=tourdesk --cov-branch --cov-report=term
+	$(BIN)/python -m pytest -n auto --dist loadgroup --cov=tourdesk --cov-branch --cov-report=term
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

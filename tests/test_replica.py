@@ -363,10 +363,18 @@ def sftp_server(tmp_path):
         f"AuthorizedKeysFile {folder / 'authorized_keys'}\nPasswordAuthentication no\n"
         "KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\n"
         f"StrictModes no\nUsePAM no\nPidFile {folder / 'pid'}\nSubsystem sftp internal-sftp\n")
+    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation (no systemd)
     server = subprocess.Popen([sshd, "-D", "-f", str(folder / "config"), "-E",
                                str(folder / "log")])
+
+    def listening() -> bool:
+        log = folder / "log"
+        assert server.poll() is None, f"sshd stopped: {log.read_text() if log.exists() else ''}"
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
     try:
-        _wait_for(lambda: socket.socket().connect_ex(("127.0.0.1", port)) == 0, 20)
+        _wait_for(listening, 20)
         yield port, folder
     finally:
         server.terminate()

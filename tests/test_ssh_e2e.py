@@ -53,7 +53,9 @@ import pytest
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow
+# One worker runs them all: they take turns on one machine-wide lock (see _deployment),
+# and a second worker waiting on it would sit idle instead of running other tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("sshd")]
 
 SSHD = "/usr/sbin/sshd"
 TOURDESK = Path(sys.executable).parent / "tourdesk"
