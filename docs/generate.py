@@ -113,6 +113,9 @@ KEY_DETAILS = {
                      "login that made it, and only until a phone first fetches it",
     "feeds.revoke": "the address answers 404 from the next fetch on",
     "route.back": "to the overview",
+    "gig.studio": "the day's studio sessions: studio, room, engineer, hours and (for the "
+                  "roles that see money) the rate, in a form; or pick one to change or "
+                  "remove",
     "gig.events": "the day's further events: a new one in one line (`Festival`, `Festival @ "
                   "Edinburgh`, `Late show @ Venue, City`), or pick one to change in a form or "
                   "remove with its items and calls; `a` then asks which event an item is for",

@@ -111,6 +111,14 @@ def demo_store(demo_path: Path) -> Store:
     s.close()
 
 
+@pytest.fixture
+def colleague(demo_path: Path) -> Store:
+    """Another process's connection to the same demo file, as ines (a manager)."""
+    s = open_store(demo_path, "ines")
+    yield s
+    s.close()
+
+
 def make_show(store: Store, day: str = "2026-10-21") -> int:
     """A tour with one show day in Oslo; returns the gig day id."""
     from tourdesk.services.imports import import_gigs

@@ -16,7 +16,7 @@ from tourdesk.store.errors import ConflictError, StaleEditError
 from tourdesk.tui.app import TourDeskApp
 
 from conftest import TODAY
-from tui_helpers import press, screen_text, settle
+from tui_helpers import open_day, press, screen_text, settle
 
 TOUR = "Northern Lights Tour 2026"
 
@@ -101,9 +101,7 @@ async def test_edit_a_day_see_its_history_and_undo_by_keyboard(demo_store):
     gig_id = _day(demo_store)
     app = TourDeskApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_gig(gig_id)
-        await settle(pilot)
+        await open_day(pilot, gig_id)
         await press(pilot, "E")
         assert isinstance(app.screen, GigDayForm)
         assert app.screen.query_one("#f-set").value == "23:30"

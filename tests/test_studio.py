@@ -164,3 +164,75 @@ def test_cli_set_and_remove(with_session: Path):
     assert (session.rate, session.notes) == (None, "comped")
     assert "removed Blueprint" in run("studio", "remove", "--tour", TOUR, "2026-10-06")
     assert studio.for_tour(s, tours.named(s, TOUR).id) == []
+
+
+# -- on the gig day screen (`S`) --
+
+
+async def test_a_session_added_changed_and_removed_from_the_gig_day(demo_store, colleague):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.modals.choose import Choose
+    from tourdesk.tui.modals.prompt import Confirm
+    from tourdesk.tui.modals.record_form import RecordForm
+
+    from tui_helpers import fill, open_day, press, screen_text
+
+    gig_id = gigs.id_on(demo_store, tours.named(demo_store, TOUR).id, TODAY)
+    app = TourDeskApp(demo_store, today=TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_day(pilot, gig_id)
+        await press(pilot, "S")  # none yet: the form straight away
+        assert isinstance(app.screen, RecordForm)
+        await fill(pilot, studio="ICP", room="Studio 1", engineer="Gus McAllister",
+                   **{"from": "10:00", "until": "25:00"})
+        await press(pilot, "enter")
+        assert "'25:00' is not a time" in screen_text(pilot)  # named under its field
+        assert studio.for_day(demo_store, gig_id) == []
+        await fill(pilot, until="14:00", rate="80", currency="EUR")
+        await press(pilot, "enter")
+        [s] = studio.for_day(demo_store, gig_id)
+        assert (s.studio, s.room, str(s.rate)) == ("ICP", "Studio 1", "80.00 EUR")
+        assert s.engineer_id is not None  # Gus, from the crew list
+        assert "ICP" in screen_text(pilot)  # on the day's schedule
+
+        await press(pilot, "S")
+        assert isinstance(app.screen, Choose) and "New session" in screen_text(pilot)
+        await press(pilot, "down", "enter", "enter")  # the session, then change
+        assert app.screen.values()["engineer"] == "Gus McAllister"
+        await fill(pilot, room="Studio 2")
+        await press(pilot, "enter")
+        assert studio.for_day(demo_store, gig_id)[0].room == "Studio 2"
+
+        # changed by a colleague while the form is open: theirs stays
+        await press(pilot, "S", "down", "enter", "enter")
+        await fill(pilot, room="Mine")
+        sessions.set_session(colleague, gig_id, {"room": "Theirs"})
+        await press(pilot, "enter")
+        assert studio.for_day(demo_store, gig_id)[0].room == "Theirs"
+
+        await press(pilot, "S", "down", "enter", "down", "enter")
+        assert isinstance(app.screen, Confirm)
+        assert "studio line of the budget" in screen_text(pilot)
+        await press(pilot, "y")
+        assert studio.for_day(demo_store, gig_id) == []
+
+
+@pytest.mark.parametrize("role", ["crew", "band", "accountant"])
+async def test_S_changes_no_session_for_roles_that_may_not(with_session: Path, role: str):
+    from tourdesk.tui.app import TourDeskApp
+    from tourdesk.tui.modals.record_form import RecordForm
+
+    from tui_helpers import open_day, press
+
+    store = open_store(with_session, ROLE_LOGINS[role], clock=lambda: FIXED_NOW)
+    before = [(s.id, s.version) for s in studio.for_day(store, _session_day(store))]
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_day(pilot, _session_day(store))
+        await press(pilot, "S")
+        assert not isinstance(app.screen, RecordForm)
+    assert [(s.id, s.version) for s in studio.for_day(store, _session_day(store))] == before
+
+
+def _session_day(store) -> int:
+    return gigs.id_on(store, tours.named(store, TOUR).id, date(2026, 10, 6))

@@ -7,11 +7,11 @@ from datetime import date, time
 
 from tourdesk.domain.models import AudienceKind
 from tourdesk.services import itinerary
-from tourdesk.store import gigs, open_store, tours
+from tourdesk.store import gigs, tours
 from tourdesk.tui.app import TourDeskApp
 
 from conftest import TODAY
-from tui_helpers import fill, press, screen_text, settle
+from tui_helpers import fill, open_day, press, screen_text
 
 TOUR = "Northern Lights Tour 2026"
 
@@ -26,9 +26,7 @@ async def test_add_edit_and_remove_an_item_and_move_the_day(demo_store):
     gig_id = _day(demo_store)
     app = TourDeskApp(demo_store, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_gig(gig_id)
-        await settle(pilot)
+        await open_day(pilot, gig_id)
         await press(pilot, "a")
         assert isinstance(app.screen, ScheduleItemForm)
         await fill(pilot, what="bus call", at="7pm")
@@ -57,30 +55,24 @@ async def test_add_edit_and_remove_an_item_and_move_the_day(demo_store):
         assert "Wed 09 Dec" in screen_text(pilot)
 
 
-async def test_a_stale_item_edit_shows_theirs_and_keeps_it_when_asked(demo_store, demo_path):
+async def test_a_stale_item_edit_shows_theirs_and_keeps_it_when_asked(demo_store, colleague):
     from tourdesk.tui.modals.versions import ChooseVersion
 
     gig_id = _day(demo_store)
-    other = open_store(demo_path, "ines")  # another process's connection to the same file
     app = TourDeskApp(demo_store, today=TODAY)
-    try:
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            app.open_gig(gig_id)
-            await settle(pilot)
-            first = gigs.detail(demo_store, gig_id).items[0]
-            await press(pilot, "i", "enter")
-            await fill(pilot, note="mine")
-            itinerary.set_item(other, first.id, {"at": "14:00"})
-            await press(pilot, "enter")
-            assert isinstance(app.screen, ChooseVersion)
-            text = screen_text(pilot)
-            assert "ines saved it" in text and "14:00" in text and "mine" in text
-            await press(pilot, "t")
-            kept = gigs.item(demo_store, first.id)[0]
-            assert (kept.at, kept.note) == (time(14, 0), "")
-    finally:
-        other.close()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_day(pilot, gig_id)
+        first = gigs.detail(demo_store, gig_id).items[0]
+        await press(pilot, "i", "enter")
+        await fill(pilot, note="mine")
+        itinerary.set_item(colleague, first.id, {"at": "14:00"})
+        await press(pilot, "enter")
+        assert isinstance(app.screen, ChooseVersion)
+        text = screen_text(pilot)
+        assert "ines saved it" in text and "14:00" in text and "mine" in text
+        await press(pilot, "t")
+        kept = gigs.item(demo_store, first.id)[0]
+        assert (kept.at, kept.note) == (time(14, 0), "")
 
 
 async def test_v_adds_an_event_whose_block_and_items_show_on_the_day(demo_store):
@@ -90,9 +82,7 @@ async def test_v_adds_an_event_whose_block_and_items_show_on_the_day(demo_store)
     gig_id = _day(demo_store)
     app = TourDeskApp(demo_store, today=TODAY)
     async with app.run_test(size=(100, 60)) as pilot:  # the whole schedule in view
-        await settle(pilot)
-        app.open_gig(gig_id)
-        await settle(pilot)
+        await open_day(pilot, gig_id)
         await press(pilot, "A")
         app.screen.query_one("Input").value = "Festival @ Reykjavik"
         await press(pilot, "enter")
@@ -113,7 +103,7 @@ async def test_v_adds_an_event_whose_block_and_items_show_on_the_day(demo_store)
 
 
 async def test_A_changes_an_event_in_a_form_and_removes_it_with_its_items(demo_store,
-                                                                          demo_path):
+                                                                          colleague):
     from tourdesk.services import events as day_events
     from tourdesk.tui.modals.choose import Choose
     from tourdesk.tui.modals.prompt import Confirm
@@ -124,38 +114,32 @@ async def test_A_changes_an_event_in_a_form_and_removes_it_with_its_items(demo_s
                                                           "city": "Reykjavik"})
     itinerary.add_item(demo_store, gig_id, {"what": "set", "at": "15:00",
                                             "event": str(festival.id)})
-    other = open_store(demo_path, "ines")  # another process's connection to the same file
     app = TourDeskApp(demo_store, today=TODAY)
-    try:
-        async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await settle(pilot)
-            app.open_gig(gig_id)
-            await settle(pilot)
-            await press(pilot, "A")
-            assert isinstance(app.screen, Choose) and "New event" in screen_text(pilot)
-            await press(pilot, "down", "enter", "enter")  # Festival, then change
-            assert isinstance(app.screen, RecordForm)
-            assert app.screen.values()["city"] == "Reykjavik"
-            await fill(pilot, status="hold", label="Airwaves")
-            await press(pilot, "enter")
-            [changed] = gigs.detail(demo_store, gig_id).events
-            assert (changed.label, changed.status.value, changed.city) == (
-                "Airwaves", "hold", "Reykjavik")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await open_day(pilot, gig_id)
+        await press(pilot, "A")
+        assert isinstance(app.screen, Choose) and "New event" in screen_text(pilot)
+        await press(pilot, "down", "enter", "enter")  # Festival, then change
+        assert isinstance(app.screen, RecordForm)
+        assert app.screen.values()["city"] == "Reykjavik"
+        await fill(pilot, status="hold", label="Airwaves")
+        await press(pilot, "enter")
+        [changed] = gigs.detail(demo_store, gig_id).events
+        assert (changed.label, changed.status.value, changed.city) == (
+            "Airwaves", "hold", "Reykjavik")
 
-            # a colleague changes it while the form is open: theirs stays, one line says so
-            await press(pilot, "A", "down", "enter", "enter")
-            await fill(pilot, notes="mine")
-            day_events.set_event(other, gig_id, "Airwaves", {"notes": "theirs"})
-            await press(pilot, "enter")
-            assert gigs.detail(demo_store, gig_id).events[0].notes == "theirs"
-            assert "ines" in screen_text(pilot)
+        # a colleague changes it while the form is open: theirs stays, one line says so
+        await press(pilot, "A", "down", "enter", "enter")
+        await fill(pilot, notes="mine")
+        day_events.set_event(colleague, gig_id, "Airwaves", {"notes": "theirs"})
+        await press(pilot, "enter")
+        assert gigs.detail(demo_store, gig_id).events[0].notes == "theirs"
+        assert "ines" in screen_text(pilot)
 
-            await press(pilot, "A", "down", "enter", "down", "enter")  # remove
-            assert isinstance(app.screen, Confirm)
-            assert "Remove Airwaves with 1 item?" in screen_text(pilot)
-            await press(pilot, "y")
-            detail = gigs.detail(demo_store, gig_id)
-            assert detail.events == () or list(detail.events) == []
-            assert all(i.event_id is None for i in detail.items)
-    finally:
-        other.close()
+        await press(pilot, "A", "down", "enter", "down", "enter")  # remove
+        assert isinstance(app.screen, Confirm)
+        assert "Remove Airwaves with 1 item?" in screen_text(pilot)
+        await press(pilot, "y")
+        detail = gigs.detail(demo_store, gig_id)
+        assert detail.events == () or list(detail.events) == []
+        assert all(i.event_id is None for i in detail.items)

@@ -26,6 +26,13 @@ async def settle(pilot: Pilot) -> None:
         previous = current
 
 
+async def open_day(pilot: Pilot, gig_id: int) -> None:
+    """The app settled on its first screen, then the gig day `gig_id` open and settled."""
+    await settle(pilot)
+    pilot.app.open_gig(gig_id)
+    await settle(pilot)
+
+
 async def _drain(pilot: Pilot) -> None:
     """Let load workers finish and their results (and keys held meanwhile) reach the app."""
     app = pilot.app

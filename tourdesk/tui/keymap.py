@@ -65,6 +65,7 @@ GIG_DAY: list[BindingType] = [
     Binding("M", "move_day", "Move day", show=False, id="gig.move_day"),
     Binding("g", "ask_guest", "Ask for a guest", show=False, id="gig.guest"),
     Binding("A", "events", "Events", show=False, id="gig.events"),
+    Binding("S", "studio", "Studio sessions", show=False, id="gig.studio"),
     Binding("v", "advance", "Advance", show=False, id="gig.advance"),
     Binding("G", "guest_list", "Guest list", show=False, id="gig.guest_list"),
 ]

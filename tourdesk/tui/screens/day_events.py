@@ -12,9 +12,9 @@ from tourdesk.domain.events import Event, EventKind, event_basics, label_of
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.services import events as day_events
 from tourdesk.store import events
-from tourdesk.tui.modals.choose import Choose
 from tourdesk.tui.modals.prompt import Confirm, TextPrompt
 from tourdesk.tui.modals.record_form import Field, RecordForm
+from tourdesk.tui.record_menu import record_menu
 
 if TYPE_CHECKING:
     from tourdesk.store.gigs import GigDetail
@@ -46,20 +46,12 @@ def checked(values: dict[str, str]) -> Fields:
 def manage_events(screen: DataScreen, gig_id: int, detail: GigDetail) -> None:
     """`A`: a new event straight away on a day of one; else which one, or a new one."""
     when = f"{detail.gig.date:%a %d %b}"
-    if not detail.events:
-        ask_new(screen, gig_id, when)
-        return
     by_id = {str(e.id): e for e in detail.events}
-    options = [("+", "New event…"),
-               *((key, f"{e.label}  · {e.place or detail.place}") for key, e in by_id.items())]
-
-    def picked(key: str | None) -> None:
-        if key == "+":
-            ask_new(screen, gig_id, when)
-        elif key is not None:
-            _change_or_remove(screen, gig_id, when, by_id[key], detail.timezone)
-
-    screen.app.push_screen(Choose(f"Events on {when}", options), picked)
+    record_menu(screen, f"Events on {when}",
+                [(key, f"{e.label}  · {e.place or detail.place}") for key, e in by_id.items()],
+                new=lambda: ask_new(screen, gig_id, when),
+                change=lambda key: _form(screen, gig_id, by_id[key], detail.timezone),
+                remove=lambda key: _ask_remove(screen, gig_id, by_id[key]), what="event")
 
 
 def ask_new(screen: DataScreen, gig_id: int, when: str) -> None:
@@ -80,19 +72,9 @@ def ask_new(screen: DataScreen, gig_id: int, when: str) -> None:
                                       "Festival @ Edinburgh"), added)
 
 
-def _change_or_remove(screen: DataScreen, gig_id: int, when: str, event: Event,
-                      day_zone: str) -> None:
-    def chosen(what: str | None) -> None:
-        if what == "change":
-            _form(screen, gig_id, event, day_zone)
-        elif what == "remove":
-            screen.writes.submit(lambda: events.counts(screen.store, event.id or 0),
-                                 then=lambda counts: _confirm_remove(screen, gig_id, event,
-                                                                     counts))
-
-    screen.app.push_screen(Choose(f"{event.label} on {when}", [
-        ("change", "Change its label, place, status…"),
-        ("remove", "Remove it (with its items and calls)")]), chosen)
+def _ask_remove(screen: DataScreen, gig_id: int, event: Event) -> None:
+    screen.writes.submit(lambda: events.counts(screen.store, event.id or 0),
+                         then=lambda counts: _confirm_remove(screen, gig_id, event, counts))
 
 
 def _form(screen: DataScreen, gig_id: int, event: Event, day_zone: str) -> None:

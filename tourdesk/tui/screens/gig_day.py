@@ -71,6 +71,7 @@ class GigDayScreen(DataScreen[GigDayData]):
                     "remove_item": Capability.WRITE_SCHEDULE,
                     "move_day": Capability.WRITE_SCHEDULE,
                     "events": Capability.WRITE_SCHEDULE,
+                    "studio": Capability.WRITE_SCHEDULE,
                     "ask_guest": Capability.REQUEST_GUESTS,
                     "advance": Capability.READ_SCHEDULE,
                     "guest_list": Capability.REQUEST_GUESTS}
@@ -217,6 +218,13 @@ class GigDayScreen(DataScreen[GigDayData]):
                    *((str(e.id), e.label) for e in self.detail.events)]
         self.app.push_screen(Choose("Add an item to which event?", options),
                              lambda key: None if key is None else self._item_form(None, key))
+
+    def action_studio(self) -> None:
+        """The day's studio sessions: add one, or change or remove one."""
+        from tourdesk.tui.screens.day_studio import manage_sessions
+
+        if self.detail is not None:
+            manage_sessions(self, self.gig_id, self.detail)
 
     def action_events(self) -> None:
         """The day's further events: add one, or change or remove one."""
