@@ -118,3 +118,10 @@ def test_further_event_form(snap_compare, demo_store, size):
     _festival(demo_store)
     assert snap_compare(_app(demo_store), terminal_size=size,
                         run_before=_keys("enter", "A", "down", "enter", "enter"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_studio_session_form(snap_compare, demo_store, size):
+    """`S` on a day with no session yet: the form, the rate fields last (a manager)."""
+    assert snap_compare(_app(demo_store), terminal_size=size, run_before=_keys("enter", "S"))
+

@@ -106,3 +106,20 @@ def test_what_it_does_not_follow_makes_it_start_again():
     odd = _row(2, "a") + "\x1b[3:4mwavy\x1b[0m" + _row(3, "b")  # an SGR it does not model
     assert "\x1b[3:4mwavy" in ScreenEncoder().encode(odd)
     _same_screen(frame, "\x1b[?25l", frame, "\x1b[?1049h", frame)
+
+
+def test_leaving_the_screen_sends_no_move_after_it():
+    """Textual's last write leaves the alternate screen, which puts back the cursor the
+    shell had: a move of ours after it would put the line printed next (a session that
+    ended: why) over what was on the screen, half of it lost."""
+    encoder = ScreenEncoder()
+    encoder.encode(_row(1, "list") + "\x1b[1;3H")
+    leaving = f"{RESET}\x1b[?2004l\x1b[?7h\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l"
+    # (Textual writes the leaving sequence in several writes: each is checked)
+    out = "".join(encoder.encode(part) for part in re.findall(r"\x1b\[[^a-zA-Z]*[a-zA-Z]",
+                                                                leaving))
+    after = out[out.index("\x1b[?1049l"):]
+    assert re.search(r"\x1b\[\d*;?\d*H", after) is None, repr(after)
+    assert out.endswith("\x1b[?25h\x1b[?1004l")
+    # a frame after it (the app comes back) is drawn whole, from its own moves
+    assert "list" in encoder.encode(_row(1, "list") + "\x1b[1;3H")

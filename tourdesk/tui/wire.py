@@ -165,6 +165,9 @@ class ScreenEncoder:
         frame: dict[tuple[int, int], Cell] = {}  # the cells drawn since the last flush
         wanted = self._on_terminal or PLAIN
         row, col = self._cursor or (1, 1)
+        # where the cursor is, unknown (at the start, after a screen switch or a clear)
+        # until a move of Textual's says
+        lost = self._cursor is None
         for found in _TOKEN.finditer(data):
             token = found.group()
             if (sgr := _SGR.fullmatch(token)) is not None:
@@ -174,11 +177,12 @@ class ScreenEncoder:
                 wanted = after
             elif (cup := _CUP.fullmatch(token)) is not None:
                 row, col = int(cup.group(1) or 1), int(cup.group(2) or 1)
+                lost = False
             elif ((token.startswith("\x1b[") and token.endswith("m"))  # an SGR with ":"
                   or _MOVE.fullmatch(token) is not None):  # a relative move: not followed
                 return self._verbatim(frame, out, data[found.start():], (row, col))
             elif not token.startswith("\x1b"):
-                if _CONTROL.search(token):
+                if lost or _CONTROL.search(token):
                     return self._verbatim(frame, out, data[found.start():], (row, col))
                 if token.isascii():  # one cell a character: the common case, quickly
                     for char in token:
@@ -202,7 +206,7 @@ class ScreenEncoder:
                         frame[(row, col + 1)] = (_WIDE, wanted)
                     col += width
             else:  # draw what came before, then pass it on
-                self._flush(frame, out, (row, col))
+                self._flush(frame, out, None if lost else (row, col))
                 frame = {}
                 out.append(transition(self._on_terminal, wanted))
                 self._on_terminal = wanted
@@ -210,22 +214,26 @@ class ScreenEncoder:
                 if _KEEPS_CELLS.fullmatch(token) is None:
                     self._forget()
                     self._on_terminal = wanted
-        self._flush(frame, out, (row, col))
+                    # the screen left (leaving the alternate screen puts back the cursor
+                    # it had): no move of ours may follow, or a line printed after the
+                    # app has gone lands over the one before
+                    lost = True
+        self._flush(frame, out, None if lost else (row, col))
         out.append(transition(self._on_terminal, wanted))
         self._on_terminal = wanted
         return "".join(out)
 
     def _verbatim(self, frame: dict[tuple[int, int], Cell], out: list[str], rest: str,
-                  at: tuple[int, int]) -> str:
+                  at: tuple[int, int] | None) -> str:
         self._flush(frame, out, at)
         out.append(rest)
         self._forget()
         return "".join(out)
 
     def _flush(self, frame: dict[tuple[int, int], Cell], out: list[str],
-               cursor: tuple[int, int]) -> None:
+               cursor: tuple[int, int] | None) -> None:
         """Write the cells of `frame` the terminal does not already show, then put the
-        cursor where Textual left it."""
+        cursor where Textual left it (None: leave it where the terminal has it)."""
         screen = self._screen
         for (row, col), cell in sorted(frame.items()):
             char, rendition = cell
@@ -248,7 +256,8 @@ class ScreenEncoder:
             if wide:
                 screen[(row, col + 1)] = frame[(row, col + 1)]
             self._cursor = (row, col + (2 if wide else 1))
-        self._move(*cursor, out)
+        if cursor is not None:
+            self._move(*cursor, out)
 
     def _move(self, row: int, col: int, out: list[str]) -> None:
         if self._cursor == (row, col):

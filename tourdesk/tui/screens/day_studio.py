@@ -24,7 +24,7 @@ Fields = dict[str, str | None]
 FIELDS: list[Field] = [
     ("studio", "Studio", "Rainbow Studios"),
     ("room", "Room", "Studio A"),
-    ("engineer", "Engineer", "a name from the crew list, or an outside engineer"),
+    ("engineer", "Engineer", "a crew list name, or an outside one"),
     ("from", "From", "HH:MM on the day's clock"),
     ("until", "Until", "HH:MM (before From: past midnight)"),
     ("notes", "Notes", ""),
