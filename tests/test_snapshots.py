@@ -51,6 +51,11 @@ SCREENS = {
     "venue_contacts": ("2", "slash", *"barrowland", "enter", "k"),
     "person_form": ("4", *["down"] * 7, "enter", "E"),
     "gig_day_form": ("enter", "E"),
+    # a new schedule item on today's show: what, when, until, where, for whom, note
+    "schedule_item_form": ("enter", "a"),
+    # the first item of the inventory in its form, and the case it travels in
+    "inventory_item_form": ("3", "enter"),
+    "inventory_case_form": ("3", "c"),
     # Paradiso on the 22nd: the rigging the listed building declined, with the note why
     "advance": ("enter", "n", "n", "v", *["down"] * 5),
     # tonight's list as the manager sees it: approved, waiting, one declined, the caps
