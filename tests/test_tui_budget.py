@@ -64,7 +64,7 @@ async def test_a_payment_recorded_and_then_corrected_on_the_ledger(demo_store):
         await open_budget(pilot)
         await press(pilot, "p")
         assert isinstance(app.screen, PayoutsScreen)
-        await press(pilot, "down")  # Chloé Marchand, 3370.00 EUR outstanding
+        await press(pilot, "down")  # Chloé Marchand, 3,370.00 EUR outstanding
         assert "Chloé Marchand" in screen_text(pilot)
         await press(pilot, "n")
         await fill(pilot, amount="1,370.00", note="first week")
@@ -72,7 +72,7 @@ async def test_a_payment_recorded_and_then_corrected_on_the_ledger(demo_store):
         assert isinstance(app.screen, PayoutsScreen)
         mine = [p for p in payments.payments(demo_store, tour) if p.note == "first week"]
         assert len(mine) == 1 and mine[0].amount == Money(137000, "EUR")
-        assert "2000.00" in screen_text(pilot)  # 3370.00 - 1370.00 still to pay
+        assert "2,000.00" in screen_text(pilot)  # 3,370.00 - 1,370.00 still to pay
         await press(pilot, "x")  # which payment: the only one
         await press(pilot, "enter")
         await pilot.press(*"wrong amount")
@@ -81,7 +81,7 @@ async def test_a_payment_recorded_and_then_corrected_on_the_ledger(demo_store):
         entries = payments.payments(demo_store, tour, mine[0].person_id)
         assert [p.amount.minor for p in entries] == [137000, -137000]
         assert "reverses" in screen_text(pilot)
-        assert "3370.00" in screen_text(pilot)
+        assert "3,370.00" in screen_text(pilot)
 
 
 async def test_the_settlement_sheet_shows_every_step(demo_store):

@@ -8,6 +8,7 @@ import pytest
 from tourdesk.domain.inventory import EntryState as S
 from tourdesk.services.checklists import add_from_template
 from tourdesk.store import checklists
+from tourdesk.tui import textual_private
 from tourdesk.tui.app import TourDeskApp
 from tourdesk.tui.screens.checklist import ChecklistScreen, ChecklistTable
 
@@ -146,6 +147,47 @@ async def test_note_add_and_remove_change_this_day_only(store, day):
         assert notes["Fender Strat"] == "new strings"
         await press(pilot, "delete", "y")
         assert "Fender Strat" not in states(store, list_id)
+
+
+async def test_a_colleagues_note_saved_meanwhile_is_kept_and_named(store, day, db_path):
+    from tourdesk.store import open_store
+
+    list_id = add_from_template(store, day, "In")
+    strat = entry_id(store, list_id, "Fender Strat")
+    ines = open_store(db_path, "ines")
+    app = TourDeskApp(store, today=TODAY)
+    try:
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await open_list(pilot, list_id)
+            await press(pilot, "down", "e")  # the prompt shows the note as it is: none
+            checklists.set_note(ines, strat, "neck reset, do not restring")
+            await pilot.press(*"new strings")
+            await press(pilot, "enter")
+            said = [str(n.message) for n in textual_private.notifications(app)]
+            assert any("ines changed the note meanwhile to 'neck reset" in n for n in said)
+        notes = {e.label: e.note for e in checklists.view(store, list_id).entries}
+        assert notes["Fender Strat"] == "neck reset, do not restring"
+    finally:
+        ines.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=["80x24", "60x20"])
+async def test_a_case_tick_leaves_the_missing_item_pending_and_the_case_says_why(
+        store, day, size):
+    from conftest import make_show
+
+    first = add_from_template(store, day, "In")  # Oslo, 21 Oct: the Ampeg goes missing
+    checklists.set_state(store, [entry_id(store, first, "Ampeg SVT")], S.MISSING)
+    later = add_from_template(store, make_show(store, "2026-10-24"), "In")
+    app = TourDeskApp(store, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        table = await open_list(pilot, later, size)
+        table.select_key("case:BL02")
+        await press(pilot, "space")
+        now = {e.label: e.state for e in checklists.view(store, later).entries}
+        assert (now["Ampeg SVT"], now["Fender Twin"]) == (S.PENDING, S.DONE)
+        case_line = next(ln for ln in screen_text(pilot).splitlines() if "BL02" in ln)
+        assert "1 missing since 21 Oct" in case_line, case_line
 
 
 TICK = """

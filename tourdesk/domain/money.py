@@ -319,10 +319,6 @@ def totals(amounts: list[Money]) -> list[Money]:
 
 
 def amounts_shown(amounts: Sequence[Money], empty: str = "-") -> str:
-    """`1,250.00 EUR + 400.00 GBP`: `amounts_text` as people read amounts (`shown`)."""
+    """`1,250.00 EUR + 400.00 GBP`: totals in several currencies side by side, as people
+    read amounts (`shown`)."""
     return " + ".join(m.shown_with_code() for m in amounts) or empty
-
-
-def amounts_text(amounts: Sequence[Money], empty: str = "-") -> str:
-    """`1250.00 EUR + 400.00 GBP`: totals in several currencies side by side."""
-    return " + ".join(str(m) for m in amounts) or empty

@@ -126,7 +126,8 @@ def ledger(owed_to_date: Sequence[PayBasis], owed_total: Sequence[PayBasis],
             else:
                 rate = rates.rate_for(p.amount.currency, own)
                 notes.setdefault((p.person_id, own), []).append(
-                    f"#{p.id} {p.amount} = {converted} at {rate}")
+                    f"#{p.id} {p.amount.shown_with_code()} = {converted.shown_with_code()} "
+                    f"at {rate}")
                 key = (p.person_id, own)
                 p = Payment(p.tour_id, p.person_id, p.on, converted, p.method)
         paid[key] = paid.get(key, 0) + p.amount.minor

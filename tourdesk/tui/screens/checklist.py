@@ -207,8 +207,9 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
                           if e.id in ids)
             if ids:
                 seen = dict.fromkeys(ids, EntryState.PENDING)
-                self._write(lambda: checklists.set_state(self.store, ids, EntryState.DONE,
-                                                         expect=seen), reload=flagged)
+                self.writes.submit(lambda: checklists.tick(self.store, ids, EntryState.DONE,
+                                                           expect=seen),
+                                   then=self._take_case, reload=flagged)
                 self._next_pending(key, skip=set(ids))
             else:  # a tick that changes nothing still says why, on the list's own top
                 # line: a toast over the list would make the next ticks repaint under it
@@ -255,7 +256,10 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
 
         def save(text: str | None) -> None:
             if text is not None:
-                self._write(lambda: [checklists.set_note(self.store, entry.id, text.strip())])
+                # against the note shown when the prompt opened: a colleague's meanwhile
+                # is kept and shown, not overwritten
+                self._write(lambda: [checklists.set_note(self.store, entry.id, text.strip(),
+                                                         expect_note=entry.note)])
 
         self.app.push_screen(TextPrompt(f"Note for {entry.label}", entry.note), save)
 
@@ -308,6 +312,13 @@ class ChecklistScreen(DataScreen[ChecklistView | Moved]):
 
         self.app.push_screen(TextPrompt(f"Resolve: {entry.label} {flag.kind.value} since "
                                         f"{flag.raised_on:%d %b}. How?", ""), save)
+
+    def _take_case(self, ticked: checklists.Ticked) -> None:
+        """A case ticked: its entries on screen, and on the list's top line what it left
+        pending and why (the case line says it too, until the flag is closed)."""
+        self._take(ticked.entries)
+        if ticked.held:
+            self._progress(ticked.message)
 
     def _write(self, change: Callable[[], list[Entry]], reload: bool = False) -> None:
         """Queue one change (they run one at a time, in key order); show it only once it

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 from tourdesk.domain.access import Capability
 from tourdesk.domain.inventory import Case, Item, Ownership
 from tourdesk.domain.text import printable
-from tourdesk.store import StoreError, checklists, inventory
+from tourdesk.store import checklists, inventory
 from tourdesk.store.checklists import Flag
 from tourdesk.store.inventory import Followed
 from tourdesk.tui import keymap
@@ -144,42 +144,39 @@ class InventoryScreen(DataScreen[Stock]):
             self._item_edits.open(item, item.version)
 
     def action_edit_case(self) -> None:
+        from tourdesk.services.inventory_edits import find_case
+
         item = self._current()
         if item is None or not item.case_number:
             self.notify("This item is in no case", markup=False)
             return
-        self.run_worker(lambda: self._open_case(item.case_number), thread=True, group="case")
-
-    def _open_case(self, number: str) -> None:
-        from tourdesk.services.inventory_edits import find_case
-
-        try:
-            case = find_case(self.store, number)
-        except StoreError as exc:
-            self.app.call_from_thread(self.notify, printable(str(exc)), severity="warning",
-                                      markup=False)
-            return
-        self.app.call_from_thread(self._case_edits.open, case, case.version)
+        number = item.case_number
+        # read off the UI thread through the screen's one queue: a refusal is one line
+        self.writes.submit(lambda: find_case(self.store, number),
+                           then=lambda case: self._case_edits.open(case, case.version))
 
     def action_retire(self) -> None:
         item = self._current()
         if item is None or item.id is None:
             return
-        item_id, name = item.id, item.name
+        item_id, name, seen = item.id, item.name, item.version
         question = (f"Retire {name}? It leaves this list and new checklists; lists already "
                     "started and the history keep it.")
+
         def answer(yes: bool | None) -> None:
             if yes:
-                self.run_worker(lambda: self.write(lambda: self._retire(item_id, item.version),
-                                                   f"Retired {name}"),
-                                thread=True, group="write")
+                self.writes.submit(
+                    lambda: inventory.set_retired(self.store, item_id,
+                                                  self.store.clock().date(),
+                                                  expected_version=seen),
+                    then=self._followed, done=f"Retired {name}", reload=True)
 
         self.app.push_screen(Confirm(question), answer)
 
-    def _retire(self, item_id: int, seen: int) -> None:
-        followed = inventory.set_retired(self.store, item_id, self.store.clock().date(),
-                                         expected_version=seen)
-        self._tell(followed)
+    def _followed(self, followed: Followed) -> None:
+        """On the UI thread: which lists not yet started followed the change."""
+        if followed.text():
+            self.notify(printable(followed.text()), markup=False)
 
     def _tell(self, followed: Followed) -> None:
         if followed.text():

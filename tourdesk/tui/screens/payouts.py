@@ -12,8 +12,8 @@ from textual import on
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tourdesk.domain.money import amounts_text
-from tourdesk.domain.payouts import Balance, Ledger
+from tourdesk.domain.money import amounts_shown
+from tourdesk.domain.payouts import Balance, Ledger, Payment
 from tourdesk.domain.text import printable
 from tourdesk.services.payouts import correct_payment, record_payment, tour_ledger
 from tourdesk.store import budgets
@@ -58,12 +58,12 @@ class PayoutsScreen(TableScreen[Payouts | None]):
             return
         wide = self.size.width >= 70
         columns: list[tuple[str, int | None]] = [("Person", None), ("Cur", 3)]
-        columns += [("Owed", 10)] if wide else []
-        columns += [("Paid", 10), ("Outstanding", 11)]
+        columns += [("Owed", 11)] if wide else []
+        columns += [("Paid", 11), ("Outstanding", 12)]
         self.table(columns).sync([(f"{b.person_id}.{b.currency}", _cells(b, wide))
                                   for b in data.ledger.balances])
         self.summary(Text.assemble(
-            "outstanding ", (amounts_text(data.ledger.outstanding(), "nothing"), "bold"),
+            "outstanding ", (amounts_shown(data.ledger.outstanding(), "nothing"), "bold"),
             " · earned to date, per currency"))
         self._explain()
 
@@ -85,10 +85,11 @@ class PayoutsScreen(TableScreen[Payouts | None]):
             detail.update("")
             return
         theirs = [p for p in self.loaded.ledger.payments if p.person_id == b.person_id]
-        lines = [Text(printable(f"{b.person}: {b.owed_total} for the whole tour as staffed"),
+        whole = b.owed_total.shown_with_code()
+        lines = [Text(printable(f"{b.person}: {whole} for the whole tour as staffed"),
                       style="bold")]
-        lines += [Text(printable(f"#{p.id} {p.on:%d %b} {p.amount} {p.method.value} {p.note}"),
-                       style="red" if p.reverses else "") for p in theirs[-3:]]
+        lines += [Text(printable(_payment(p)), style="red" if p.reverses else "")
+                  for p in theirs[-3:]]
         lines += [Text(printable(f"converted {n}"), style="dim") for n in b.notes[:1]]
         if not theirs:
             lines.append(Text("no payments yet", style="dim"))
@@ -133,17 +134,19 @@ class PayoutsScreen(TableScreen[Payouts | None]):
                                      lambda note: why(int(key), note))
 
         self.app.push_screen(Choose(f"Correct which payment to {b.person}?",
-                                    [(str(p.id), f"#{p.id} {p.on:%d %b} {p.amount} "
-                                                 f"{p.method.value} {p.note}")
-                                     for p in open_ones]), chosen)
+                                    [(str(p.id), _payment(p)) for p in open_ones]), chosen)
+
+
+def _payment(p: Payment) -> str:
+    return f"#{p.id} {p.on:%d %b} {p.amount.shown_with_code()} {p.method.value} {p.note}"
 
 
 def _cells(b: Balance, wide: bool) -> Cells:
     owing = b.outstanding.minor
     cells = [plain(b.person), plain(b.currency)]
     if wide:
-        cells.append(right(b.owed.plain(), 10))
-    cells.append(right(b.paid.plain(), 10))
-    cells.append(right(b.outstanding.plain(), 11,
+        cells.append(right(b.owed.shown(), 11))
+    cells.append(right(b.paid.shown(), 11))
+    cells.append(right(b.outstanding.shown(), 12,
                        "bold yellow" if owing > 0 else "red" if owing < 0 else "green"))
     return tuple(cells)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from tourdesk.domain.access import Capability
 from tourdesk.domain.kinds import GigStatus
-from tourdesk.domain.money import amounts_text
+from tourdesk.domain.money import amounts_shown
 from tourdesk.domain.staffing import PayBasis, Person, Shift, role_code
 from tourdesk.domain.text import printable
 from tourdesk.services.staffing import person_calls, person_pay
@@ -95,10 +95,10 @@ class PersonScreen(DataScreen[PersonView]):
         self._draw()
         self.query_one("#person-travel", Static).update(_travel(data.travel))
         owed = [Text(f"{printable(b.tour)}: {b.days_worked} days"
-                     f"{' at ' + amounts_text(b.fees) if b.fees else ''}, "
+                     f"{' at ' + amounts_shown(b.fees) if b.fees else ''}, "
                      f"{b.per_diem_days} per diems"
-                     f"{' ' + str(b.per_diems) if b.per_diems else ''} = "
-                     f"{amounts_text(b.total, 'no rate on file')}") for b in data.pay]
+                     f"{' ' + b.per_diems.shown_with_code() if b.per_diems else ''} = "
+                     f"{amounts_shown(b.total, 'no rate on file')}") for b in data.pay]
         self.query_one("#pay", Static).update(Text("\n").join(owed) if owed else
                                               Text("No calls yet", style="dim"))
 

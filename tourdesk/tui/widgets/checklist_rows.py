@@ -13,7 +13,7 @@ from rich.text import Text
 
 from tourdesk.domain.inventory import EntryState
 from tourdesk.domain.localtime import local_clock
-from tourdesk.store.checklists import ChecklistView, Counts, Entry, Flag, count
+from tourdesk.store.checklists import ChecklistView, Counts, Entry, Flag, count, held_by_case
 from tourdesk.tui.widgets.cells import plain
 from tourdesk.tui.widgets.synced_table import Cells
 
@@ -85,9 +85,11 @@ def rows(view: ChecklistView, needle: str, tier: str) -> list[tuple[str, Cells]]
     for e in entries:
         groups.setdefault((e.case_number, e.case_name) if e.case_number else ("", ""),
                           []).append(e)
+    held = held_by_case(view)
     for case, group in groups.items():
         if case != ("", ""):
-            out.append((f"case:{case[0]}", _case_cells(case, count(by_case[case[0]]), tier)))
+            out.append((f"case:{case[0]}", _case_cells(case, count(by_case[case[0]]), tier,
+                                                       held.get(case[0], ""))))
         out += [(f"e:{e.id}", _entry_cells(e, tier, zone, _flag(view, e))) for e in group]
     return out
 
@@ -101,14 +103,18 @@ def changed_rows(view: ChecklistView, changed: Sequence[Entry], tier: str
     """Just the rows a change touches: the entries and the headers of their cases."""
     zone = view.checklist.timezone
     out = [(f"e:{e.id}", _entry_cells(e, tier, zone, _flag(view, e))) for e in changed]
+    held = held_by_case(view)
     for case in {(e.case_number, e.case_name) for e in changed if e.case_number}:
         everyone = [e for e in view.entries if e.case_number == case[0]]
-        out.append((f"case:{case[0]}", _case_cells(case, count(everyone), tier)))
+        out.append((f"case:{case[0]}", _case_cells(case, count(everyone), tier,
+                                                   held.get(case[0], ""))))
     return out
 
 
-def _case_cells(case: tuple[str, str], c: Counts, tier: str) -> Cells:
+def _case_cells(case: tuple[str, str], c: Counts, tier: str, held: str = "") -> Cells:
     title = plain(f"{case[0]}  {case[1]}", "bold")
+    if held:  # why a case tick left some of it pending: "1 missing since 19 Oct, Paris"
+        title += plain(f" · {held}", "red")
     # A case is complete when every item is done or n/a: a missing or damaged item keeps
     # it short of full and says so ("3/4 ?1"), whatever the bar shows.
     good = c.done + c.na
