@@ -83,3 +83,25 @@ def test_the_route_to_australia_is_flown_where_booked_and_needs_travel_where_not
     assert max(leg.drive_hours for leg in legs) < 24  # no drive across an ocean
     _, shown = _blocks()
     assert printed == shown, "docs/travel.md shows another route than the commands give"
+
+
+def test_the_day_sheet_before_a_flight_names_the_flight_not_a_drive(tmp_path: Path) -> None:
+    """The day sheet's next stop follows the route: the Amsterdam show's sheet says the
+    party flies to Sydney, not that it drives 20,000 km; before the unbooked leg to
+    Melbourne it gives the drive."""
+    db = tmp_path / "southern-cross.db"
+    build(db)
+    store = open_store(db, "tester", clock=lambda: FIXED_NOW)
+    try:
+        legs, _ = routing.route(store, tours.named(store, TOUR).id)
+    finally:
+        store.close()
+    by_end = {leg.end.place.split(",")[0]: leg for leg in legs}
+    amsterdam = by_end["Enmore Theatre"].start.date.isoformat()
+    sydney = by_end["Forum Melbourne"].start.date.isoformat()
+    before_flight = _run(db, ["daysheet", "--tour", TOUR, amsterdam])
+    assert "Enmore Theatre" in before_flight and "flown KL835, flown SQ221" in before_flight
+    assert "km by road" not in before_flight
+    before_drive = _run(db, ["daysheet", "--tour", TOUR, sydney])
+    assert "km by road" in before_drive and "Forum Melbourne" in before_drive
+

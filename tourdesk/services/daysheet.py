@@ -15,7 +15,7 @@ from tourdesk.domain.models import VENUE_FACTS, ScheduleItem, Venue, VenueContac
 from tourdesk.domain.staffing import Shift
 from tourdesk.domain.studio import StudioSession
 from tourdesk.domain.text import printable
-from tourdesk.domain.travel import drive_hours, road_km
+from tourdesk.domain.travel import drive_hours
 from tourdesk.store import crew, gigs
 from tourdesk.store.connection import Store
 from tourdesk.store.gigs import GigDetail
@@ -151,28 +151,42 @@ class NextStop:
     place: str
     date: str
     km: float | None  # estimated road distance, when both ends have coordinates
+    hours: float | None = None  # the drive with breaks, by the tour's drive rules
+    travel: str = ""  # how a leg not driven is booked: "flown QF2", "ferried Stena Line"
 
     @property
     def how_far(self) -> str:
+        if self.travel:  # flown, by rail or ferried: no road estimate
+            return f", {self.travel}"
         if self.km is None:
             return ""
-        hours = drive_hours(self.km)
+        hours = self.hours if self.hours is not None else drive_hours(self.km)
         minutes = round(hours * 60)
         return (f", about {self.km:.0f} km by road, {minutes // 60} h {minutes % 60:02d} min"
                 " driving with breaks (estimate)")
 
 
 def next_stop(store: Store, detail: GigDetail) -> NextStop | None:
-    """Where the party goes after this day, and how long the drive is (an estimate)."""
+    """Where the party goes after this day, and how: the route's leg to it (a drive
+    estimated by the tour's drive rules, or the booked flight, train or ferry)."""
+    from tourdesk.domain.routing import legs
+    from tourdesk.services.routing import rules, stop
+    from tourdesk.store import travel
+
     if detail.next_id is None:
         return None
-    nxt = gigs.detail(store, detail.next_id)
-    km = None
-    a, b = detail.venue, nxt.venue
-    if (a and b and a.latitude is not None and a.longitude is not None
-            and b.latitude is not None and b.longitude is not None):
-        km = road_km((a.latitude, a.longitude), (b.latitude, b.longitude))
-    return NextStop(nxt.place, f"{nxt.gig.date:%a %d %b}", km)
+    with store.read():
+        nxt = gigs.detail(store, detail.next_id)
+        tour_id = detail.gig.tour_id
+        found = legs([stop(detail), stop(nxt)], rules(store, tour_id),
+                     travel.segments(store, tour_id))
+    when = f"{nxt.gig.date:%a %d %b}"
+    if not found:  # the same place, or one end without coordinates
+        return NextStop(nxt.place, when, None)
+    leg = found[0]
+    if not leg.driven:
+        return NextStop(nxt.place, when, None, travel=leg.travel)
+    return NextStop(nxt.place, when, leg.road_km, leg.drive_hours)
 
 
 def paperwork(store: Store, gig_id: int, *, office: bool = True,
