@@ -61,16 +61,21 @@ def build(db: Path) -> str:
     return _run(db, ["route", "--tour", TOUR])
 
 
-def test_the_route_to_australia_is_flown_where_booked_and_needs_travel_where_not(
-        tmp_path: Path) -> None:
-    db = tmp_path / "southern-cross.db"
-    printed = build(db)
+def _legs(db: Path) -> tuple[list, dict]:
+    """The route's legs, and each by the venue it ends at."""
     store = open_store(db, "tester", clock=lambda: FIXED_NOW)
     try:
         legs, _ = routing.route(store, tours.named(store, TOUR).id)
     finally:
         store.close()
-    by_end = {leg.end.place.split(",")[0]: leg for leg in legs}
+    return legs, {leg.end.place.split(",")[0]: leg for leg in legs}
+
+
+def test_the_route_to_australia_is_flown_where_booked_and_needs_travel_where_not(
+        tmp_path: Path) -> None:
+    db = tmp_path / "southern-cross.db"
+    printed = build(db)
+    legs, by_end = _legs(db)
     assert list(by_end) == ["Paradiso", "Enmore Theatre", "Forum Melbourne", "Powerstation"]
     assert by_end["Paradiso"].driven and by_end["Paradiso"].drive_hours < 9
     for flown, how in (("Enmore Theatre", "flown KL835, flown SQ221"),
@@ -91,12 +96,7 @@ def test_the_day_sheet_before_a_flight_names_the_flight_not_a_drive(tmp_path: Pa
     Melbourne it gives the drive."""
     db = tmp_path / "southern-cross.db"
     build(db)
-    store = open_store(db, "tester", clock=lambda: FIXED_NOW)
-    try:
-        legs, _ = routing.route(store, tours.named(store, TOUR).id)
-    finally:
-        store.close()
-    by_end = {leg.end.place.split(",")[0]: leg for leg in legs}
+    _, by_end = _legs(db)
     amsterdam = by_end["Enmore Theatre"].start.date.isoformat()
     sydney = by_end["Forum Melbourne"].start.date.isoformat()
     before_flight = _run(db, ["daysheet", "--tour", TOUR, amsterdam])
