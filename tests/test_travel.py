@@ -243,6 +243,20 @@ def test_the_day_sheet_shows_departures_arrivals_the_hotel_and_rooming(booked: P
     assert nov.exit_code in (0, 2)  # no gig day then: the sheet is of gig days only
 
 
+def test_the_bus_after_the_show_is_on_the_show_nights_sheet(booked: Path):
+    """00:30 after Cologne's show (24 Oct) is that night's small hours: on the 24th's
+    sheet as 00:30+1, not on the 25th's, like a set or a load-out after midnight."""
+    ok(booked, "travel", "add", "--tour", TOUR, "--mode", "bus", "--carrier", "Nightliner",
+       "--from", "Cologne", "--from-zone", "Europe/Berlin", "--to", "Amsterdam",
+       "--to-zone", "Europe/Amsterdam", "--depart", "2026-10-25 00:30", "--arrive",
+       "2026-10-25 04:00", "--ref", "NL-25")
+    show_night = ok(booked, "daysheet", "--tour", TOUR, "2026-10-24")
+    assert "00:30+1 bus Nightliner Cologne → Amsterdam" in show_night, show_night
+    assert "04:00+1 arrival" not in show_night  # it departs on this sheet: one line
+    next_day = ok(booked, "daysheet", "--tour", TOUR, "2026-10-25")
+    assert "NL-25" not in next_day
+
+
 def _person_calendar(path: Path, name: str, login: str = "dana") -> bytes:
     s = _store(path, login)
     person = crew.person_named(s, name).id

@@ -65,6 +65,15 @@ def item_date(day: date, at: time, *, runs_past_midnight: bool) -> date:
     return day
 
 
+def sheet_day(on: date, at: time, *, night_before: bool) -> date:
+    """The gig day a dated time belongs to, the other way round from `item_date`: before
+    DAY_BREAK it is the small hours of the day before when that day's work runs past
+    midnight (`night_before`), so the 00:30 bus after Saturday's show is Saturday's."""
+    if night_before and at < DAY_BREAK:
+        return on - timedelta(days=1)
+    return on
+
+
 def check_exists(on: date, at: time, zone_name: str, field: str) -> None:
     """Refuse a wall time that the venue's clock skips (spring-forward gap)."""
     tz = zone(zone_name)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time, timedelta
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tourdesk.domain import localtime
 from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import ValidationError, ValidationErrors
 from tourdesk.domain.travel_plans import (
@@ -507,6 +508,7 @@ class DayTravel:
     departures: list[SegmentRow]
     arrivals: list[SegmentRow]  # those arriving on the day that left on an earlier one
     stays: list[tuple[HotelStay, list[RoomLine]]]
+    on: date | None = None  # the gig day of the sheet (a show night's small hours are its)
 
     @property
     def empty(self) -> bool:
@@ -521,9 +523,16 @@ def day_travel(store: Store, tour_id: int, on: date) -> DayTravel:
         found = store_travel.segments(store, tour_id)
         hotels = store_travel.stays(store, tour_id, on=on)
         names = store_travel.names(store)
-    departures = [row_of(s, names) for s in found if s.depart_on == on]
-    arrivals = [row_of(s, names) for s in found if s.arrive_on == on and s.depart_on != on]
-    return DayTravel(departures, arrivals, [(h, rooming(h, names)) for h in hotels])
+        nights = {r.date for r in gigs.rows_for_tour(store, tour_id)
+                  if r.kind.runs_past_midnight}
+
+    def day_of(when: date, at: time) -> date:  # the show night's small hours are its own
+        return localtime.sheet_day(when, at, night_before=when - timedelta(days=1) in nights)
+
+    departures = [row_of(s, names) for s in found if day_of(s.depart_on, s.depart_at) == on]
+    arrivals = [row_of(s, names) for s in found if day_of(s.arrive_on, s.arrive_at) == on
+                and day_of(s.depart_on, s.depart_at) != on]
+    return DayTravel(departures, arrivals, [(h, rooming(h, names)) for h in hotels], on)
 
 
 def day_lines(travel: DayTravel) -> list[tuple[str, list[str]]]:
@@ -532,9 +541,9 @@ def day_lines(travel: DayTravel) -> list[tuple[str, list[str]]]:
     sections: list[tuple[str, list[str]]] = []
     lines = []
     for r in travel.departures:
-        lines.append(_segment_line(r, "departs"))
+        lines.append(_segment_line(r, "departs", travel.on))
     for r in travel.arrivals:
-        lines.append(_segment_line(r, "arrives"))
+        lines.append(_segment_line(r, "arrives", travel.on))
     if lines:
         sections.append(("Travel (local times at each end)", lines))
     for stay, rooms in travel.stays:
@@ -552,14 +561,20 @@ def day_lines(travel: DayTravel) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def _segment_line(r: SegmentRow, how: str) -> str:
+def _segment_line(r: SegmentRow, how: str, on: date | None) -> str:
     s = r.segment
     ref = f" · ref {s.booking_ref}" if s.booking_ref else ""
     who = f" · {', '.join(r.people)}" if r.people else ""
     if how == "departs":
-        return (f"{s.depart_at:%H:%M} {s.title()} · arrives {r.arrive}"
+        return (f"{_clock(s.depart_on, s.depart_at, on)} {s.title()} · arrives {r.arrive}"
                 f"{ref}{who}")
-    return f"{s.arrive_at:%H:%M} arrival: {s.title()} (left {r.depart}){ref}{who}"
+    return (f"{_clock(s.arrive_on, s.arrive_at, on)} arrival: {s.title()} (left {r.depart})"
+            f"{ref}{who}")
+
+
+def _clock(when: date, at: time, sheet: date | None) -> str:
+    """`00:30+1` on the sheet of the night before, as a show's small hours are shown."""
+    return f"{at:%H:%M}" + (f"+{(when - sheet).days}" if sheet and when > sheet else "")
 
 
 @dataclass(frozen=True, slots=True)
