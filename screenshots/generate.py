@@ -84,6 +84,11 @@ def main() -> int:
                 continue
             asyncio.run(shoot(db, name, width, height, keys))
             print(f"screenshots/{name}.svg")
+    if not sys.argv[1:] or any("calendar-phone".startswith(w) for w in wanted):
+        from phone_calendar import render  # one person's calendar as a phone shows it
+
+        render(OUT / "calendar-phone.svg")
+        print("screenshots/calendar-phone.svg")
     return 0
 
 
