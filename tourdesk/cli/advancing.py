@@ -39,7 +39,7 @@ def advance_list(options: Options, tour_name: str, days: int, today: str | None,
     from tourdesk.services.today import working_today
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         if day is not None:
             found = items(store, gig_on(store, tour_name, iso_date(day, "DATE")))
             click.echo(_rows(found))
@@ -134,7 +134,7 @@ def template_list(options: Options, tour_name: str) -> None:
     from tourdesk.services.advancing import template_items
     from tourdesk.store import tours
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         found = template_items(store, tours.named(store, tour_name).saved_id)
     click.echo(table(("id", "template", "area", "item", "count"),
                      [(t.id, t.template, t.area.label, t.item, t.count or "")

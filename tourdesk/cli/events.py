@@ -94,7 +94,7 @@ def event_list(options: Options, tour_name: str, day: str) -> None:
     """The day's events, the day's own (`main`) first, with their times."""
     from tourdesk.services.events import event_rows
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         rows = event_rows(store, gig_on(store, tour_name, iso_date(day, "DATE")))
     click.echo(table(("id", "event", "kind", "status", "place", "zone", "times", "items"),
                      [(r.event.id if r.event else "", r.label,

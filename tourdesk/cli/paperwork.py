@@ -254,7 +254,7 @@ def tourbook(options: Options, tour_name: str, who: str | None, output: str | No
     sheet, travel and rooming, the advance and the guest counts. Never money."""
     from tourdesk.services.tourbook import tour_book
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         page = tour_book(store, tour_name, who)
     emit(page, output)
 

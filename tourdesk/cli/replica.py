@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from tourdesk.cli.base import Options, cli
+from tourdesk.cli.base import Options, cli, say
 from tourdesk.domain.access import Capability
 from tourdesk.domain.text import printable
 from tourdesk.store.connection import utc_now
@@ -41,6 +41,10 @@ def replica_setup(options: Options, url: str, sync_s: float, key: Path | None,
     click.echo(f"wrote {printable(config)}: replica {printable(target)}, "
                f"changes shipped every {sync_s:g} s")
     click.echo("start it with: tourdesk replica run (or the systemd unit in docs/replica.md)")
+    try:
+        service.binary()
+    except service.ReplicaError as exc:  # the configuration is written; say what is missing
+        say(f"{exc} (needed by replica run, status and restore)", err=True)
 
 
 def _checked(options: Options, *, missing_ok: bool = False) -> Path:

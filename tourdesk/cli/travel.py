@@ -296,7 +296,7 @@ def hotel_export(options: Options, tour_name: str, output: str | None) -> None:
     columns `hotel import` reads)."""
     from tourdesk.services.travel import export_hotels
 
-    with options.store() as store:
+    with options.store(read_only=True) as store:
         text = export_hotels(store, _tour_id(store, tour_name))
     emit(text, output)
 
