@@ -208,18 +208,29 @@ def test_a_replica_brings_back_every_write_acknowledged_before_the_kill(store, d
     done = run_cli("--db", str(db_path), "replica", "setup", "--to", f"file://{far}",
                    "--sync", str(SYNC_S))
     assert done.returncode == 0, done.stderr
+    _kill_and_restore(db_path, tmp_path, far, entry_ids, venue_id)
+
+
+def _kill_and_restore(db_path: Path, tmp_path: Path, remote: Path, entry_ids: list[int],
+                      venue_id: int) -> None:
+    """The replica set up for `db_path` (its files land in `remote`): writers, a quiet
+    moment, writers until Litestream and they are killed, the machine's files gone; the
+    restore has every write acknowledged two sync intervals before the kill, and a
+    restore at the quiet moment has the first writes and none of the second."""
     runner = subprocess.Popen([PYTHON, "-m", "tourdesk", "--db", str(db_path), "replica", "run"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                               start_new_session=True)
     writers: list[subprocess.Popen[str]] = []
     try:
-        _wait_for(lambda: any((far / "ltx").rglob("*.ltx")))
+        _wait_for(lambda: any((remote / "ltx").rglob("*.ltx")))
 
         # before: four writers, then a quiet moment we can name
         first = start_together(db_path, ["a1", "a2", "a3", "a4"], entry_ids, venue_id, 30)
         before = [n for w in first for n in acknowledged(w.communicate(timeout=120)[0])]
         assert len(before) == 4 * 30
         time.sleep(2 * SYNC_S + 1)
+        status = run_cli("--db", str(db_path), "replica", "status")
+        assert status.returncode == 0 and "up to date" in status.stdout, status.stdout
         moment = datetime.now(UTC)
         time.sleep(2 * SYNC_S)
 
@@ -398,27 +409,7 @@ def test_an_sftp_replica_with_a_pinned_host_key(sftp_server, store, db_path, tmp
     assert_one_line_refusal(refused_status, "host key mismatch")  # fail closed
 
     done = run_cli("--db", str(db_path), "replica", "setup", "--to", url, "--key",
-                   str(keys / "user"), "--host-key", (keys / "host.pub").read_text())
+                   str(keys / "user"), "--host-key", (keys / "host.pub").read_text(),
+                   "--sync", str(SYNC_S))
     assert done.returncode == 0, done.stderr
-    runner = subprocess.Popen([PYTHON, "-m", "tourdesk", "--db", str(db_path), "replica", "run"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              start_new_session=True)
-    try:
-        _wait_for(lambda: any((tmp_path / "remote" / "ltx").rglob("*.ltx")))
-        first = start_together(db_path, ["s1", "s2", "s3", "s4"], entry_ids, venue_id, 20)
-        acked = [n for w in first for n in acknowledged(w.communicate(timeout=120)[0])]
-        time.sleep(2 * SYNC_S + 1)
-        status = run_cli("--db", str(db_path), "replica", "status")
-        assert status.returncode == 0 and "up to date" in status.stdout, status.stdout
-    finally:
-        runner.send_signal(signal.SIGTERM)  # passed on: Litestream stops cleanly
-        _, err = runner.communicate(timeout=60)
-    assert runner.returncode == 0, err
-    for name in ("tour.db", "tour.db-wal", "tour.db-shm"):
-        (tmp_path / name).unlink(missing_ok=True)
-    shutil.rmtree(tmp_path / ".tour.db-litestream", ignore_errors=True)
-    got = run_cli("--db", str(db_path), "replica", "restore", "--to", str(tmp_path / "back.db"))
-    assert got.returncode == 0 and "integrity ok" in got.stdout, got.stderr
-    back = open_store(tmp_path / "back.db", "reader")
-    assert set(acked) <= set(written(back)) and len(acked) == 80
-    back.close()
+    _kill_and_restore(db_path, tmp_path, tmp_path / "remote", entry_ids, venue_id)
