@@ -211,7 +211,7 @@ async def test_an_actual_set_on_the_lines_screen_and_one_changed_meanwhile_refus
         await pilot.press(*"12,600.00")
         await press(pilot, "enter")
         assert budgets.line(demo_store, line.id).actual == Money(1260000, "EUR")
-        assert "12600.00 EUR" in screen_text(pilot)
+        assert "12,600.00 EUR" in screen_text(pilot)
         await press(pilot, "a")  # the prompt opened; someone else saves first
         budgets.set_actual(demo_store, line.id, Money(1300000, "EUR"))
         await pilot.press("backspace", "1")

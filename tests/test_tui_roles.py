@@ -43,7 +43,7 @@ async def test_crew_pressing_4_sees_their_own_calls_and_pay_only(roles_path: Pat
         assert isinstance(app.screen, PersonScreen)
         text = screen_text(pilot)
         assert "Rob Kettering" in text and "Sofie" not in text
-        assert "41 days at 15580.00 GBP" in text  # their own pay basis
+        assert "41 days at 15,580.00 GBP" in text  # their own pay basis
         assert "Edit details" not in text  # crew change no one's details
 
 

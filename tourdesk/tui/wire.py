@@ -273,7 +273,7 @@ class ThinLinuxDriver(LinuxDriver):
     """Textual's terminal driver, writing through a `ScreenEncoder`."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Textual's own arguments, passed on
         self._encoder = ScreenEncoder()
         self._size: os.terminal_size | None = None
 

@@ -44,7 +44,7 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
         wide = self.size.width >= 100
         columns: list[tuple[str, int | None]] = [("Day", 6), ("Category", 12)]
         columns += [("Place", 16)] if wide else []
-        columns += [("What", None), ("Estimate", 13), ("Actual", 13)]
+        columns += [("What", None), ("Estimate", 14), ("Actual", 14)]
         self.table(columns).sync([(_key(line, i), self._cells(b, line, wide))
                                   for i, line in enumerate(b.lines)])
         typed = sum(1 for line in b.lines if line.id is not None)
@@ -59,8 +59,8 @@ class BudgetLinesScreen(TableScreen[Budget | None]):
         if wide:
             cells.append(plain(b.place(line), dim))
         cells += [plain(line.description, dim),
-                  right(str(line.estimate) if line.estimate else "", 13),
-                  right(str(line.actual) if line.actual else "-", 13,
+                  right(line.estimate.shown_with_code() if line.estimate else "", 14),
+                  right(line.actual.shown_with_code() if line.actual else "-", 14,
                         "" if line.actual else "dim")]
         return tuple(cells)
 
