@@ -56,3 +56,39 @@ async def test_what_others_changed_is_told_once_and_ones_own_changes_never(demo_
     _move_doors(demo_path, "maren", FIXED_NOW + 4 * hour, time(19, 15))
     fourth = await _look(demo_path, "maren", FIXED_NOW + 5 * hour)
     assert HEADING not in fourth  # one's own change is not news
+
+
+async def _overview(path, who: str, at, *, open_day: bool = False) -> tuple[str, str]:
+    """The overview `who` sees at `at`: on opening it, and (with `open_day`) after
+    opening tomorrow's day and coming back."""
+    app = TourDeskApp(open_store(path, who, clock=lambda: at), today=TODAY)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        before = screen_text(pilot)
+        after = before
+        if open_day:
+            await press(pilot, "enter", "n")  # today's day, then the next: tomorrow's
+            assert isinstance(app.screen, GigDayScreen)
+            await app.workers.wait_for_complete()
+            await press(pilot, "escape")
+            after = screen_text(pilot)
+    return before, after
+
+
+def _utrecht_row(text: str) -> str:
+    return next(line for line in text.splitlines() if "Wed 21 Oct" in line)
+
+
+async def test_the_overview_marks_a_day_others_changed_since_one_looked(demo_path):
+    hour = timedelta(hours=1)
+    await _look(demo_path, "maren", FIXED_NOW)
+    untouched, _ = await _overview(demo_path, "maren", FIXED_NOW + hour / 2)
+    assert "✱" not in untouched and "changed since you looked" not in untouched
+    _move_doors(demo_path, "dana", FIXED_NOW + hour, time(19, 30))
+    marked, opened = await _overview(demo_path, "maren", FIXED_NOW + 2 * hour, open_day=True)
+    assert "✱ Utrecht" in _utrecht_row(marked)
+    assert "1 changed since you looked" in marked
+    assert "✱" not in _utrecht_row(opened)  # read: the mark goes
+    _move_doors(demo_path, "maren", FIXED_NOW + 4 * hour, time(19, 15))
+    own, _ = await _overview(demo_path, "maren", FIXED_NOW + 5 * hour)
+    assert "✱" not in own  # one's own change is not news

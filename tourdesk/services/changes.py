@@ -151,6 +151,28 @@ def day_news(store: Store, gig_id: int, since: datetime) -> list[str]:
     return [line for n in news if n.sort == detail.gig.date.isoformat() for line in n.lines]
 
 
+def changed_days(store: Store, gig_ids: Iterable[int]) -> set[int]:
+    """Of `gig_ids`, the days the login opened before and others changed since, as the
+    gig day's "changed since you last looked" tells them (the overview's mark). The
+    change log is read once, from the earliest of those visits; only a day with a
+    change after its own visit is told in words, to be sure the login would see it."""
+    from tourdesk.services.preferences import seen_days
+
+    store.require(Capability.READ_SCHEDULE)
+    wanted = set(gig_ids)
+    seen = {g: t for g, t in seen_days(store).items() if g in wanted}
+    if not seen:
+        return set()
+    latest: dict[int, datetime] = {}
+    for c in changelog.since(store, min(seen.values())):
+        if c.actor == store.actor:
+            continue
+        gig_id = c.entity_id if c.entity == "gig_days" else c.row.get("gig_day_id")
+        if isinstance(gig_id, int) and gig_id in seen:
+            latest[gig_id] = max(latest.get(gig_id, c.at), c.at)
+    return {g for g, at in latest.items() if at > seen[g] and day_news(store, g, seen[g])}
+
+
 def what_changed(store: Store, tour_name: str, since: datetime,
                  who: str | None = None, *, others_only: bool = False,
                  ) -> tuple[Reader, list[News]]:

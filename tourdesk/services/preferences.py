@@ -86,6 +86,20 @@ def last_seen(store: Store, gig_id: int) -> datetime | None:
         return None
 
 
+def seen_days(store: Store) -> dict[int, datetime]:
+    """Every gig day the acting user has opened, with when they last did."""
+    with store.read() as db:
+        rows = db.execute("SELECT key, value FROM preferences WHERE login = ? AND key LIKE ?",
+                          [store.actor, f"{SEEN}%"]).fetchall()
+    found = {}
+    for key, value in rows:
+        try:
+            found[int(key[len(SEEN):])] = datetime.fromisoformat(value)
+        except ValueError:
+            continue  # unreadable: as if never opened
+    return found
+
+
 def mark_seen(store: Store, gig_id: int) -> None:
     """The acting user opened the gig day now."""
     with store.write() as db:

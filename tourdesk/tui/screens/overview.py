@@ -39,7 +39,10 @@ class Overview:
     left: dict[int, int]  # gig id -> items loaded in and not yet out (the Load-out column)
     to_advance: int = 0  # shows from today to DUE_DAYS ahead not fully advanced
     advance: dict[int, Progress] = field(default_factory=dict)  # gig id -> its advance
+    changed: frozenset[int] = frozenset()  # days others changed since this login's last look
 
+
+CHANGED = "✱ "  # a day others changed since the login last opened it
 
 # Width tiers: (minimum width, columns). None width = takes what is left.
 WIDE, NORMAL, NARROW = "wide", "normal", "narrow"
@@ -82,13 +85,16 @@ class OverviewScreen(DataScreen[Overview]):
         if tour_id is None:
             return Overview(None, [], {})
         from tourdesk.services.advancing import tour_state
+        from tourdesk.services.changes import changed_days
 
         with self.store.read():
             state = tour_state(self.store, tour_id, self.tourdesk.today)
-            return Overview(tours.get(self.store, tour_id), gigs.rows_for_tour(self.store, tour_id),
+            rows = gigs.rows_for_tour(self.store, tour_id)
+            return Overview(tours.get(self.store, tour_id), rows,
                             checklists.left_behind_counts(self.store, tour_id)
                             if self.store.can(Capability.READ_EQUIPMENT) else {},
-                            len(state.due), {a.row.id: a.progress for a in state.shows})
+                            len(state.due), {a.row.id: a.progress for a in state.shows},
+                            frozenset(changed_days(self.store, [r.id for r in rows])))
 
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None
@@ -113,7 +119,8 @@ class OverviewScreen(DataScreen[Overview]):
         today = self.tourdesk.today
         left = self._data.left
         self.query_one(SyncedTable).sync(
-            [(str(r.id), _cells(r, tier, today, left.get(r.id, 0), self._data.advance.get(r.id)))
+            [(str(r.id), _cells(r, tier, today, left.get(r.id, 0), self._data.advance.get(r.id),
+                                r.id in self._data.changed))
              for r in self._data.rows]
         )
 
@@ -133,6 +140,8 @@ class OverviewScreen(DataScreen[Overview]):
                        + (f" + {cancelled} cancelled" if cancelled else "")))
         if data.to_advance:
             ranked.append((2, f"{data.to_advance} to advance ≤{DUE_DAYS}d"))
+        if data.changed:  # kept with the next show: what others changed is news
+            ranked.append((9, f"{CHANGED}{len(data.changed)} changed since you looked"))
         upcoming = [r for r in shows if r.date >= self.tourdesk.today]
         if upcoming:
             nxt = upcoming[0]
@@ -207,7 +216,7 @@ class OverviewScreen(DataScreen[Overview]):
 
 
 def _cells(r: GigRow, tier: str, today: date, left: int,
-           advance: Progress | None = None) -> Cells:
+           advance: Progress | None = None, changed: bool = False) -> Cells:
     past = r.date < today
     # Items loaded in and not out: alarming once the day is over, expected during it.
     # Items loaded in and not yet out, in words: "to go" during the day, "left" (behind)
@@ -221,13 +230,15 @@ def _cells(r: GigRow, tier: str, today: date, left: int,
     kind_style = "italic" if r.kind in (GigKind.OFF, GigKind.TRAVEL) else ""
     kind = plain(SHORT_KIND[r.kind] if tier == NARROW else r.kind.value, kind_style)
     days = days_to_go(r.date, today)
+    # a day others changed since this login last opened it: a mark before its place
+    mark = CHANGED if changed else ""
     if tier == NARROW:
         where = (r.venue and f"{r.city}: {r.venue}") or r.city
-        return (date_cell, plain(where, dim), kind, status, gear, days)
+        return (date_cell, plain(mark + where, dim), kind, status, gear, days)
     venue = plain(r.venue or ("—" if r.kind is GigKind.OFF else ""), dim)
     if tier == NORMAL:
-        return (date_cell, plain(r.city, dim), venue, kind, status, gear, days)
-    return (date_cell, plain(r.city, dim), plain(r.country, dim), venue, kind, status,
+        return (date_cell, plain(mark + r.city, dim), venue, kind, status, gear, days)
+    return (date_cell, plain(mark + r.city, dim), plain(r.country, dim), venue, kind, status,
             plain(r.contract.value, dim), _advance_cell(advance, past), gear, days)
 
 
