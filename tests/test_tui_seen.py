@@ -92,3 +92,20 @@ async def test_the_overview_marks_a_day_others_changed_since_one_looked(demo_pat
     _move_doors(demo_path, "maren", FIXED_NOW + 4 * hour, time(19, 15))
     own, _ = await _overview(demo_path, "maren", FIXED_NOW + 5 * hour)
     assert "✱" not in own  # one's own change is not news
+
+
+def test_the_mark_looks_back_two_weeks_however_long_ago_a_day_was_opened(demo_path):
+    from tourdesk.services.changes import MARK_WINDOW, changed_days
+
+    day = timedelta(days=1)
+    today = FIXED_NOW + 30 * day  # a month after the demo was loaded (at FIXED_NOW)
+    s = open_store(demo_path, "maren", clock=lambda: today - 40 * day)
+    gig_id = gigs.id_on(s, tours.named(s, TOUR).id, date(2026, 10, 21)) or 0
+    preferences.mark_seen(s, gig_id)  # opened forty days ago
+    s.close()
+    _move_doors(demo_path, "dana", today - 20 * day, time(19, 30))  # older than the window
+    now = open_store(demo_path, "maren", clock=lambda: today)
+    assert 20 * day > MARK_WINDOW and changed_days(now, [gig_id]) == set()
+    _move_doors(demo_path, "dana", today - 2 * day, time(19, 45))
+    assert changed_days(now, [gig_id]) == {gig_id}
+    now.close()

@@ -151,6 +151,9 @@ def day_news(store: Store, gig_id: int, since: datetime) -> list[str]:
     return [line for n in news if n.sort == detail.gig.date.isoformat() for line in n.lines]
 
 
+MARK_WINDOW = timedelta(days=14)  # how far back the overview's mark looks
+
+
 def changed_days(store: Store, gig_ids: Iterable[int]) -> set[int]:
     """Of `gig_ids`, the days the login opened before and others changed since, as the
     gig day's "changed since you last looked" tells them (the overview's mark). The
@@ -160,7 +163,10 @@ def changed_days(store: Store, gig_ids: Iterable[int]) -> set[int]:
 
     store.require(Capability.READ_SCHEDULE)
     wanted = set(gig_ids)
-    seen = {g: t for g, t in seen_days(store).items() if g in wanted}
+    # a visit longer ago than MARK_WINDOW counts from the window's start: the log read
+    # stays the last weeks' news, however long ago a day was first opened
+    start = store.clock() - MARK_WINDOW
+    seen = {g: max(t, start) for g, t in seen_days(store).items() if g in wanted}
     if not seen:
         return set()
     latest: dict[int, datetime] = {}
