@@ -259,15 +259,3 @@ def test_a_note_added_after_a_mark_is_the_flags_note(store, day):
     assert (flag.note, flag.since) == ("crackles on the left channel",
                                        "damaged since 21 Oct, Oslo")
 
-
-def test_a_list_of_entries_names_the_serial_only_where_names_repeat(store, day):
-    from tourdesk.services.checklists import entry_names
-
-    list_id = add_from_template(store, day, "In")
-    e = list(checklists.view(store, list_id).entries)
-    twin = e[3]
-    same = checklists.Entry(**{**{f: getattr(twin, f) for f in twin.__slots__},
-                               "id": 99, "serial": "A-9"})
-    assert entry_names([e[0], twin, same, e[4]]) == [
-        "BL01 Fender Strat", "BL02 Fender Twin (A-1)", "BL02 Fender Twin (A-9)",
-        "Set lists taped"]

@@ -5,7 +5,7 @@ follow the same rules and say the same words."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -119,16 +119,6 @@ def mark(store: Store, entry_id: int, kind: EntryState, *, note: str | None = No
         [after] = checklists.set_state(store, [entry_id], kind, note=note,
                                        expect={entry_id: seen})
     return after
-
-
-def entry_names(entries: Sequence[Entry]) -> list[str]:
-    """Each entry as `case name`, with its serial when another entry of the list has
-    the same case and name, so four `LX03 Robe LEDBeam 150` read as four items:
-    `LX03 Robe LEDBeam 150 (RLB-1)`. For lists like the gig day's "Not loaded out"."""
-    plain = [f"{e.case_number} {e.label}".strip() for e in entries]
-    twice = {name for name in plain if plain.count(name) > 1}
-    return [f"{name} ({e.serial})" if name in twice and e.serial else name
-            for name, e in zip(plain, entries, strict=True)]
 
 
 def tick_words(ticked: Ticked, *, undo: bool = False) -> str:
