@@ -21,8 +21,8 @@ from tourdesk.services.imports import (
     GIG_COLUMNS,
     GIG_REQUIRED,
     SCHEDULE_COLUMNS,
+    GigPlanner,
     Plan,
-    _GigPlanner,
     add_sheet_event,
 )
 from tourdesk.store import events, gigs, tours, tracked, venues
@@ -52,7 +52,7 @@ def update_gigs(store: Store, source: Path | str, tour_name: str, *, apply: bool
         tour = tours.by_name(store, tour_name)
         if tour is None or tour.id is None:
             raise ImportRejected(label, [RowError(0, "", f"no tour named '{tour_name}'")])
-        planner = _GigPlanner(store, tour.id, update=True)
+        planner = GigPlanner(store, tour.id, update=True)
         plans = [planner.plan(row) for row in rows]
         if planner.errors:
             raise ImportRejected(label, planner.errors)

@@ -141,7 +141,7 @@ def import_gigs(
             tour = tours.get(store, tours.add(store, new))
             result.tour_created = True
         assert tour.id is not None
-        planner = _GigPlanner(store, tour.id)
+        planner = GigPlanner(store, tour.id)
         plans = [planner.plan(row) for row in rows]
         if planner.errors:
             raise ImportRejected(label, planner.errors)
@@ -219,10 +219,11 @@ class Plan:
     event_kind: EventKind = EventKind.SHOW
     line: int = 0
     named: bool = False  # the event's label came from the `event` column, not its place
+    clock: str = ""  # the zone its times are on (a venue's, or the row's own)
 
 
 
-class _GigPlanner:
+class GigPlanner:
     """Checks gig rows against the file and the database; collects every error.
 
     The first row of a date is the day; a later row on the same date is a further event
@@ -307,7 +308,7 @@ class _GigPlanner:
         if first is not None and day is not None:
             event, event_kind = self._event(c, first, row, kind, named, venue_name or city)
         # a further event with no clock of its own is on the day's
-        clock = zone_name or (first.gig.timezone or self._zone_of(first) if first else "")
+        clock = zone_name or (first.clock if first else "")
         items = c.check(self._items, row, day, kind, clock) if day and kind else None
         c.raise_if_any()
         assert day and kind and status and contract and items is not None
@@ -316,7 +317,7 @@ class _GigPlanner:
             venue_id=venue_id, city="" if venue_name else city, country=country,
             timezone="" if venue_name else zone_name, notes=notes or "", hotel=hotel or "",
         )  # fmt: skip
-        return Plan(gig, items, new_venue, event, event_kind, row.line, bool(named))
+        return Plan(gig, items, new_venue, event, event_kind, row.line, bool(named), clock)
 
     def _event(self, c: Collector, first: Plan, row: Row, kind: GigKind | None, named: str,
                place: str) -> tuple[str | None, EventKind]:
@@ -324,7 +325,7 @@ class _GigPlanner:
         day = first.gig.date
         event_kind = EventKind.SHOW
         if kind is not None:
-            if kind.value not in EventKind.__members__.values():
+            if kind.value not in {k.value for k in EventKind}:
                 c.errors.append(ValidationError(
                     "kind", f"line {first.line} has the day {day}: a further event on it "
                             f"is a show, rehearsal or studio, not {kind.value}"))
@@ -354,12 +355,6 @@ class _GigPlanner:
             self.created[key] = venues.add(self.store, plan.new_venue, coord_source="import") \
                 if apply else -len(self.created) - 1
         return self.created[key]
-
-    def _zone_of(self, first: Plan) -> str:
-        if first.new_venue is not None:
-            return first.new_venue.timezone
-        return venues.get(self.store, first.gig.venue_id).timezone if first.gig.venue_id \
-            else ""
 
     def _items(self, row: Row, day: date, kind: GigKind, zone_name: str) -> list[ScheduleItem]:
         items: list[ScheduleItem] = []
