@@ -109,3 +109,27 @@ def test_the_mark_looks_back_two_weeks_however_long_ago_a_day_was_opened(demo_pa
     _move_doors(demo_path, "dana", today - 2 * day, time(19, 45))
     assert changed_days(now, [gig_id]) == {gig_id}
     now.close()
+
+
+async def test_a_tick_elsewhere_reloads_the_overview_without_reading_the_news_again(
+        demo_path, monkeypatch):
+    from tourdesk.services import changes
+    from tourdesk.tui.live import DataChanged
+    from tourdesk.tui.screens.overview import OverviewScreen
+
+    reads, loads = [], []
+    real, real_load = changes.changed_days, OverviewScreen.load
+    monkeypatch.setattr(changes, "changed_days",
+                        lambda *a, **k: reads.append(1) or real(*a, **k))
+    monkeypatch.setattr(OverviewScreen, "load",
+                        lambda self: loads.append(1) or real_load(self))
+    app = TourDeskApp(open_store(demo_path, "maren", clock=lambda: FIXED_NOW), today=TODAY)
+    async with app.run_test(size=(100, 50)) as pilot:
+        await settle(pilot)
+        assert len(reads) == 1
+        app.screen.post_message(DataChanged(frozenset({"checklist_entries"})))
+        await settle(pilot)
+        assert len(loads) == 2 and len(reads) == 1  # a tick: reloaded, the marks kept
+        app.screen.post_message(DataChanged(frozenset({"schedule_items"})))
+        await settle(pilot)
+        assert len(reads) == 2  # a day's plan changed: read again

@@ -169,14 +169,12 @@ def changed_days(store: Store, gig_ids: Iterable[int]) -> set[int]:
     seen = {g: max(t, start) for g, t in seen_days(store).items() if g in wanted}
     if not seen:
         return set()
-    latest: dict[int, datetime] = {}
+    touched = set()
     for c in changelog.since(store, min(seen.values())):
-        if c.actor == store.actor:
-            continue
         gig_id = c.entity_id if c.entity == "gig_days" else c.row.get("gig_day_id")
-        if isinstance(gig_id, int) and gig_id in seen:
-            latest[gig_id] = max(latest.get(gig_id, c.at), c.at)
-    return {g for g, at in latest.items() if at > seen[g] and day_news(store, g, seen[g])}
+        if c.actor != store.actor and gig_id in seen and c.at > seen[gig_id]:
+            touched.add(gig_id)
+    return {g for g in touched if day_news(store, g, seen[g])}
 
 
 def what_changed(store: Store, tour_name: str, since: datetime,

@@ -17,6 +17,7 @@ from tourdesk.domain.kinds import GigKind, GigStatus
 from tourdesk.domain.models import Tour
 from tourdesk.domain.text import printable
 from tourdesk.store import gigs, tours
+from tourdesk.store.changelog import NEWS_TABLES
 from tourdesk.store.gigs import GigRow
 from tourdesk.tui import keymap
 from tourdesk.tui.live import DAYS, TICKS, watches
@@ -71,6 +72,18 @@ class OverviewScreen(DataScreen[Overview]):
         super().__init__()
         self._tier = ""
         self._data = Overview(None, [], {})
+        # Whether the days' news must be read again (the ✱ marks): not for a tick, which
+        # reloads this screen often at a load-out and changes no day's news
+        self._news_stale = True
+
+    def refresh_for(self, tables: frozenset[str] | None) -> None:
+        if tables is None or tables & frozenset(NEWS_TABLES):
+            self._news_stale = True
+        super().refresh_for(tables)
+
+    def on_screen_resume(self) -> None:
+        self._news_stale = True  # back from a day: opening it may have read its news
+        super().on_screen_resume()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,14 +100,18 @@ class OverviewScreen(DataScreen[Overview]):
         from tourdesk.services.advancing import tour_state
         from tourdesk.services.changes import changed_days
 
+        news, self._news_stale = self._news_stale, False
         with self.store.read():
             state = tour_state(self.store, tour_id, self.tourdesk.today)
             rows = gigs.rows_for_tour(self.store, tour_id)
+            kept = not news and self._data.tour is not None and self._data.tour.id == tour_id
+            changed = (self._data.changed if kept
+                       else frozenset(changed_days(self.store, [r.id for r in rows])))
             return Overview(tours.get(self.store, tour_id), rows,
                             checklists.left_behind_counts(self.store, tour_id)
                             if self.store.can(Capability.READ_EQUIPMENT) else {},
                             len(state.due), {a.row.id: a.progress for a in state.shows},
-                            frozenset(changed_days(self.store, [r.id for r in rows])))
+                            changed)
 
     def show(self, data: Overview) -> None:
         first_show = self._data.tour is None and data.tour is not None
