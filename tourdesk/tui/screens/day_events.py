@@ -5,10 +5,11 @@ refused with one line and the day is read again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from tourdesk.domain.errors import Collector
-from tourdesk.domain.events import Event, EventKind, event_basics, label_of
+from tourdesk.domain.events import MAIN, Event, EventKind, event_basics, label_of
 from tourdesk.domain.kinds import GigStatus
 from tourdesk.services import events as day_events
 from tourdesk.store import events
@@ -43,12 +44,19 @@ def checked(values: dict[str, str]) -> Fields:
     return dict(values)
 
 
+def event_choices(here: str, further: Sequence[Event]) -> list[tuple[str, str]]:
+    """The day's own event and each further one, to pick which one something is for:
+    (`main` or the event's id, as people read it)."""
+    return [(MAIN, f"{here} (the day's own)"),
+            *((str(e.id), f"{e.label}  · {e.place or here}") for e in further)]
+
+
 def manage_events(screen: DataScreen, gig_id: int, detail: GigDetail) -> None:
     """`A`: a new event straight away on a day of one; else which one, or a new one."""
     when = f"{detail.gig.date:%a %d %b}"
     by_id = {str(e.id): e for e in detail.events}
     record_menu(screen, f"Events on {when}",
-                [(key, f"{e.label}  · {e.place or detail.place}") for key, e in by_id.items()],
+                event_choices(detail.place, detail.events)[1:],  # the further ones
                 new=lambda: ask_new(screen, gig_id, when),
                 change=lambda key: _form(screen, gig_id, by_id[key], detail.timezone),
                 remove=lambda key: _ask_remove(screen, gig_id, by_id[key]), what="event")

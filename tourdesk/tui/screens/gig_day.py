@@ -214,8 +214,9 @@ class GigDayScreen(DataScreen[GigDayData]):
         if self.detail is None or not self.detail.events:
             self._item_form(None)
             return
-        options = [(MAIN, f"{self.detail.place} (the day's own)"),
-                   *((str(e.id), e.label) for e in self.detail.events)]
+        from tourdesk.tui.screens.day_events import event_choices
+
+        options = event_choices(self.detail.place, self.detail.events)
         self.app.push_screen(Choose("Add an item to which event?", options),
                              lambda key: None if key is None else self._item_form(None, key))
 

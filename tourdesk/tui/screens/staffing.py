@@ -269,11 +269,11 @@ class StaffingScreen(DataScreen[Board | None]):
             if not further:
                 assign(role, None, "")
                 return
+            from tourdesk.tui.screens.day_events import event_choices
+
             by_id = {str(e.id): e for e in further}
-            here = day.venue or day.city
-            self.app.push_screen(Choose(f"{person.name} as {role} at which event?", [
-                (MAIN, f"{here} (the day's own)"),
-                *((key, f"{e.label}  · {e.place or here}") for key, e in by_id.items())]),
+            self.app.push_screen(Choose(f"{person.name} as {role} at which event?",
+                                        event_choices(day.venue or day.city, further)),
                 lambda key: None if key is None else assign(
                     role, None if key == MAIN else int(key),
                     "" if key == MAIN else f" · {by_id[key].label}"))
