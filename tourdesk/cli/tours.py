@@ -287,18 +287,19 @@ def _item_fields(**given: Any) -> dict[str, str | None]:
 def schedule_list(options: Options, tour_name: str, day: str) -> None:
     """The day's items in time order, on the clock of where each happens."""
     from tourdesk.domain.itinerary import audience_text
+    from tourdesk.domain.localtime import on_day
     from tourdesk.services.itinerary import items
 
     with options.store(read_only=True) as store:
         detail, names = items(store, gig_on(store, tour_name, iso_date(day, "DATE")))
     rows: list[tuple[object, ...]] = []
     labels = {e.id: e.label for e in detail.events}
+    played = detail.gig.date
     for i in detail.items:
-        after = "+1" if i.on != detail.gig.date else ""
-        end = f"{i.until:%H:%M}" + ("+1" if i.until_on and i.until_on != detail.gig.date
-                                     else "") if i.until else ""
-        rows.append((i.id, f"{i.at:%H:%M}{after}", end, i.title, audience_text(i.audience, names),
-                     i.place, i.timezone, i.note, labels.get(i.event_id, "main")))
+        end = on_day(i.until_on or i.on, i.until, played) if i.until else ""
+        rows.append((i.id, on_day(i.on, i.at, played), end, i.title,
+                     audience_text(i.audience, names), i.place, i.timezone, i.note,
+                     labels.get(i.event_id, "main")))
     headers: tuple[str, ...] = ("id", "at", "until", "what", "for", "place", "zone", "note",
                                 "event")
     if not labels:  # a day of one event reads as it always did

@@ -74,6 +74,12 @@ def sheet_day(on: date, at: time, *, night_before: bool) -> date:
     return on
 
 
+def on_day(on: date, at: time, day: date) -> str:
+    """A time as a day's schedule shows it: `19:30`, or `00:30+1` when its date is after
+    the day's (the small hours after a show, a night bus)."""
+    return f"{at:%H:%M}" + (f"+{(on - day).days}" if on > day else "")
+
+
 def check_exists(on: date, at: time, zone_name: str, field: str) -> None:
     """Refuse a wall time that the venue's clock skips (spring-forward gap)."""
     tz = zone(zone_name)

@@ -66,15 +66,14 @@ def _studio_line(detail: GigDetail, s: StudioSession, engineer: str,
 def _line(detail: GigDetail, item: ScheduleItem) -> ScheduleLine:
     instant = localtime.to_utc(item.on, item.at, item.timezone)
     local = instant.astimezone(localtime.zone(item.timezone))
-    next_day = item.on != detail.gig.date
     # an item of one of the day's further events says which (the festival, the club)
     event = next((e.label for e in detail.events if e.id == item.event_id), "") \
         if item.event_id is not None else ""
     return ScheduleLine(
-        time=f"{item.at:%H:%M}" + ("+1" if next_day else ""),
+        time=localtime.on_day(item.on, item.at, detail.gig.date),
         title=f"{item.title} · {event}" if event else item.title,
         utc_offset=_offset(local),
-        next_day=next_day,
+        next_day=item.on != detail.gig.date,
     )
 
 
@@ -226,10 +225,10 @@ def extra_sections(nxt: NextStop | None,
 def _call_line(s: Shift) -> str:
     if s.studio_id is not None and s.first_item and s.last_item:  # engineering a session
         return f"{s.first_item:%H:%M}  {s.person} · {s.role}, {s.place} until " \
-               f"{s.last_item[1]:%H:%M}" + ("+1" if s.last_item[0] != s.date else "")
+               f"{localtime.on_day(*s.last_item, s.date)}"
     if s.call:
-        after = "+1" if s.call_on != s.date else ""  # the small hours after the show
-        return f"{s.call:%H:%M}{after}  {s.person} · {s.role}"
+        # the small hours after the show are the show's: 00:30+1
+        return f"{localtime.on_day(s.call_on, s.call, s.date)}  {s.person} · {s.role}"
     if s.first_item:
         return f"{s.first_item:%H:%M}  {s.person} · {s.role} (no call: day start)"
     return f"--:--  {s.person} · {s.role} (no call set)"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 
+from tourdesk.domain import localtime
 from tourdesk.domain.access import Capability
 from tourdesk.domain.errors import Collector, ValidationError
 from tourdesk.domain.events import MAIN, Event, event_basics, label_of
@@ -161,10 +161,8 @@ def span_text(items: list[ScheduleItem], d: gigs.GigDetail) -> str:
     if not items:
         return ""
 
-    def mark(on: date) -> str:
-        return "+1" if on != d.gig.date else ""
-
     first = min(items, key=lambda i: (i.on, i.at))
     ends = [(i.until_on or i.on, i.until) if i.until else (i.on, i.at) for i in items]
     last_on, last_at = max(ends)
-    return f"{first.at:%H:%M}{mark(first.on)}–{last_at:%H:%M}{mark(last_on)}"
+    day = d.gig.date
+    return f"{localtime.on_day(first.on, first.at, day)}–{localtime.on_day(last_on, last_at, day)}"

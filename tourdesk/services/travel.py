@@ -508,7 +508,7 @@ class DayTravel:
     departures: list[SegmentRow]
     arrivals: list[SegmentRow]  # those arriving on the day that left on an earlier one
     stays: list[tuple[HotelStay, list[RoomLine]]]
-    on: date | None = None  # the gig day of the sheet (a show night's small hours are its)
+    on: date  # the gig day of the sheet (a show night's small hours are its)
 
     @property
     def empty(self) -> bool:
@@ -561,20 +561,17 @@ def day_lines(travel: DayTravel) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def _segment_line(r: SegmentRow, how: str, on: date | None) -> str:
+def _segment_line(r: SegmentRow, how: str, on: date) -> str:
     s = r.segment
     ref = f" · ref {s.booking_ref}" if s.booking_ref else ""
     who = f" · {', '.join(r.people)}" if r.people else ""
     if how == "departs":
-        return (f"{_clock(s.depart_on, s.depart_at, on)} {s.title()} · arrives {r.arrive}"
-                f"{ref}{who}")
-    return (f"{_clock(s.arrive_on, s.arrive_at, on)} arrival: {s.title()} (left {r.depart})"
+        return (f"{localtime.on_day(s.depart_on, s.depart_at, on)} {s.title()} · arrives "
+                f"{r.arrive}{ref}{who}")
+    return (f"{localtime.on_day(s.arrive_on, s.arrive_at, on)} arrival: {s.title()} "
+            f"(left {r.depart})"
             f"{ref}{who}")
 
-
-def _clock(when: date, at: time, sheet: date | None) -> str:
-    """`00:30+1` on the sheet of the night before, as a show's small hours are shown."""
-    return f"{at:%H:%M}" + (f"+{(when - sheet).days}" if sheet and when > sheet else "")
 
 
 @dataclass(frozen=True, slots=True)
